@@ -1,0 +1,91 @@
+package score
+
+import (
+	"cmp"
+	"slices"
+)
+
+// Reason is one factor's pull on a rating against a reference: "revenue
+// adds 6 points over the portfolio's median".
+type Reason struct {
+	// Factor is the leaf's path in the explanation, such as "value/revenue".
+	Factor string `json:"factor"`
+	// Rating is the factor's rating; Reference what it was compared with
+	// (0 for a cap or floor, whose reference is not being bounded).
+	Rating    float64 `json:"rating"`
+	Reference float64 `json:"reference"`
+	// Impact is the points of the root's rating that the factor adds
+	// (positive) or takes away (negative) against the reference.
+	Impact float64 `json:"impact"`
+}
+
+// Reasons returns the k factors of an explained rating that pull it
+// furthest up (largest Impact first) and furthest down (most negative
+// first), against a reference rating per leaf path, such as the
+// portfolio's medians from [Medians].
+//
+// A weighted leaf's impact is its share of the root times
+// (rating - reference); leaves that have no reference, are missing, or have
+// no weight are left out. A cap or floor that bound the rating counts with
+// the change it made. Ties are broken by path, so the result is
+// deterministic.
+func Reasons(e Explanation, reference map[string]float64, k int) (up, down []Reason) {
+	e.Leaves(func(path string, scale float64, l Explanation) bool {
+		var r Reason
+		switch {
+		case l.Missing:
+			return true
+		case l.Weight > 0:
+			ref, ok := reference[path]
+			if !ok {
+				return true
+			}
+			r = Reason{Factor: path, Rating: l.Rating, Reference: ref, Impact: scale * l.Weight * (l.Rating - ref)}
+		case l.Adjusted:
+			r = Reason{Factor: path, Rating: l.Rating, Impact: scale * l.Contribution}
+		default:
+			return true
+		}
+		switch {
+		case r.Impact > 0:
+			up = append(up, r)
+		case r.Impact < 0:
+			down = append(down, r)
+		}
+		return true
+	})
+	slices.SortFunc(up, func(a, b Reason) int {
+		return cmp.Or(cmp.Compare(b.Impact, a.Impact), cmp.Compare(a.Factor, b.Factor))
+	})
+	slices.SortFunc(down, func(a, b Reason) int {
+		return cmp.Or(cmp.Compare(a.Impact, b.Impact), cmp.Compare(a.Factor, b.Factor))
+	})
+	k = max(k, 0)
+	return up[:min(k, len(up))], down[:min(k, len(down))]
+}
+
+// Medians returns, for every leaf path in the explanations, the median
+// rating of the explanations in which that leaf is present (not missing):
+// a reference for [Reasons].
+func Medians(explanations []Explanation) map[string]float64 {
+	ratings := map[string][]float64{}
+	for _, e := range explanations {
+		e.Leaves(func(path string, _ float64, l Explanation) bool {
+			if !l.Missing && l.Weight > 0 {
+				ratings[path] = append(ratings[path], l.Rating)
+			}
+			return true
+		})
+	}
+	med := make(map[string]float64, len(ratings))
+	for p, rs := range ratings {
+		slices.Sort(rs)
+		n := len(rs)
+		if n%2 == 1 {
+			med[p] = rs[n/2]
+		} else {
+			med[p] = (rs[n/2-1] + rs[n/2]) / 2
+		}
+	}
+	return med
+}
