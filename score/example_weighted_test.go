@@ -147,3 +147,33 @@ func ExampleFunc() {
 	// 100 true
 	// 0 false
 }
+
+func ExampleMetric() {
+	tenure := score.Metric(func(c Customer) float64 { return c.TenureMonths }, score.Must(score.Linear(0, 36)))
+	fmt.Println(tenure.Score(Customer{TenureMonths: 9}))
+	fmt.Println(tenure.Score(Customer{TenureMonths: math.NaN()})) // NaN is missing
+	fmt.Print(tenure.Explain(Customer{TenureMonths: 9}))
+	// Output:
+	// 25 true
+	// 0 false
+	// rating: 9 -> 25/100
+}
+
+func ExampleMetricOK() {
+	nps := score.MetricOK(func(m map[string]float64) (float64, bool) {
+		v, ok := m["nps"]
+		return v, ok
+	}, score.Must(score.Linear(-100, 100)))
+	fmt.Println(nps.Score(map[string]float64{"nps": 0}))
+	fmt.Println(nps.Score(map[string]float64{})) // absent: missing, not 0
+	// Output:
+	// 50 true
+	// 0 false
+}
+
+func ExampleBelow() {
+	usage := score.Metric(func(c Customer) float64 { return c.TenureMonths }, score.Must(score.Linear(0, 36)))
+	young := score.Below(usage, 25)
+	fmt.Println(young.Holds(Customer{TenureMonths: 6}), young.Holds(Customer{TenureMonths: 24}))
+	// Output: true false
+}

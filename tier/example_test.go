@@ -1,0 +1,106 @@
+package tier_test
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/prioritize-dev/prioritize/tier"
+)
+
+func ExampleLadder_Assign() {
+	l := tier.Default()
+	for _, s := range []float64{83.875, 65, 57.5, 32.5, 80, 79.999} {
+		t, _ := l.Assign(s)
+		fmt.Printf("%v: tier %d %s, %v touch, review %v, %d accounts per CSM\n", s, t.Rank, t.Name, t.Touch, t.Review, t.AccountsPerCSM)
+	}
+	// Output:
+	// 83.875: tier 1 Strategic, high touch, review weekly, 15 accounts per CSM
+	// 65: tier 2 Growth, medium touch, review every two weeks, 30 accounts per CSM
+	// 57.5: tier 3 Standard, low touch, review monthly, 50 accounts per CSM
+	// 32.5: tier 4 Scale, tech touch, review quarterly, 200 accounts per CSM
+	// 80: tier 1 Strategic, high touch, review weekly, 15 accounts per CSM
+	// 79.999: tier 2 Growth, medium touch, review every two weeks, 30 accounts per CSM
+}
+
+func ExampleNewLadder() {
+	l, err := tier.NewLadder(
+		tier.Tier{Rank: 1, Name: "named", Min: 70, Max: 100, AccountsPerCSM: 20, Touch: tier.HighTouch, Review: tier.Monthly},
+		tier.Tier{Rank: 2, Name: "pooled", Min: 0, Max: 70, AccountsPerCSM: 300, Touch: tier.TechTouch, Review: tier.Quarterly},
+	)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(l.Rank(70), l.Rank(69.9))
+
+	// A gap and a bad ratio, reported together.
+	_, err = tier.NewLadder(
+		tier.Tier{Rank: 1, Name: "named", Min: 70, Max: 100, AccountsPerCSM: 0},
+		tier.Tier{Rank: 2, Name: "pooled", Min: 0, Max: 65, AccountsPerCSM: 300},
+	)
+	fmt.Println(err)
+	// Output:
+	// 1 2
+	// tier: "named": invalid ratio: 0 accounts per CSM
+	// tier: "named" and "pooled": gap: nothing covers [65, 70)
+}
+
+func ExampleLadder_Move() {
+	l := tier.Default()
+	h := tier.Hysteresis{Margin: 1, MinDwell: 21 * 24 * time.Hour}
+	day := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	var pos tier.Position
+	for i, s := range []float64{79.5, 80.4, 81, 79.5, 78.5, 78.5} {
+		pos = l.Move(pos, s, day.AddDate(0, 0, 7*i), h)
+		fmt.Printf("week %d: %v -> tier %d\n", i, s, pos.Rank)
+	}
+	// Output:
+	// week 0: 79.5 -> tier 2
+	// week 1: 80.4 -> tier 2
+	// week 2: 81 -> tier 1
+	// week 3: 79.5 -> tier 1
+	// week 4: 78.5 -> tier 1
+	// week 5: 78.5 -> tier 2
+}
+
+func ExampleLadder_Plan() {
+	fmt.Print(tier.Default().Plan(map[int]int{1: 40, 2: 95, 3: 260, 4: 1800}))
+	// Output:
+	// tier         accounts  per CSM  CSMs
+	// 1 Strategic  40        15       3
+	// 2 Growth     95        30       4
+	// 3 Standard   260       50       6
+	// 4 Scale      1800      200      9
+	// total        2195               22
+}
+
+func ExampleLadder_PlanARR() {
+	p := tier.Default().PlanARR([]tier.Assignment{
+		{Rank: 1, ARR: 250000}, {Rank: 1, ARR: 180000},
+		{Rank: 2, ARR: 60000}, {Rank: 4, ARR: 3000}, {Rank: 0},
+	})
+	fmt.Print(p)
+	// Output:
+	// tier         accounts  per CSM  CSMs  ARR     ARR per CSM
+	// 1 Strategic  2         15       1     430000  430000
+	// 2 Growth     1         30       1     60000   60000
+	// 3 Standard   0         50       0     0       0
+	// 4 Scale      1         200      1     3000    3000
+	// total        4                  3     493000
+	// unrated      1
+}
+
+func ExampleLadder_Overdue() {
+	l := tier.Default()
+	now := time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)
+	for _, r := range l.Overdue([]tier.Review{
+		{ID: "acme", Rank: 1, Last: time.Date(2026, 11, 10, 0, 0, 0, 0, time.UTC)},
+		{ID: "beta", Rank: 2, Last: time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)},
+		{ID: "delta", Rank: 4, Last: time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)},
+	}, now) {
+		due, _ := l.NextReview(r)
+		fmt.Println(r.ID, "was due", due.Format("2006-01-02"))
+	}
+	// Output:
+	// delta was due 2026-10-01
+	// acme was due 2026-11-17
+}

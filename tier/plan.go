@@ -1,0 +1,182 @@
+package tier
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// Assignment is one account's place on a ladder, for a capacity plan: the
+// rank of its tier (0 for unrated) and its annual recurring revenue.
+type Assignment struct {
+	Rank int
+	ARR  float64
+}
+
+// Row is one tier's line of a capacity [Plan].
+type Row struct {
+	Rank           int     `json:"rank"`
+	Name           string  `json:"name"`
+	Accounts       int     `json:"accounts"`
+	AccountsPerCSM int     `json:"accounts_per_csm"`
+	CSMs           int     `json:"csms"` // ceil(Accounts / AccountsPerCSM)
+	ARR            float64 `json:"arr"`
+	ARRPerCSM      float64 `json:"arr_per_csm"` // ARR / CSMs; 0 when no CSM is needed
+}
+
+// Plan is how many CSMs each tier needs.
+type Plan struct {
+	Rows     []Row   `json:"rows"` // one per tier, rank 1 first
+	Unrated  int     `json:"unrated"`
+	Accounts int     `json:"accounts"` // rated accounts
+	CSMs     int     `json:"csms"`
+	ARR      float64 `json:"arr"`
+	HasARR   bool    `json:"has_arr"` // whether ARR figures were given
+}
+
+// Plan returns the capacity plan for counts of accounts per rank. Counts
+// for rank 0 (or any rank the ladder lacks) are reported as unrated;
+// negative counts count as 0.
+func (l *Ladder) Plan(counts map[int]int) Plan {
+	p, index := l.emptyPlan()
+	for rank, n := range counts {
+		p.add(index, rank, max(n, 0), 0)
+	}
+	p.total()
+	return p
+}
+
+// PlanARR returns the capacity plan for a list of assignments, with managed
+// ARR per tier and per CSM. NaN or negative ARR counts as 0.
+func (l *Ladder) PlanARR(assignments []Assignment) Plan {
+	p, index := l.emptyPlan()
+	for _, a := range assignments {
+		p.add(index, a.Rank, 1, a.ARR)
+	}
+	p.HasARR = true
+	p.total()
+	return p
+}
+
+// emptyPlan returns a plan with a row per tier and the row index of each rank.
+func (l *Ladder) emptyPlan() (Plan, map[int]int) {
+	p := Plan{Rows: make([]Row, len(l.tiers))}
+	index := make(map[int]int, len(l.tiers))
+	for i, t := range l.tiers {
+		p.Rows[i] = Row{Rank: t.Rank, Name: t.Name, AccountsPerCSM: t.AccountsPerCSM}
+		index[t.Rank] = i
+	}
+	return p, index
+}
+
+func (p *Plan) add(index map[int]int, rank, n int, arr float64) {
+	i, ok := index[rank]
+	if !ok {
+		p.Unrated += n
+		return
+	}
+	p.Rows[i].Accounts += n
+	if arr > 0 { // also not NaN
+		p.Rows[i].ARR += arr
+	}
+}
+
+func (p *Plan) total() {
+	for i := range p.Rows {
+		r := &p.Rows[i]
+		r.CSMs = (r.Accounts + r.AccountsPerCSM - 1) / r.AccountsPerCSM
+		if r.CSMs > 0 {
+			r.ARRPerCSM = r.ARR / float64(r.CSMs)
+		}
+		p.Accounts += r.Accounts
+		p.CSMs += r.CSMs
+		p.ARR += r.ARR
+	}
+}
+
+// String renders the plan as a table.
+func (p Plan) String() string {
+	var b strings.Builder
+	p.WriteTo(&b)
+	return b.String()
+}
+
+// WriteTo writes the plan as a table to w.
+func (p Plan) WriteTo(w io.Writer) (int64, error) {
+	cw := &countWriter{w: w}
+	tw := tabwriter.NewWriter(cw, 0, 0, 2, ' ', 0)
+	row := func(cells ...string) {
+		if !p.HasARR {
+			cells = cells[:4]
+		}
+		fmt.Fprintln(tw, strings.TrimRight(strings.Join(cells, "\t"), "\t"))
+	}
+	row("tier", "accounts", "per CSM", "CSMs", "ARR", "ARR per CSM")
+	for _, r := range p.Rows {
+		row(fmt.Sprintf("%d %s", r.Rank, r.Name), strconv.Itoa(r.Accounts), strconv.Itoa(r.AccountsPerCSM),
+			strconv.Itoa(r.CSMs), money(r.ARR), money(r.ARRPerCSM))
+	}
+	row("total", strconv.Itoa(p.Accounts), "", strconv.Itoa(p.CSMs), money(p.ARR), "")
+	if p.Unrated > 0 {
+		row("unrated", strconv.Itoa(p.Unrated), "", "", "", "")
+	}
+	err := tw.Flush()
+	return cw.n, err
+}
+
+func money(x float64) string { return strconv.FormatFloat(x, 'f', 0, 64) }
+
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(b []byte) (int, error) {
+	n, err := c.w.Write(b)
+	c.n += int64(n)
+	return n, err
+}
+
+// Review is one account's review state: its tier's rank and its last
+// review.
+type Review struct {
+	ID   string
+	Rank int
+	Last time.Time
+}
+
+// NextReview returns when the account is next due for review: its last
+// review plus its tier's cadence. ok is false when the ladder has no tier of
+// that rank.
+func (l *Ladder) NextReview(r Review) (due time.Time, ok bool) {
+	t, ok := l.Tier(r.Rank)
+	if !ok {
+		return time.Time{}, false
+	}
+	return t.Review.Next(r.Last), true
+}
+
+// Overdue returns the reviews that are due at or before now, most overdue
+// first (ties in the order given). Reviews of unknown ranks are left out.
+func (l *Ladder) Overdue(reviews []Review, now time.Time) []Review {
+	type due struct {
+		r  Review
+		at time.Time
+	}
+	var ds []due
+	for _, r := range reviews {
+		if at, ok := l.NextReview(r); ok && !at.After(now) {
+			ds = append(ds, due{r, at})
+		}
+	}
+	slices.SortStableFunc(ds, func(a, b due) int { return a.at.Compare(b.at) })
+	out := make([]Review, len(ds))
+	for i, d := range ds {
+		out[i] = d.r
+	}
+	return out
+}
