@@ -1,0 +1,255 @@
+package rules
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/prioritize-dev/prioritize/score"
+)
+
+// accountEnv is what a rule over one account evaluates against: the
+// account's fields appear as bare names, the evaluation time as now.
+type accountEnv[A any] struct {
+	Account A         `expr:"account"`
+	Now     time.Time `expr:"now"`
+}
+
+// accountFields returns the names a rule may use for an account of type A:
+// its exported struct fields (by expr tag), or opts.Fields for maps.
+func accountFields[A any](opts Options) (map[string]bool, error) {
+	t := reflect.TypeFor[A]()
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	fields := map[string]bool{}
+	switch t.Kind() {
+	case reflect.Struct:
+		for _, f := range reflect.VisibleFields(t) {
+			if f.IsExported() && !f.Anonymous {
+				if name := fieldName(f); name != "-" {
+					fields[name] = true
+				}
+			}
+		}
+	case reflect.Map:
+		if t.Key().Kind() != reflect.String {
+			return nil, &Error{Kind: ErrEnv, Msg: fmt.Sprintf("a map account needs string keys, not %v", t.Key())}
+		}
+		if len(opts.Fields) == 0 {
+			return nil, &Error{Kind: ErrEnv, Msg: fmt.Sprintf("a %v account needs Options.Fields: the keys rules may use", t)}
+		}
+		for _, f := range opts.Fields {
+			fields[f] = true
+		}
+	default:
+		return nil, &Error{Kind: ErrEnv, Msg: fmt.Sprintf("an account is a struct or a map with string keys, not %v", t)}
+	}
+	return fields, nil
+}
+
+// program is a rule compiled over one account: directly over the account
+// when it is a struct and the rule does not read the time (the fastest
+// form: fields are read straight from the account), otherwise over an
+// environment that holds the account and the time.
+type program[A any] struct {
+	direct  *Program[A]
+	wrapped *Program[accountEnv[A]]
+}
+
+func compileAccount[A any](name, source string, kind Kind, opts Options) (program[A], error) {
+	fields, err := accountFields[A](opts)
+	if err != nil {
+		err.(*Error).Rule = name
+		return program[A]{}, err
+	}
+	if reflect.TypeFor[A]().Kind() == reflect.Struct && !needsClock(source) {
+		p, err := compile[A](name, source, kind, opts, nil)
+		return program[A]{direct: p}, err
+	}
+	p, err := compile[accountEnv[A]](name, source, kind, opts, fields)
+	return program[A]{wrapped: p}, err
+}
+
+func (p program[A]) name() string {
+	if p.direct != nil {
+		return p.direct.name
+	}
+	return p.wrapped.name
+}
+
+func (p program[A]) source() string {
+	if p.direct != nil {
+		return p.direct.source
+	}
+	return p.wrapped.source
+}
+
+// float and bool take the account by pointer: it is copied once, into the
+// pooled runner, however large it is.
+func (p *program[A]) float(a *A, now time.Time) (float64, bool, error) {
+	if p.direct != nil {
+		return p.direct.float(a)
+	}
+	return p.wrapped.float(&accountEnv[A]{Account: *a, Now: now})
+}
+
+func (p *program[A]) bool(a *A, now time.Time) (bool, error) {
+	if p.direct != nil {
+		return p.direct.bool(a)
+	}
+	return p.wrapped.bool(&accountEnv[A]{Account: *a, Now: now})
+}
+
+// Number is a compiled numeric rule over accounts of type A, such as
+// "min(seats_used / seat_limit, 1) * 100". It is immutable and safe for
+// concurrent use.
+type Number[A any] struct {
+	p     program[A]
+	clock func() time.Time
+}
+
+// CompileNumber compiles a numeric rule. The rule must produce a number;
+// names it does not know are errors that suggest the closest known name.
+func CompileNumber[A any](name, source string, opts Options) (*Number[A], error) {
+	opts = opts.withDefaults()
+	p, err := compileAccount[A](name, source, Numeric, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &Number[A]{p: p, clock: opts.Clock}, nil
+}
+
+// Name returns the rule's name.
+func (n *Number[A]) Name() string { return n.p.name() }
+
+// Source returns the rule's source.
+func (n *Number[A]) Source() string { return n.p.source() }
+
+// Eval evaluates the rule for account a at time now. A result that is NaN,
+// ±Inf or nil (x / 0, ratio(x, 0), a missing map key) is missing: ok ==
+// false, err == nil. err is an [*Error] of kind [ErrEval].
+func (n *Number[A]) Eval(a A, now time.Time) (v float64, ok bool, err error) {
+	return n.p.float(&a, now)
+}
+
+// Metric returns a scorer that rates the rule's result through curve c, so
+// that an expression plus a curve is a factor of score.Weighted. It
+// evaluates at the time of Options.Clock; an evaluation error, like a
+// missing result, rates missing. A nil c rates every account missing and is
+// reported by the aggregate that holds the metric.
+func (n *Number[A]) Metric(c score.Curve) score.Explainer[A] {
+	return score.MetricOK(n.get, c)
+}
+
+func (n *Number[A]) get(a A) (float64, bool) {
+	v, ok, err := n.Eval(a, n.now())
+	return v, ok && err == nil
+}
+
+func (n *Number[A]) now() time.Time {
+	if n.clock == nil {
+		return time.Time{}
+	}
+	return n.clock()
+}
+
+// Condition is a compiled boolean rule over accounts of type A, such as
+// "days_until(renewal_date) < 90 && nps < 7". It is immutable and safe for
+// concurrent use, and a score.Condition: it selects caps and floors.
+type Condition[A any] struct {
+	p     program[A]
+	clock func() time.Time
+}
+
+// CompileCondition compiles a condition. The rule must produce a bool.
+func CompileCondition[A any](name, source string, opts Options) (*Condition[A], error) {
+	opts = opts.withDefaults()
+	p, err := compileAccount[A](name, source, Boolean, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &Condition[A]{p: p, clock: opts.Clock}, nil
+}
+
+// Name returns the rule's name.
+func (c *Condition[A]) Name() string { return c.p.name() }
+
+// Source returns the rule's source.
+func (c *Condition[A]) Source() string { return c.p.source() }
+
+// Eval evaluates the condition for account a at time now. Comparisons with
+// NaN are false, as in Go; a nil where a number belongs is an [*Error] of
+// kind [ErrEval].
+func (c *Condition[A]) Eval(a A, now time.Time) (bool, error) {
+	return c.p.bool(&a, now)
+}
+
+// Holds evaluates the condition at the time of Options.Clock, for
+// score.Cap and score.Floor. An evaluation error counts as false; use Eval
+// to see it.
+func (c *Condition[A]) Holds(a A) bool {
+	now := time.Time{}
+	if c.clock != nil {
+		now = c.clock()
+	}
+	ok, err := c.Eval(a, now)
+	return ok && err == nil
+}
+
+// Source is a named rule's text, for compiling several rules together.
+type Source struct {
+	Name string `json:"name"`
+	Expr string `json:"expr"`
+}
+
+// CompileNumbers compiles numeric rules, reporting every failure at once
+// with errors.Join. Names must be unique and not empty.
+func CompileNumbers[A any](opts Options, sources ...Source) ([]*Number[A], error) {
+	return compileAll(sources, func(s Source) (*Number[A], error) { return CompileNumber[A](s.Name, s.Expr, opts) })
+}
+
+// CompileConditions compiles conditions, reporting every failure at once.
+func CompileConditions[A any](opts Options, sources ...Source) ([]*Condition[A], error) {
+	return compileAll(sources, func(s Source) (*Condition[A], error) { return CompileCondition[A](s.Name, s.Expr, opts) })
+}
+
+func compileAll[R any](sources []Source, one func(Source) (R, error)) ([]R, error) {
+	out := make([]R, len(sources))
+	var errs []error
+	seen := map[string]bool{}
+	for i, s := range sources {
+		if s.Name == "" || seen[s.Name] {
+			errs = append(errs, &Error{Rule: s.Name, Kind: ErrSyntax, Msg: "rule " + strconv.Itoa(i) + " needs a unique, non-empty name"})
+		}
+		seen[s.Name] = true
+		r, err := one(s)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		out[i] = r
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return out, nil
+}
+
+// Fields returns the names a rule may use for accounts of type A under
+// opts, sorted: the struct's fields, or opts.Fields for a map.
+func Fields[A any](opts Options) ([]string, error) {
+	fields, err := accountFields[A](opts)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(fields))
+	for f := range fields {
+		out = append(out, f)
+	}
+	sort.Strings(out)
+	return out, nil
+}

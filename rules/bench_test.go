@@ -1,0 +1,94 @@
+package rules_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/vm"
+	"github.com/prioritize-dev/prioritize/rules"
+)
+
+// benchAccount is a struct account for the benchmarks.
+type benchAccount struct {
+	MRR        float64 `expr:"mrr"`
+	Tenure     float64 `expr:"tenure"`
+	Engagement float64 `expr:"engagement"`
+	Strategic  float64 `expr:"strategic"`
+	Growth     float64 `expr:"growth"`
+	Fit        float64 `expr:"fit"`
+	Champion   float64 `expr:"champion"`
+	Timing     float64 `expr:"timing"`
+	NPS        float64 `expr:"nps"`
+	Usage      float64 `expr:"usage"`
+	Tickets    float64 `expr:"tickets"`
+}
+
+var benchAcct = benchAccount{MRR: 5000, Tenure: 18, Engagement: 90, Strategic: 85, Growth: 85, Fit: 95, Champion: 80, Timing: 90, NPS: 6, Usage: 41, Tickets: 4}
+
+var benchRules = []struct{ name, src string }{
+	{"single-field", "mrr"},
+	{"weighted-8", "0.40*mrr/100 + 0.15*tenure + 0.20*engagement + 0.25*strategic + 0.35*growth + 0.25*fit + 0.20*champion + 0.20*timing"},
+	{"condition-3", "nps < 7 && usage < 50 && tickets >= 3"},
+}
+
+var (
+	sinkF float64
+	sinkB bool
+)
+
+func BenchmarkRule(b *testing.B) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, r := range benchRules {
+		cond := r.name == "condition-3"
+		b.Run(r.name+"/expr", func(b *testing.B) {
+			opt := expr.AsFloat64()
+			if cond {
+				opt = expr.AsBool()
+			}
+			prog, err := expr.Compile(r.src, expr.Env(&benchAccount{}), opt)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var machine vm.VM
+			a := benchAcct
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				out, err := machine.Run(prog, &a)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if cond {
+					sinkB = out.(bool)
+				} else {
+					sinkF = out.(float64)
+				}
+			}
+		})
+		b.Run(r.name+"/rules", func(b *testing.B) {
+			a := benchAcct
+			if cond {
+				c, err := rules.CompileCondition[benchAccount](r.name, r.src, rules.Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportAllocs()
+				b.ResetTimer()
+				for range b.N {
+					sinkB, _ = c.Eval(a, now)
+				}
+				return
+			}
+			n, err := rules.CompileNumber[benchAccount](r.name, r.src, rules.Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				sinkF, _, _ = n.Eval(a, now)
+			}
+		})
+	}
+}

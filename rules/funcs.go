@@ -1,0 +1,196 @@
+package rules
+
+import (
+	"errors"
+	"math"
+	"reflect"
+	"time"
+
+	"github.com/expr-lang/expr"
+)
+
+// The function library. Each takes and returns float64 (ints convert), and
+// none panics: bad arguments give NaN, which a numeric rule reports as
+// missing, or an error, as documented in doc.go.
+
+func clampFn(x, lo, hi float64) (float64, error) {
+	if lo > hi {
+		return 0, errors.New("clamp: lo is above hi")
+	}
+	if x != x {
+		return x, nil
+	}
+	return min(max(x, lo), hi), nil
+}
+
+func scaleFn(x, lo, hi float64) (float64, error) {
+	if lo == hi || math.IsNaN(lo) || math.IsNaN(hi) || math.IsInf(lo, 0) || math.IsInf(hi, 0) {
+		return 0, errors.New("scale: lo and hi must be finite and different")
+	}
+	if x != x {
+		return x, nil
+	}
+	return min(max(100*(x-lo)/(hi-lo), 0), 100), nil
+}
+
+func pctChangeFn(old, new float64) float64 {
+	if old == 0 {
+		return math.NaN()
+	}
+	return 100 * (new - old) / math.Abs(old)
+}
+
+func ratioFn(a, b float64) float64 {
+	if b == 0 {
+		return math.NaN()
+	}
+	return a / b
+}
+
+func betweenFn(x, lo, hi float64) bool { return x >= lo && x <= hi }
+
+// days returns (to - from) in days, or NaN when either time is zero.
+func days(from, to time.Time) float64 {
+	if from.IsZero() || to.IsZero() {
+		return math.NaN()
+	}
+	return to.Sub(from).Hours() / 24
+}
+
+// function is one entry of the library: its name, its implementation and
+// its signature for expr's type checker.
+type function struct {
+	name  string
+	fn    func(params ...any) (any, error)
+	types []any
+}
+
+func f64(v any) float64 {
+	switch x := v.(type) {
+	case float64:
+		return x
+	case int:
+		return float64(x)
+	}
+	return math.NaN()
+}
+
+// library returns the functions rules can call, in addition to expr's safe
+// builtins. days_until and days_since take the evaluation time as a hidden
+// last argument, which the compiler adds.
+func library() []function {
+	return []function{
+		{"clamp", func(p ...any) (any, error) { return clampFn(f64(p[0]), f64(p[1]), f64(p[2])) },
+			[]any{new(func(float64, float64, float64) float64)}},
+		{"scale", func(p ...any) (any, error) { return scaleFn(f64(p[0]), f64(p[1]), f64(p[2])) },
+			[]any{new(func(float64, float64, float64) float64)}},
+		{"pct_change", func(p ...any) (any, error) { return pctChangeFn(f64(p[0]), f64(p[1])), nil },
+			[]any{new(func(float64, float64) float64)}},
+		{"ratio", func(p ...any) (any, error) { return ratioFn(f64(p[0]), f64(p[1])), nil },
+			[]any{new(func(float64, float64) float64)}},
+		{"between", func(p ...any) (any, error) { return betweenFn(f64(p[0]), f64(p[1]), f64(p[2])), nil },
+			[]any{new(func(float64, float64, float64) bool)}},
+		{"days_until", func(p ...any) (any, error) { return days(p[1].(time.Time), p[0].(time.Time)), nil },
+			[]any{new(func(time.Time, time.Time) float64)}},
+		{"days_since", func(p ...any) (any, error) { return days(p[0].(time.Time), p[1].(time.Time)), nil },
+			[]any{new(func(time.Time, time.Time) float64)}},
+		{hasFunction, func(p ...any) (any, error) { return present(p[0], p[1].(string)), nil },
+			[]any{new(func(any, string) bool)}},
+	}
+}
+
+// hasFunction is what has(x) compiles to; rules cannot name it.
+const hasFunction = "__has"
+
+// present reports whether container holds a value under name: a map key
+// whose value is not nil, or a struct field (by expr tag or Go name) that is
+// not a nil pointer, map, slice or interface.
+func present(container any, name string) bool {
+	v := reflect.ValueOf(container)
+	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
+		if v.IsNil() {
+			return false
+		}
+		v = v.Elem()
+	}
+	var f reflect.Value
+	switch v.Kind() {
+	case reflect.Map:
+		if v.Type().Key().Kind() != reflect.String {
+			return false
+		}
+		f = v.MapIndex(reflect.ValueOf(name).Convert(v.Type().Key()))
+	case reflect.Struct:
+		for _, sf := range reflect.VisibleFields(v.Type()) {
+			if sf.IsExported() && fieldName(sf) == name {
+				f = v.FieldByIndex(sf.Index)
+				break
+			}
+		}
+	}
+	if !f.IsValid() {
+		return false
+	}
+	switch f.Kind() {
+	case reflect.Pointer, reflect.Interface, reflect.Map, reflect.Slice:
+		return !f.IsNil()
+	}
+	return true
+}
+
+// clockFunctions take the evaluation time as a hidden last argument.
+var clockFunctions = map[string]bool{"days_until": true, "days_since": true}
+
+// disabledBuiltins are expr builtins that rules may not use: now reads the
+// wall clock, date and timezone read the machine's time zone, and repeat
+// builds strings of any size.
+var disabledBuiltins = []string{"now", "date", "timezone", "repeat"}
+
+// exprOptions returns the expr options every rule compiles with.
+func exprOptions() []expr.Option {
+	var opts []expr.Option
+	for _, f := range library() {
+		opts = append(opts, expr.Function(f.name, f.fn, f.types...))
+	}
+	for _, b := range disabledBuiltins {
+		opts = append(opts, expr.DisableBuiltin(b))
+	}
+	return opts
+}
+
+// knownFunctions lists the names a rule may call: the library, has, and
+// expr's builtins less the disabled ones.
+func knownFunctions() map[string]bool {
+	names := map[string]bool{"has": true}
+	for _, f := range library() {
+		names[f.name] = true
+	}
+	delete(names, hasFunction)
+	for _, b := range exprBuiltins {
+		names[b] = true
+	}
+	for _, b := range disabledBuiltins {
+		delete(names, b)
+	}
+	return names
+}
+
+// exprBuiltins are the names of expr's builtin functions (v1.17).
+var exprBuiltins = []string{
+	"all", "none", "any", "one", "filter", "map", "find", "findIndex", "findLast", "findLastIndex",
+	"count", "sum", "groupBy", "sortBy", "reduce", "len", "type", "abs", "ceil", "floor", "round",
+	"int", "float", "string", "trim", "trimPrefix", "trimSuffix", "upper", "lower", "split",
+	"splitAfter", "replace", "repeat", "join", "indexOf", "lastIndexOf", "hasPrefix", "hasSuffix",
+	"max", "min", "mean", "median", "toJSON", "fromJSON", "toBase64", "fromBase64", "now",
+	"duration", "date", "timezone", "first", "last", "get", "take", "keys", "values", "toPairs",
+	"fromPairs", "reverse", "uniq", "concat", "flatten", "sort", "bitnot", "bitand", "bitor",
+	"bitxor", "bitnand", "bitshl", "bitshr", "bitushr",
+}
+
+// iterating are the builtins that run a predicate over a collection; the
+// cost estimate multiplies their predicate's cost by the collection's size.
+var iterating = map[string]bool{
+	"all": true, "none": true, "any": true, "one": true, "filter": true, "map": true,
+	"find": true, "findIndex": true, "findLast": true, "findLastIndex": true, "count": true,
+	"sum": true, "groupBy": true, "sortBy": true, "reduce": true,
+}

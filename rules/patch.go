@@ -1,0 +1,260 @@
+package rules
+
+import (
+	"reflect"
+
+	"github.com/expr-lang/expr/parser"
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/file"
+)
+
+// patcher rewrites a rule's syntax tree before expr type-checks it:
+//
+//   - a bare identifier that names an account field becomes a member of the
+//     account (mrr -> account.mrr);
+//   - days_until(t) and days_since(t) get the evaluation time as a last
+//     argument (-> days_until(t, now));
+//   - has(x.f) becomes "f" in x, the presence test for map accounts;
+//   - method calls are refused unless allowed.
+//
+// It also records member accesses (for Refs) and the root of the tree (for
+// the cost estimate and the result type).
+type patcher struct {
+	fields       map[string]bool // account fields; nil when compiling over an environment
+	funcs        map[string]bool
+	envNames     []string // names known in the environment, for suggestions
+	allowMethods bool
+	usesClock    bool
+	refs         map[string]bool
+	root         ast.Node
+	errs         []patchError
+}
+
+type patchError struct {
+	loc  file.Location
+	kind error
+	msg  string
+}
+
+// Visit is called for every node, children first, so the last node visited
+// is the root.
+func (p *patcher) Visit(node *ast.Node) {
+	switch n := (*node).(type) {
+	case *ast.IdentifierNode:
+		if p.fields != nil && n.Value == "account" && !p.fields["account"] {
+			// The environment's own name for the account is not part of the
+			// language: rules name fields directly.
+			p.errs = append(p.errs, patchError{n.Location(), ErrUnknownName, `"account": name the account's fields directly`})
+		}
+		if p.fields[n.Value] && !p.funcs[n.Value] && n.Value != "now" {
+			ast.Patch(node, &ast.MemberNode{
+				Node:     &ast.IdentifierNode{Value: "account"},
+				Property: &ast.StringNode{Value: n.Value},
+			})
+			p.refs["account."+n.Value] = true
+		}
+	case *ast.MemberNode:
+		if id, ok := n.Node.(*ast.IdentifierNode); ok {
+			if s, ok := n.Property.(*ast.StringNode); ok {
+				p.refs[id.Value+"."+s.Value] = true
+			}
+		}
+	case *ast.CallNode:
+		switch callee := n.Callee.(type) {
+		case *ast.IdentifierNode:
+			switch {
+			case clockFunctions[callee.Value] && len(n.Arguments) == 1:
+				n.Arguments = append(n.Arguments, &ast.IdentifierNode{Value: "now"})
+				p.usesClock = true
+			case callee.Value == "has":
+				p.has(n)
+			}
+		case *ast.MemberNode:
+			if !p.allowMethods {
+				p.errs = append(p.errs, patchError{n.Location(), ErrMethodCall, "the rule calls method " + callee.String()})
+			}
+		}
+	}
+	p.root = *node
+}
+
+// has rewrites has(x.f) to __has(x, "f") and has(f) to __has($env, "f").
+func (p *patcher) has(n *ast.CallNode) {
+	if len(n.Arguments) == 1 {
+		switch a := n.Arguments[0].(type) {
+		case *ast.MemberNode:
+			if s, ok := a.Property.(*ast.StringNode); ok {
+				n.Callee = &ast.IdentifierNode{Value: hasFunction}
+				n.Arguments = []ast.Node{a.Node, &ast.StringNode{Value: s.Value}}
+				return
+			}
+		case *ast.IdentifierNode:
+			n.Callee = &ast.IdentifierNode{Value: hasFunction}
+			n.Arguments = []ast.Node{&ast.IdentifierNode{Value: "$env"}, &ast.StringNode{Value: a.Value}}
+			return
+		}
+	}
+	p.errs = append(p.errs, patchError{n.Location(), ErrSyntax, "has takes one field, as in has(nps)"})
+}
+
+// needsClock reports whether source reads the evaluation time: names now,
+// or calls days_until or days_since. A source that does not parse does not
+// (compiling it reports the error).
+func needsClock(source string) bool {
+	tree, err := parser.Parse(source)
+	if err != nil {
+		return false
+	}
+	found := false
+	ast.Find(tree.Node, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.IdentifierNode:
+			found = found || n.Value == "now"
+		case *ast.CallNode:
+			if id, ok := n.Callee.(*ast.IdentifierNode); ok && clockFunctions[id.Value] {
+				found = true
+			}
+		}
+		return found
+	})
+	return found
+}
+
+// cost estimates the work of evaluating n: 1 per node, and for a builtin
+// that runs a predicate over a collection, the collection's size times the
+// predicate's cost.
+func cost(n ast.Node) float64 {
+	if n == nil {
+		return 0
+	}
+	if b, ok := n.(*ast.BuiltinNode); ok && iterating[b.Name] && len(b.Arguments) >= 2 {
+		size := collectionSize(b.Arguments[0])
+		c := 1 + cost(b.Arguments[0]) + size
+		for _, a := range b.Arguments[1:] {
+			c += size * cost(a)
+		}
+		return c
+	}
+	c := 1.0
+	for _, ch := range children(n) {
+		c += cost(ch)
+	}
+	return c
+}
+
+// collectionSize is the number of elements of a range with constant
+// bounds or an array literal; unknownSize otherwise.
+func collectionSize(n ast.Node) float64 {
+	switch n := n.(type) {
+	case *ast.BinaryNode:
+		if n.Operator == ".." {
+			lo, ok1 := n.Left.(*ast.IntegerNode)
+			hi, ok2 := n.Right.(*ast.IntegerNode)
+			if ok1 && ok2 {
+				return max(float64(hi.Value)-float64(lo.Value)+1, 0)
+			}
+		}
+	case *ast.ArrayNode:
+		return float64(len(n.Nodes))
+	}
+	return unknownSize
+}
+
+var nodeType = reflect.TypeFor[ast.Node]()
+
+// children returns the nodes held in n's fields.
+func children(n ast.Node) []ast.Node {
+	v := reflect.ValueOf(n)
+	if v.Kind() != reflect.Pointer || v.IsNil() {
+		return nil
+	}
+	v = v.Elem()
+	if v.Kind() != reflect.Struct {
+		return nil
+	}
+	var out []ast.Node
+	for i := range v.NumField() {
+		f := v.Field(i)
+		if !v.Type().Field(i).IsExported() {
+			continue
+		}
+		switch {
+		case f.Type() == nodeType && !f.IsNil():
+			out = append(out, f.Interface().(ast.Node))
+		case f.Kind() == reflect.Slice && f.Type().Elem() == nodeType:
+			for j := range f.Len() {
+				if c := f.Index(j); !c.IsNil() {
+					out = append(out, c.Interface().(ast.Node))
+				}
+			}
+		}
+	}
+	return out
+}
+
+// closest returns the name in known nearest to s by edit distance, if it is
+// near enough to be a likely typo (at most a third of its length, at least
+// 1, away).
+func closest(s string, known []string) string {
+	best, bestD := "", len(s)/3+1
+	for _, k := range known {
+		if d := distance(s, k); d < bestD || (d == bestD && best != "" && k < best) {
+			best, bestD = k, d
+		}
+	}
+	if best == s {
+		return ""
+	}
+	return best
+}
+
+// distance is the Levenshtein distance between a and b, over bytes.
+func distance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			sub := prev[j-1]
+			if a[i-1] != b[j-1] {
+				sub++
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, sub)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// envNames lists the field names of struct type t and of its struct
+// fields, for suggestions.
+func envNames(t reflect.Type) []string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() != reflect.Struct {
+		return nil
+	}
+	var out []string
+	for _, f := range reflect.VisibleFields(t) {
+		if !f.IsExported() {
+			continue
+		}
+		out = append(out, fieldName(f))
+		ft := f.Type
+		for ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		if ft.Kind() == reflect.Struct && ft != reflect.TypeFor[struct{}]() {
+			for _, g := range reflect.VisibleFields(ft) {
+				if g.IsExported() {
+					out = append(out, fieldName(g))
+				}
+			}
+		}
+	}
+	return out
+}
