@@ -3,9 +3,9 @@ package rules
 import (
 	"reflect"
 
-	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/parser"
 )
 
 // patcher rewrites a rule's syntax tree before expr type-checks it:
