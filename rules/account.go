@@ -66,11 +66,13 @@ func compileAccount[A any](name, source string, kind Kind, opts Options) (progra
 		err.(*Error).Rule = name
 		return program[A]{}, err
 	}
+	acct := account{fields: fields, methods: methodNames(reflect.TypeFor[A]())}
 	if reflect.TypeFor[A]().Kind() == reflect.Struct && !needsClock(source) {
-		p, err := compile[A](name, source, kind, opts, nil)
+		p, err := compile[A](name, source, kind, opts, acct)
 		return program[A]{direct: p}, err
 	}
-	p, err := compile[accountEnv[A]](name, source, kind, opts, fields)
+	acct.rewrite = true
+	p, err := compile[accountEnv[A]](name, source, kind, opts, acct)
 	return program[A]{wrapped: p}, err
 }
 

@@ -92,3 +92,32 @@ func BenchmarkRule(b *testing.B) {
 		})
 	}
 }
+
+// allocs returns the allocations of one evaluation through rules and
+// through expr alone, with a reused VM.
+func allocs(t *testing.T, src string, cond bool) (ours, theirs float64) {
+	opt := expr.AsFloat64()
+	if cond {
+		opt = expr.AsBool()
+	}
+	prog, err := expr.Compile(src, expr.Env(&benchAccount{}), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var machine vm.VM
+	a := benchAcct
+	theirs = testing.AllocsPerRun(200, func() { _, _ = machine.Run(prog, &a) })
+	now := time.Time{}
+	if cond {
+		c, err := rules.CompileCondition[benchAccount]("c", src, rules.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return testing.AllocsPerRun(200, func() { _, _ = c.Eval(a, now) }), theirs
+	}
+	n, err := rules.CompileNumber[benchAccount]("n", src, rules.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return testing.AllocsPerRun(200, func() { _, _, _ = n.Eval(a, now) }), theirs
+}

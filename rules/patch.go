@@ -21,6 +21,8 @@ import (
 // the cost estimate and the result type).
 type patcher struct {
 	fields       map[string]bool // account fields; nil when compiling over an environment
+	rewrite      bool            // rewrite bare field names to account.<name>
+	methods      map[string]bool // the account's methods
 	funcs        map[string]bool
 	envNames     []string // names known in the environment, for suggestions
 	allowMethods bool
@@ -46,7 +48,7 @@ func (p *patcher) Visit(node *ast.Node) {
 			// language: rules name fields directly.
 			p.errs = append(p.errs, patchError{n.Location(), ErrUnknownName, `"account": name the account's fields directly`})
 		}
-		if p.fields[n.Value] && !p.funcs[n.Value] && n.Value != "now" {
+		if p.rewrite && p.fields[n.Value] && !p.funcs[n.Value] && n.Value != "now" {
 			ast.Patch(node, &ast.MemberNode{
 				Node:     &ast.IdentifierNode{Value: "account"},
 				Property: &ast.StringNode{Value: n.Value},
@@ -68,6 +70,14 @@ func (p *patcher) Visit(node *ast.Node) {
 				p.usesClock = true
 			case callee.Value == "has":
 				p.has(n)
+			case callee.Value == "now":
+				p.errs = append(p.errs, patchError{n.Location(), ErrSyntax, "now is the evaluation time, not a function: write now, not now()"})
+			case p.methods[callee.Value] && !p.funcs[callee.Value]:
+				if !p.allowMethods {
+					p.errs = append(p.errs, patchError{n.Location(), ErrMethodCall, "the rule calls method " + callee.Value})
+				} else if p.rewrite {
+					n.Callee = &ast.MemberNode{Node: &ast.IdentifierNode{Value: "account"}, Property: &ast.StringNode{Value: callee.Value}, Method: true}
+				}
 			}
 		case *ast.MemberNode:
 			if !p.allowMethods {
@@ -208,25 +218,31 @@ func closest(s string, known []string) string {
 	return best
 }
 
-// distance is the Levenshtein distance between a and b, over bytes.
+// distance is the edit distance between a and b over bytes, counting an
+// insertion, a deletion, a substitution or a swap of neighbours as 1
+// (optimal string alignment).
 func distance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
 	}
 	for i := 1; i <= len(a); i++ {
-		cur[0] = i
 		for j := 1; j <= len(b); j++ {
-			sub := prev[j-1]
-			if a[i-1] != b[j-1] {
-				sub++
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, sub)
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
 	}
-	return prev[len(b)]
+	return d[len(a)][len(b)]
 }
 
 // envNames lists the field names of struct type t and of its struct
@@ -257,4 +273,15 @@ func envNames(t reflect.Type) []string {
 		}
 	}
 	return out
+}
+
+// methodNames returns the names of the methods of t and *t.
+func methodNames(t reflect.Type) map[string]bool {
+	names := map[string]bool{}
+	for _, typ := range []reflect.Type{t, reflect.PointerTo(t)} {
+		for i := range typ.NumMethod() {
+			names[typ.Method(i).Name] = true
+		}
+	}
+	return names
 }

@@ -106,12 +106,21 @@ type runner[E any] struct {
 // days_until or days_since, E must have a time.Time field tagged
 // `expr:"now"`, which those functions read as the evaluation time.
 func CompileEnv[E any](name, source string, kind Kind, opts Options) (*Program[E], error) {
-	return compile[E](name, source, kind, opts.withDefaults(), nil)
+	return compile[E](name, source, kind, opts.withDefaults(), account{methods: methodNames(reflect.TypeFor[E]())})
 }
 
-// compile compiles source; fields, when not nil, are the account's fields,
-// which bare identifiers are rewritten to (mrr -> account.mrr).
-func compile[E any](name, source string, kind Kind, opts Options, fields map[string]bool) (*Program[E], error) {
+// account describes the account a rule over one account reads.
+type account struct {
+	fields  map[string]bool // its fields; nil for a rule over an environment
+	methods map[string]bool // its methods
+	rewrite bool            // E wraps the account: rewrite mrr to account.mrr
+}
+
+// compile compiles source over environment E, which is the account or, when
+// acct.rewrite is set, wraps it; then bare field names are rewritten to
+// members of the account (mrr -> account.mrr).
+func compile[E any](name, source string, kind Kind, opts Options, acct account) (*Program[E], error) {
+	fields := acct.fields
 	fail := func(line, col int, k error, msg string, cause error) *Error {
 		return &Error{Rule: name, Line: line, Column: col, Snippet: snippet(source, line, col), Kind: k, Msg: msg, Cause: cause}
 	}
@@ -121,7 +130,7 @@ func compile[E any](name, source string, kind Kind, opts Options, fields map[str
 	if strings.TrimSpace(source) == "" {
 		return nil, fail(0, 0, ErrSyntax, "empty rule", nil)
 	}
-	p := &patcher{fields: fields, funcs: knownFunctions(), allowMethods: opts.AllowMethods, refs: map[string]bool{}}
+	p := &patcher{fields: fields, rewrite: acct.rewrite, methods: acct.methods, funcs: knownFunctions(), allowMethods: opts.AllowMethods, refs: map[string]bool{}}
 	if fields == nil {
 		p.envNames = envNames(reflect.TypeFor[E]())
 	}

@@ -1,0 +1,109 @@
+package rules_test
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/prioritize-dev/prioritize/rules"
+	"github.com/prioritize-dev/prioritize/score"
+)
+
+// Account is the caller's own account type; expr tags name its fields in
+// rules.
+type Account struct {
+	SeatsUsed   int       `expr:"seats_used"`
+	SeatLimit   int       `expr:"seat_limit"`
+	NPS         float64   `expr:"nps"`
+	RenewalDate time.Time `expr:"renewal_date"`
+}
+
+func ExampleCompileNumber() {
+	seats, err := rules.CompileNumber[Account]("seat utilisation", "min(seats_used / seat_limit, 1) * 100", rules.Options{})
+	if err != nil {
+		panic(err)
+	}
+	now := time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)
+	fmt.Println(seats.Eval(Account{SeatsUsed: 45, SeatLimit: 60}, now))
+	fmt.Println(seats.Eval(Account{SeatsUsed: 45}, now)) // 45 / 0 is +Inf; min(+Inf, 1) is 1
+	// Output:
+	// 75 true <nil>
+	// 100 true <nil>
+}
+
+func ExampleCompileNumber_missing() {
+	// Division by zero gives ±Inf or NaN in expr; a rule reports it missing,
+	// never as a rating.
+	r, _ := rules.CompileNumber[Account]("nps per seat", "nps / seat_limit", rules.Options{})
+	fmt.Println(r.Eval(Account{NPS: 8}, time.Time{}))
+	// Output: 0 false <nil>
+}
+
+func ExampleCompileNumber_error() {
+	_, err := rules.CompileNumber[Account]("usage", "seats_usd / seat_limit * 100", rules.Options{})
+	fmt.Println(err)
+	// Output:
+	// rules: rule "usage": line 1, column 1: unknown name: "seats_usd" (did you mean "seats_used"?)
+	//  | seats_usd / seat_limit * 100
+	//  | ^
+}
+
+func ExampleCompileCondition() {
+	risk, err := rules.CompileCondition[Account]("renewal risk", "days_until(renewal_date) < 90 && nps < 7", rules.Options{})
+	if err != nil {
+		panic(err)
+	}
+	now := time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)
+	fmt.Println(risk.Eval(Account{NPS: 5, RenewalDate: now.AddDate(0, 2, 0)}, now))
+	fmt.Println(risk.Eval(Account{NPS: 9, RenewalDate: now.AddDate(0, 2, 0)}, now))
+	// Output:
+	// true <nil>
+	// false <nil>
+}
+
+func ExampleNumber_Metric() {
+	// An expression plus a curve is a factor of a weighted score; a
+	// condition caps it.
+	seats, _ := rules.CompileNumber[Account]("seats", "seats_used / seat_limit * 100", rules.Options{})
+	detractor, _ := rules.CompileCondition[Account]("detractor", "nps < 7", rules.Options{})
+	health, err := score.Bounded(
+		score.Must(score.Weighted(score.Options{},
+			score.Weigh("seats", 1, seats.Metric(score.Must(score.Linear(0, 100)))))),
+		score.Cap("detractor", detractor, 40),
+	)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(health.Score(Account{SeatsUsed: 45, SeatLimit: 50, NPS: 9}))
+	fmt.Println(health.Score(Account{SeatsUsed: 45, SeatLimit: 50, NPS: 3}))
+	// Output:
+	// 90 true
+	// 40 true
+}
+
+func ExampleCompileNumber_map() {
+	// Map accounts list the keys rules may use. An absent key reads nil:
+	// has() tells whether it is there, ?? gives a default.
+	opts := rules.Options{Fields: []string{"mrr", "csat"}}
+	r, _ := rules.CompileNumber[map[string]any]("csat or neutral", "has(csat) ? csat : 50", opts)
+	fmt.Println(r.Eval(map[string]any{"mrr": 900.0}, time.Time{}))
+	fmt.Println(r.Eval(map[string]any{"mrr": 900.0, "csat": 82}, time.Time{}))
+	// Output:
+	// 50 true <nil>
+	// 82 true <nil>
+}
+
+func ExampleCompileConditions() {
+	_, err := rules.CompileConditions[Account](rules.Options{},
+		rules.Source{Name: "detractor", Expr: "nps < 7"},
+		rules.Source{Name: "full", Expr: "seats_used >= seat_limt"},
+		rules.Source{Name: "score", Expr: "nps * 10"},
+	)
+	fmt.Println(err)
+	// Output:
+	// rules: rule "full": line 1, column 15: unknown name: "seat_limt" (did you mean "seat_limit"?)
+	//  | seats_used >= seat_limt
+	//  |               ^
+	// rules: rule "score": line 1, column 5: wrong result type: a condition must produce a bool, not float64
+	//  | nps * 10
+	//  |     ^
+}

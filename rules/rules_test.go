@@ -1,0 +1,441 @@
+package rules_test
+
+import (
+	"errors"
+	"math"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/expr-lang/expr/file"
+	"github.com/google/go-cmp/cmp"
+	"github.com/prioritize-dev/prioritize/rules"
+	"github.com/prioritize-dev/prioritize/score"
+)
+
+// acct is a struct account; expr tags name its fields in rules.
+type acct struct {
+	MRR       float64   `expr:"mrr"`
+	SeatsUsed int       `expr:"seats_used"`
+	SeatLimit int       `expr:"seat_limit"`
+	NPS       float64   `expr:"nps"`
+	Usage     float64   `expr:"usage"`
+	Renewal   time.Time `expr:"renewal_date"`
+	LastLogin time.Time `expr:"last_login"`
+	Name      string    `expr:"name"`
+	Tags      []string  `expr:"tags"`
+	Sponsor   *string   `expr:"sponsor"`
+}
+
+func (a acct) Shout() string { return strings.ToUpper(a.Name) }
+
+var (
+	now    = time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	nan    = math.NaN()
+	inf    = math.Inf(1)
+	sample = acct{MRR: 5000, SeatsUsed: 40, SeatLimit: 50, NPS: 6, Usage: 41,
+		Renewal: now.AddDate(0, 0, 60), LastLogin: now.AddDate(0, 0, -3), Name: "Acme", Tags: []string{"emea"}}
+)
+
+// number compiles and evaluates a numeric rule over a.
+func number(t *testing.T, src string, a acct) (float64, bool, error) {
+	t.Helper()
+	n, err := rules.CompileNumber[acct]("test", src, rules.Options{})
+	if err != nil {
+		t.Fatalf("compile %q: %v", src, err)
+	}
+	return n.Eval(a, now)
+}
+
+func TestFunctions(t *testing.T) {
+	with := func(f func(*acct)) acct { a := sample; f(&a); return a }
+	tests := []struct {
+		name   string
+		src    string
+		a      acct
+		want   float64
+		ok     bool
+		errSub string // an evaluation error containing this
+	}{
+		{"clamp inside", "clamp(mrr, 0, 10000)", sample, 5000, true, ""},
+		{"clamp above", "clamp(mrr, 0, 100)", sample, 100, true, ""},
+		{"clamp below", "clamp(-mrr, 0, 100)", sample, 0, true, ""},
+		{"clamp NaN is missing", "clamp(mrr, 0, 100)", with(func(a *acct) { a.MRR = nan }), 0, false, ""},
+		{"clamp +Inf", "clamp(mrr, 0, 100)", with(func(a *acct) { a.MRR = inf }), 100, true, ""},
+		{"clamp lo > hi", "clamp(mrr, 100, 0)", sample, 0, false, "clamp: lo is above hi"},
+		{"scale middle", "scale(mrr, 0, 10000)", sample, 50, true, ""},
+		{"scale descending", "scale(nps, 10, 0)", sample, 40, true, ""}, // 100 x (6-10)/(0-10)
+		{"scale clamps", "scale(mrr, 0, 1000)", sample, 100, true, ""},
+		{"scale negative", "scale(-mrr, 0, 1000)", sample, 0, true, ""},
+		{"scale -Inf", "scale(mrr, 0, 1000)", with(func(a *acct) { a.MRR = math.Inf(-1) }), 0, true, ""},
+		{"scale lo = hi", "scale(mrr, 5, 5)", sample, 0, false, "scale: lo and hi must be finite and different"},
+		{"scale NaN", "scale(mrr, 0, 1)", with(func(a *acct) { a.MRR = nan }), 0, false, ""},
+		{"pct_change down", "pct_change(62, usage)", sample, (41.0 - 62) / 62 * 100, true, ""},
+		{"pct_change up", "pct_change(20, 30)", sample, 50, true, ""},
+		{"pct_change from negative", "pct_change(-10, -5)", sample, 50, true, ""}, // (-5 - -10)/10
+		{"pct_change from 0 is missing", "pct_change(0, usage)", sample, 0, false, ""},
+		{"ratio", "ratio(seats_used, seat_limit)", sample, 0.8, true, ""},
+		{"ratio by 0 is missing", "ratio(seats_used, 0)", sample, 0, false, ""},
+		{"ratio 0 by 0 is missing", "ratio(0, 0)", sample, 0, false, ""},
+		{"ratio negative", "ratio(-3, 4)", sample, -0.75, true, ""},
+		{"between", "between(nps, 0, 6) ? 1 : 0", sample, 1, true, ""},
+		{"between NaN", "between(nps, 0, 6) ? 1 : 0", with(func(a *acct) { a.NPS = nan }), 0, true, ""},
+		{"between +Inf", "between(nps, 0, 6) ? 1 : 0", with(func(a *acct) { a.NPS = inf }), 0, true, ""},
+		{"days_until", "days_until(renewal_date)", sample, 60, true, ""},
+		{"days_until past is negative", "days_until(last_login)", sample, -3, true, ""},
+		{"days_since", "days_since(last_login)", sample, 3, true, ""},
+		{"days_since zero time is missing", "days_since(last_login)", with(func(a *acct) { a.LastLogin = time.Time{} }), 0, false, ""},
+		{"has on a struct field", "has(mrr) ? 1 : 0", sample, 1, true, ""},
+		{"has on a nil pointer", "has(sponsor) ? 1 : 0", sample, 0, true, ""},
+		{"min, max, abs, round", "max(min(nps, 3), abs(-2)) + round(2.6)", sample, 6, true, ""},
+		{"division by zero is missing", "mrr / 0", sample, 0, false, ""},
+		{"0/0 is missing", "0.0 / 0", sample, 0, false, ""},
+		{"int fields", "seats_used * 2", sample, 80, true, ""},
+		{"the seats rule", "min(seats_used / seat_limit, 1) * 100", sample, 80, true, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok, err := number(t, tc.src, tc.a)
+			if tc.errSub != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.errSub) || !errors.Is(err, rules.ErrEval) {
+					t.Fatalf("err = %v, want an evaluation error with %q", err, tc.errSub)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ok != tc.ok || math.Abs(got-tc.want) > 1e-9 {
+				t.Errorf("%s = %v, %v; want %v, %v", tc.src, got, ok, tc.want, tc.ok)
+			}
+		})
+	}
+}
+
+func TestTimeNeedsAClock(t *testing.T) {
+	n, err := rules.CompileNumber[acct]("renewal", "days_until(renewal_date)", rules.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, _ := n.Eval(sample, time.Time{}); ok {
+		t.Error("days_until at the zero time was not missing")
+	}
+	c, err := rules.CompileCondition[acct]("soon", "days_until(renewal_date) < 90", rules.Options{
+		Clock: func() time.Time { return now },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Holds(sample) {
+		t.Error("Holds with a clock: renewal in 60 days is not under 90")
+	}
+	if v, _, _ := n.Eval(sample, now.AddDate(0, 0, 30)); v != 30 {
+		t.Errorf("a month later: %v days, want 30", v)
+	}
+	// now itself is part of the language.
+	d, err := rules.CompileCondition[acct]("stale", "now - last_login > duration('48h')", rules.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := d.Eval(sample, now); !ok || err != nil {
+		t.Errorf("last login 3 days ago is not stale: %v, %v", ok, err)
+	}
+}
+
+func TestMapAccounts(t *testing.T) {
+	opts := rules.Options{Fields: []string{"mrr", "nps", "csat"}}
+	m := map[string]any{"mrr": 5000.0, "nps": 8}
+	tests := []struct {
+		src    string
+		want   float64
+		ok     bool
+		errSub string
+	}{
+		{"mrr / 100", 50, true, ""},
+		{"nps", 8, true, ""},
+		{"csat", 0, false, ""},                  // absent: nil, missing
+		{"has(csat) ? csat : 50", 50, true, ""}, // the presence test
+		{"has(nps) ? nps : 50", 8, true, ""},
+		{"csat ?? 70", 70, true, ""},          // expr's nil coalescing
+		{"csat * 2", 0, false, "<nil> * int"}, // nil in arithmetic is an error, not a silent 0
+	}
+	for _, tc := range tests {
+		n, err := rules.CompileNumber[map[string]any]("m", tc.src, opts)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.src, err)
+		}
+		got, ok, err := n.Eval(m, now)
+		if tc.errSub != "" {
+			if !errors.Is(err, rules.ErrEval) || !strings.Contains(err.Error(), tc.errSub) {
+				t.Errorf("%s: err = %v, want %q", tc.src, err, tc.errSub)
+			}
+			continue
+		}
+		if err != nil || ok != tc.ok || got != tc.want {
+			t.Errorf("%s = %v, %v, %v; want %v, %v", tc.src, got, ok, err, tc.want, tc.ok)
+		}
+	}
+	// map[string]float64: a missing key reads 0, so has is the only way to tell.
+	f := map[string]float64{"mrr": 10}
+	n, err := rules.CompileNumber[map[string]float64]("f", "has(nps) ? 1 : 0", rules.Options{Fields: []string{"mrr", "nps"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _, _ := n.Eval(f, now); v != 0 {
+		t.Errorf("has(nps) on a map without it: %v", v)
+	}
+	if _, err := rules.CompileNumber[map[string]any]("x", "mrr", rules.Options{}); !errors.Is(err, rules.ErrEnv) {
+		t.Errorf("a map account without Fields: %v, want ErrEnv", err)
+	}
+}
+
+// hostile lists sources that must be refused at compile time, each with the
+// kind of error, and the line and column where one applies (0 otherwise).
+var hostile = []struct {
+	src       string
+	kind      error
+	line, col int
+	msg       string // a part of the message
+}{
+	{"", rules.ErrSyntax, 0, 0, "empty rule"},
+	{"   ", rules.ErrSyntax, 0, 0, "empty rule"},
+	{"1 +", rules.ErrSyntax, 1, 3, "unexpected token EOF"},
+	{"(mrr", rules.ErrSyntax, 1, 4, ""},
+	{"mrr )", rules.ErrSyntax, 1, 5, ""},
+	{"mrr * * 2", rules.ErrSyntax, 1, 7, ""},
+	{"'unterminated", rules.ErrSyntax, 1, 14, "literal not terminated"},
+	{"mrr @ 2", rules.ErrSyntax, 1, 5, ""},
+	{"mrrr * 2", rules.ErrUnknownName, 1, 1, `"mrrr" (did you mean "mrr"?)`},
+	{"mrr +\n  npss", rules.ErrUnknownName, 2, 3, `"npss" (did you mean "nps"?)`},
+	{"seat_limt", rules.ErrUnknownName, 1, 1, `did you mean "seat_limit"?`},
+	{"clmap(mrr, 0, 1)", rules.ErrUnknownName, 1, 1, `did you mean "clamp"?`},
+	{"xyzzy", rules.ErrUnknownName, 1, 1, `"xyzzy"`},
+	{"account.mrr", rules.ErrUnknownName, 1, 1, "name the account's fields directly"},
+	{"name", rules.ErrResultType, 1, 1, "must produce a number, not string"},
+	{"nps > 5", rules.ErrResultType, 1, 5, "must produce a number, not bool"},
+	{"tags", rules.ErrResultType, 1, 1, "not []string"},
+	{"renewal_date", rules.ErrResultType, 1, 1, "not time.Time"},
+	{"name + 1", rules.ErrSyntax, 1, 6, "invalid operation"},
+	{"mrr + 'x'", rules.ErrSyntax, 1, 5, "invalid operation"},
+	{"clamp('a', 0, 1)", rules.ErrSyntax, 1, 7, ""},
+	{"clamp(mrr)", rules.ErrSyntax, 1, 1, "not enough arguments"},
+	{"Shout()", rules.ErrMethodCall, 1, 1, "calls method Shout"},
+	{"days_until(renewal_date) + len(Shout())", rules.ErrMethodCall, 1, 32, "calls method Shout"},
+	{"name.Len()", rules.ErrMethodCall, 1, 6, "calls method"},
+	{"tags.String()", rules.ErrMethodCall, 1, 6, "calls method"},
+	{"has(1)", rules.ErrSyntax, 1, 1, "has takes one field"},
+	{"now()", rules.ErrSyntax, 1, 1, ""}, // the wall clock is not available
+	{"date('2026-01-01') == renewal_date ? 1 : 0", rules.ErrUnknownName, 1, 1, ""},
+	{"len(repeat('x', 1000000000))", rules.ErrUnknownName, 1, 5, ""},
+	{"sum(map(1..1000000, # * 2))", rules.ErrLimit, 0, 0, "estimated cost"},
+	{"count(1..100, all(1..100, all(1..100, # > 0)))", rules.ErrLimit, 0, 0, "estimated cost"},
+	{"len(filter(tags, all(tags, all(tags, all(tags, # != '')))))", rules.ErrLimit, 0, 0, "estimated cost"},
+	{strings.Repeat("1+", 600) + "1", rules.ErrLimit, 0, 0, ""},
+	{strings.Repeat("-", 1200) + "1", rules.ErrLimit, 0, 0, ""},
+	{strings.Repeat("mrr + ", 800) + "mrr", rules.ErrLimit, 0, 0, "bytes"},
+	{"let mrr2 = mrr; mrr3", rules.ErrUnknownName, 1, 17, `"mrr3"`},
+	{"1 / 0 > 'a'", rules.ErrSyntax, 1, 7, ""},
+	{"$env.Shout()", rules.ErrMethodCall, 1, 6, ""},
+}
+
+func TestHostileSources(t *testing.T) {
+	if len(hostile) < 30 {
+		t.Fatalf("only %d hostile sources", len(hostile))
+	}
+	for _, tc := range hostile {
+		name := tc.src
+		if len(name) > 40 {
+			name = name[:40]
+		}
+		t.Run(name, func(t *testing.T) {
+			n, err := rules.CompileNumber[acct]("hostile", tc.src, rules.Options{})
+			if err == nil {
+				v, ok, evalErr := n.Eval(sample, now)
+				t.Fatalf("compiled; evaluates to %v, %v, %v", v, ok, evalErr)
+			}
+			var re *rules.Error
+			if !errors.As(err, &re) {
+				t.Fatalf("%T is not *rules.Error: %v", err, err)
+			}
+			if !errors.Is(err, tc.kind) {
+				t.Errorf("kind: %v, want %v", re.Kind, tc.kind)
+			}
+			if tc.line != 0 && (re.Line != tc.line || re.Column != tc.col) {
+				t.Errorf("at %d:%d, want %d:%d\n%v", re.Line, re.Column, tc.line, tc.col, err)
+			}
+			if !strings.Contains(err.Error(), tc.msg) {
+				t.Errorf("message lacks %q:\n%v", tc.msg, err)
+			}
+			if re.Rule != "hostile" {
+				t.Errorf("rule name %q", re.Rule)
+			}
+			if re.Line > 0 && !strings.Contains(re.Snippet, "^") {
+				t.Errorf("no caret in the snippet %q", re.Snippet)
+			}
+		})
+	}
+}
+
+func TestErrorCause(t *testing.T) {
+	_, err := rules.CompileNumber[acct]("r", "mrr +", rules.Options{})
+	var fe *file.Error
+	if !errors.As(err, &fe) {
+		t.Errorf("the cause is not expr's *file.Error: %#v", err)
+	}
+	want := "rules: rule \"r\": line 1, column 5: invalid rule: unexpected token EOF\n | mrr +\n |     ^"
+	if diff := cmp.Diff(want, err.Error()); diff != "" {
+		t.Errorf("message (-want +got):\n%s", diff)
+	}
+}
+
+func TestSnippetTruncates(t *testing.T) {
+	src := "mrr + " + strings.Repeat("nps + ", 30) + "bogus + " + strings.Repeat("usage + ", 30) + "1"
+	_, err := rules.CompileNumber[acct]("long", src, rules.Options{})
+	var re *rules.Error
+	if !errors.As(err, &re) {
+		t.Fatal(err)
+	}
+	lines := strings.Split(re.Snippet, "\n")
+	if len(lines) != 2 || len(lines[0]) > 80 || !strings.Contains(lines[0], "bogus") || !strings.HasPrefix(lines[0], " | ...") {
+		t.Fatalf("snippet:\n%s", re.Snippet)
+	}
+	// The caret stands under the b of bogus.
+	if col := strings.Index(lines[1], "^"); lines[0][col] != 'b' {
+		t.Errorf("caret at %d, under %q:\n%s", col, lines[0][col], re.Snippet)
+	}
+}
+
+func TestConditionErrors(t *testing.T) {
+	for _, tc := range []struct {
+		src  string
+		kind error
+	}{
+		{"mrr", rules.ErrResultType},
+		{"name", rules.ErrResultType},
+		{"nps < ", rules.ErrSyntax},
+		{"npz < 7", rules.ErrUnknownName},
+	} {
+		if _, err := rules.CompileCondition[acct]("c", tc.src, rules.Options{}); !errors.Is(err, tc.kind) {
+			t.Errorf("%q: %v, want %v", tc.src, err, tc.kind)
+		}
+	}
+}
+
+func TestCompileMany(t *testing.T) {
+	_, err := rules.CompileConditions[acct](rules.Options{},
+		rules.Source{Name: "ok", Expr: "nps < 7"},
+		rules.Source{Name: "typo", Expr: "npz < 7"},
+		rules.Source{Name: "number", Expr: "mrr"},
+		rules.Source{Name: "ok", Expr: "usage > 3"},
+	)
+	var got []string
+	for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+		var re *rules.Error
+		if errors.As(e, &re) {
+			got = append(got, re.Rule+": "+re.Kind.Error())
+		}
+	}
+	want := []string{"typo: unknown name", "number: wrong result type", "ok: invalid rule"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("errors (-want +got):\n%s", diff)
+	}
+	cs, err := rules.CompileConditions[acct](rules.Options{}, rules.Source{Name: "a", Expr: "nps < 7"}, rules.Source{Name: "b", Expr: "usage > 50"})
+	if err != nil || len(cs) != 2 || cs[1].Name() != "b" || cs[1].Source() != "usage > 50" {
+		t.Fatalf("%v, %v", cs, err)
+	}
+}
+
+func TestAllowMethods(t *testing.T) {
+	c, err := rules.CompileCondition[acct]("shout", "Shout() == 'ACME'", rules.Options{AllowMethods: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := c.Eval(sample, now); !ok || err != nil {
+		t.Errorf("Shout() == 'ACME': %v, %v", ok, err)
+	}
+}
+
+func TestMemoryBudget(t *testing.T) {
+	n, err := rules.CompileNumber[acct]("big", "len(map(1..5000, # * 2))", rules.Options{MaxCost: 1e9, MemoryBudget: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := n.Eval(sample, now); !errors.Is(err, rules.ErrEval) || !strings.Contains(err.Error(), "memory budget") {
+		t.Errorf("err = %v, want the memory budget exceeded", err)
+	}
+}
+
+func TestScoreIntegration(t *testing.T) {
+	seats, err := rules.CompileNumber[acct]("seats", "min(seats_used / seat_limit, 1) * 100", rules.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	unhappy, err := rules.CompileCondition[acct]("unhappy", "nps < 7", rules.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	health := score.Must(score.Bounded(
+		score.Must(score.Weighted(score.Options{},
+			score.Weigh("seats", 1, seats.Metric(score.Must(score.Linear(0, 100)))),
+		)),
+		score.Cap("unhappy", unhappy, 50),
+	))
+	if r, ok := health.Score(sample); !ok || r != 50 { // seats 80, capped at 50 by nps 6
+		t.Errorf("health = %v, %v; want 50", r, ok)
+	}
+	happy := sample
+	happy.NPS = 9
+	if r, _ := health.Score(happy); r != 80 {
+		t.Errorf("health = %v, want 80", r)
+	}
+	broken := sample
+	broken.SeatLimit = 0 // seats_used / 0 = +Inf, min(+Inf, 1) = 1: 100
+	if r, _ := health.Score(broken); r != 50 {
+		t.Errorf("health with no seat limit = %v, want 50 (capped)", r)
+	}
+}
+
+func TestConcurrentEvaluation(t *testing.T) {
+	n, err := rules.CompileNumber[acct]("r", "scale(mrr, 0, 10000) * 0.5 + min(seats_used / seat_limit, 1) * 50", rules.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	accounts := make([]acct, 2000)
+	for i := range accounts {
+		accounts[i] = sample
+		accounts[i].MRR = float64(i * 7)
+		accounts[i].SeatsUsed = i % 60
+	}
+	want := make([]float64, len(accounts))
+	for i, a := range accounts {
+		want[i], _, _ = n.Eval(a, now)
+	}
+	got := make([][]float64, 32)
+	var wg sync.WaitGroup
+	for g := range got {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			got[g] = make([]float64, len(accounts))
+			for i, a := range accounts {
+				got[g][i], _, _ = n.Eval(a, now)
+			}
+		}()
+	}
+	wg.Wait()
+	for g := range got {
+		if diff := cmp.Diff(want, got[g]); diff != "" {
+			t.Fatalf("goroutine %d (-sequential +concurrent):\n%s", g, diff)
+		}
+	}
+}
+
+func TestNoAllocationBeyondExpr(t *testing.T) {
+	for _, r := range benchRules {
+		ours, theirs := allocs(t, r.src, r.name == "condition-3")
+		if ours > theirs {
+			t.Errorf("%s: %v allocations per evaluation, expr alone %v", r.name, ours, theirs)
+		}
+	}
+}
