@@ -52,6 +52,20 @@
 //	now                 the evaluation time, a time.Time: now -
 //	                    last_login > duration("720h")
 //
+// and helpers for rules over two states of an account, as package trigger
+// writes them (prev and cur are the states):
+//
+//	declined(old, new, pct)      new is at least pct% below old (old > 0):
+//	                             declined(prev.usage, cur.usage, 20)
+//	rose(old, new, pct)          new is at least pct% above old (old > 0)
+//	crossed_above(old, new, t)   old < t <= new
+//	crossed_below(old, new, t)   new < t <= old
+//	increased(old, new)          new > old
+//	decreased(old, new)          new < old
+//	turned_on(old, new)          a flag went from off to on: a bool, a
+//	                             number not 0, a non-empty string, non-nil
+//	turned_off(old, new)         a flag went from on to off
+//
 // The evaluation time is always an argument ([Number.Eval],
 // [Condition.Eval]); the package never reads the wall clock. The score
 // adapters, which have no time argument, take it from Options.Clock.

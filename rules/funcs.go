@@ -49,6 +49,49 @@ func ratioFn(a, b float64) float64 {
 
 func betweenFn(x, lo, hi float64) bool { return x >= lo && x <= hi }
 
+// declinedFn reports whether new is at least pct percent below old, which
+// must be above 0: declined(62, 41, 20) is true (down 34%).
+func declinedFn(old, new, pct float64) bool {
+	return old > 0 && 100*(old-new)/old >= pct
+}
+
+// roseFn reports whether new is at least pct percent above old, which must
+// be above 0.
+func roseFn(old, new, pct float64) bool {
+	return old > 0 && 100*(new-old)/old >= pct
+}
+
+// truthy is a flag's value: a true bool, a number other than 0 and NaN, a
+// non-empty string, a non-nil value of any other type.
+func truthy(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return false
+	case bool:
+		return x
+	case string:
+		return x != ""
+	case float64:
+		return x != 0 && x == x
+	case int:
+		return x != 0
+	}
+	rv := reflect.ValueOf(v)
+	switch {
+	case rv.CanInt():
+		return rv.Int() != 0
+	case rv.CanUint():
+		return rv.Uint() != 0
+	case rv.CanFloat():
+		return rv.Float() != 0 && !math.IsNaN(rv.Float())
+	}
+	switch rv.Kind() {
+	case reflect.Pointer, reflect.Interface, reflect.Map, reflect.Slice:
+		return !rv.IsNil()
+	}
+	return true
+}
+
 // days returns (to - from) in days, or NaN when either time is zero.
 func days(from, to time.Time) float64 {
 	if from.IsZero() || to.IsZero() {
@@ -94,6 +137,23 @@ func library() []function {
 			[]any{new(func(time.Time, time.Time) float64)}},
 		{"days_since", func(p ...any) (any, error) { return days(p[0].(time.Time), p[1].(time.Time)), nil },
 			[]any{new(func(time.Time, time.Time) float64)}},
+		// Change helpers, for rules over two states of an account (package trigger).
+		{"declined", func(p ...any) (any, error) { return declinedFn(f64(p[0]), f64(p[1]), f64(p[2])), nil },
+			[]any{new(func(float64, float64, float64) bool)}},
+		{"rose", func(p ...any) (any, error) { return roseFn(f64(p[0]), f64(p[1]), f64(p[2])), nil },
+			[]any{new(func(float64, float64, float64) bool)}},
+		{"crossed_above", func(p ...any) (any, error) { return f64(p[0]) < f64(p[2]) && f64(p[1]) >= f64(p[2]), nil },
+			[]any{new(func(float64, float64, float64) bool)}},
+		{"crossed_below", func(p ...any) (any, error) { return f64(p[0]) >= f64(p[2]) && f64(p[1]) < f64(p[2]), nil },
+			[]any{new(func(float64, float64, float64) bool)}},
+		{"increased", func(p ...any) (any, error) { return f64(p[1]) > f64(p[0]), nil },
+			[]any{new(func(float64, float64) bool)}},
+		{"decreased", func(p ...any) (any, error) { return f64(p[1]) < f64(p[0]), nil },
+			[]any{new(func(float64, float64) bool)}},
+		{"turned_on", func(p ...any) (any, error) { return !truthy(p[0]) && truthy(p[1]), nil },
+			[]any{new(func(any, any) bool)}},
+		{"turned_off", func(p ...any) (any, error) { return truthy(p[0]) && !truthy(p[1]), nil },
+			[]any{new(func(any, any) bool)}},
 		{hasFunction, func(p ...any) (any, error) { return present(p[0], p[1].(string)), nil },
 			[]any{new(func(any, string) bool)}},
 	}

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"reflect"
+	"strconv"
 
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/file"
@@ -25,6 +26,8 @@ type patcher struct {
 	methods      map[string]bool // the account's methods
 	funcs        map[string]bool
 	envNames     []string // names known in the environment, for suggestions
+	envType      reflect.Type
+	lets         map[string]bool // names bound by let in the source
 	allowMethods bool
 	usesClock    bool
 	refs         map[string]bool
@@ -54,13 +57,16 @@ func (p *patcher) Visit(node *ast.Node) {
 				Property: &ast.StringNode{Value: n.Value},
 			})
 			p.refs["account."+n.Value] = true
+			break
 		}
+		p.checkName(n)
 	case *ast.MemberNode:
 		if id, ok := n.Node.(*ast.IdentifierNode); ok {
 			if s, ok := n.Property.(*ast.StringNode); ok {
 				p.refs[id.Value+"."+s.Value] = true
 			}
 		}
+		p.checkMember(n)
 	case *ast.CallNode:
 		switch callee := n.Callee.(type) {
 		case *ast.IdentifierNode:
@@ -86,6 +92,136 @@ func (p *patcher) Visit(node *ast.Node) {
 		}
 	}
 	p.root = *node
+}
+
+// checkName reports an identifier that names nothing the rule can see.
+// expr's checker misses some (those inside the arguments of typed
+// functions, as in clamp(mrrr, 0, 1)), so the patcher checks them all.
+func (p *patcher) checkName(n *ast.IdentifierNode) {
+	name := n.Value
+	if p.funcs[name] || p.methods[name] || p.lets[name] || name == "now" || name == "$env" || name == hasFunction {
+		return
+	}
+	if _, ok := fieldType(p.envType, name); ok {
+		return
+	}
+	if p.fields != nil && name == "account" {
+		return // reported as the environment's own name
+	}
+	known := append(fieldNames(p.envType), p.envNames...)
+	for f := range p.fields {
+		known = append(known, f)
+	}
+	for f := range p.funcs {
+		known = append(known, f)
+	}
+	for l := range p.lets {
+		known = append(known, l)
+	}
+	p.unknown(n.Location(), name, known)
+}
+
+// checkMember reports x.f where x is a struct without a field or method f.
+func (p *patcher) checkMember(n *ast.MemberNode) {
+	prop, ok := n.Property.(*ast.StringNode)
+	if !ok || n.Method {
+		return
+	}
+	t := p.typeOf(n.Node)
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == nil || t.Kind() != reflect.Struct {
+		return
+	}
+	if _, ok := fieldType(t, prop.Value); ok || methodNames(t)[prop.Value] {
+		return
+	}
+	p.unknown(prop.Location(), prop.Value, fieldNames(t))
+}
+
+func (p *patcher) unknown(loc file.Location, name string, known []string) {
+	msg := strconv.Quote(name)
+	if s := closest(name, known); s != "" {
+		msg += " (did you mean " + strconv.Quote(s) + "?)"
+	}
+	p.errs = append(p.errs, patchError{loc, ErrUnknownName, msg})
+}
+
+// typeOf returns the static type of an identifier or a chain of member
+// accesses into the environment, or nil when it is not known.
+func (p *patcher) typeOf(n ast.Node) reflect.Type {
+	switch n := n.(type) {
+	case *ast.IdentifierNode:
+		if p.rewrite && n.Value == "account" {
+			t, _ := fieldType(p.envType, "account")
+			return t
+		}
+		t, _ := fieldType(p.envType, n.Value)
+		return t
+	case *ast.MemberNode:
+		prop, ok := n.Property.(*ast.StringNode)
+		t := p.typeOf(n.Node)
+		for t != nil && t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		if !ok || t == nil || t.Kind() != reflect.Struct {
+			return nil
+		}
+		ft, _ := fieldType(t, prop.Value)
+		return ft
+	}
+	return nil
+}
+
+// fieldType returns the type of the field of struct type t that rules name
+// name.
+func fieldType(t reflect.Type, name string) (reflect.Type, bool) {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == nil || t.Kind() != reflect.Struct {
+		return nil, false
+	}
+	for _, f := range reflect.VisibleFields(t) {
+		if f.IsExported() && fieldName(f) == name {
+			return f.Type, true
+		}
+	}
+	return nil, false
+}
+
+// fieldNames returns the names rules use for the fields of struct type t.
+func fieldNames(t reflect.Type) []string {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == nil || t.Kind() != reflect.Struct {
+		return nil
+	}
+	var out []string
+	for _, f := range reflect.VisibleFields(t) {
+		if f.IsExported() {
+			out = append(out, fieldName(f))
+		}
+	}
+	return out
+}
+
+// letNames returns the names that let binds in source.
+func letNames(source string) map[string]bool {
+	names := map[string]bool{}
+	tree, err := parser.Parse(source)
+	if err != nil {
+		return names
+	}
+	ast.Find(tree.Node, func(n ast.Node) bool {
+		if v, ok := n.(*ast.VariableDeclaratorNode); ok {
+			names[v.Name] = true
+		}
+		return false
+	})
+	return names
 }
 
 // has rewrites has(x.f) to __has(x, "f") and has(f) to __has($env, "f").

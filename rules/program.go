@@ -130,7 +130,8 @@ func compile[E any](name, source string, kind Kind, opts Options, acct account) 
 	if strings.TrimSpace(source) == "" {
 		return nil, fail(0, 0, ErrSyntax, "empty rule", nil)
 	}
-	p := &patcher{fields: fields, rewrite: acct.rewrite, methods: acct.methods, funcs: knownFunctions(), allowMethods: opts.AllowMethods, refs: map[string]bool{}}
+	p := &patcher{fields: fields, rewrite: acct.rewrite, methods: acct.methods, funcs: knownFunctions(),
+		envType: reflect.TypeFor[E](), lets: letNames(source), allowMethods: opts.AllowMethods, refs: map[string]bool{}}
 	if fields == nil {
 		p.envNames = envNames(reflect.TypeFor[E]())
 	}

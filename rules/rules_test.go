@@ -93,6 +93,27 @@ func TestFunctions(t *testing.T) {
 		{"0/0 is missing", "0.0 / 0", sample, 0, false, ""},
 		{"int fields", "seats_used * 2", sample, 80, true, ""},
 		{"the seats rule", "min(seats_used / seat_limit, 1) * 100", sample, 80, true, ""},
+		// The change helpers, by hand: 62 -> 41 is down 33.9%.
+		{"declined 20%", "declined(62, usage, 20) ? 1 : 0", sample, 1, true, ""},
+		{"declined 40%", "declined(62, usage, 40) ? 1 : 0", sample, 0, true, ""},
+		{"declined from 0", "declined(0, usage, 20) ? 1 : 0", sample, 0, true, ""},
+		{"declined from NaN", "declined(nps, 1, 20) ? 1 : 0", with(func(a *acct) { a.NPS = nan }), 0, true, ""},
+		{"rose 50%", "rose(20, 30, 50) ? 1 : 0", sample, 1, true, ""},
+		{"rose 51%", "rose(20, 30, 51) ? 1 : 0", sample, 0, true, ""},
+		{"rose from negative", "rose(-20, 30, 10) ? 1 : 0", sample, 0, true, ""},
+		{"crossed_above", "crossed_above(79, 80, 80) ? 1 : 0", sample, 1, true, ""},
+		{"crossed_above, already above", "crossed_above(80, 90, 80) ? 1 : 0", sample, 0, true, ""},
+		{"crossed_below", "crossed_below(80, 79.9, 80) ? 1 : 0", sample, 1, true, ""},
+		{"crossed_below NaN", "crossed_below(80, nps, 80) ? 1 : 0", with(func(a *acct) { a.NPS = nan }), 0, true, ""},
+		{"increased", "increased(1, 2) ? 1 : 0", sample, 1, true, ""},
+		{"increased, equal", "increased(2, 2) ? 1 : 0", sample, 0, true, ""},
+		{"decreased", "decreased(2, 1) ? 1 : 0", sample, 1, true, ""},
+		{"turned_on bools", "turned_on(false, true) ? 1 : 0", sample, 1, true, ""},
+		{"turned_on, was on", "turned_on(true, true) ? 1 : 0", sample, 0, true, ""},
+		{"turned_on numbers", "turned_on(0, 3) ? 1 : 0", sample, 1, true, ""},
+		{"turned_on strings", "turned_on('', name) ? 1 : 0", sample, 1, true, ""},
+		{"turned_on pointer", "turned_on(nil, sponsor) ? 1 : 0", sample, 0, true, ""},
+		{"turned_off", "turned_off(name, '') ? 1 : 0", sample, 1, true, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -211,6 +232,9 @@ var hostile = []struct {
 	{"seat_limt", rules.ErrUnknownName, 1, 1, `did you mean "seat_limit"?`},
 	{"clmap(mrr, 0, 1)", rules.ErrUnknownName, 1, 1, `did you mean "clamp"?`},
 	{"xyzzy", rules.ErrUnknownName, 1, 1, `"xyzzy"`},
+	{"clamp(mrrr, 0, 1)", rules.ErrUnknownName, 1, 7, `did you mean "mrr"?`}, // expr's checker misses names inside typed calls
+	{"between(npz, 1, 2) ? 1 : 0", rules.ErrUnknownName, 1, 9, `did you mean "nps"?`},
+	{"days_until(renewl_date)", rules.ErrUnknownName, 1, 12, `did you mean "renewal_date"?`},
 	{"account.mrr", rules.ErrUnknownName, 1, 1, "name the account's fields directly"},
 	{"name", rules.ErrResultType, 1, 1, "must produce a number, not string"},
 	{"nps > 5", rules.ErrResultType, 1, 5, "must produce a number, not bool"},

@@ -1,0 +1,95 @@
+package trigger_test
+
+import (
+	"testing"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/vm"
+	"github.com/prioritize-dev/prioritize/trigger"
+)
+
+// exprOnly compiles the framework's conditions with expr alone, over the
+// same environment and with the same helper functions, to compare with.
+func exprOnly(t testing.TB) []*vm.Program {
+	helpers := []expr.Option{
+		expr.Env(&trigger.Env[state]{}), expr.AsBool(),
+		expr.Function("rose", func(p ...any) (any, error) {
+			return p[0].(float64) > 0 && 100*(p[1].(float64)-p[0].(float64))/p[0].(float64) >= p[2].(float64), nil
+		}, new(func(float64, float64, float64) bool)),
+		expr.Function("declined", func(p ...any) (any, error) {
+			return p[0].(float64) > 0 && 100*(p[0].(float64)-p[1].(float64))/p[0].(float64) >= p[2].(float64), nil
+		}, new(func(float64, float64, float64) bool)),
+		expr.Function("turned_on", func(p ...any) (any, error) { return !p[0].(bool) && p[1].(bool), nil }, new(func(any, any) bool)),
+		expr.Function("turned_off", func(p ...any) (any, error) { return p[0].(bool) && !p[1].(bool), nil }, new(func(any, any) bool)),
+		expr.Function("increased", func(p ...any) (any, error) { return toF(p[1]) > toF(p[0]), nil }, new(func(float64, float64) bool)),
+	}
+	var progs []*vm.Program
+	for _, r := range framework {
+		p, err := expr.Compile(r.When, helpers...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		progs = append(progs, p)
+	}
+	return progs
+}
+
+func toF(v any) float64 {
+	switch x := v.(type) {
+	case int:
+		return float64(x)
+	case float64:
+		return x
+	}
+	return 0
+}
+
+// BenchmarkCheck checks the framework's ten rules over an unchanged pair
+// (nothing fires), next to expr running the same ten conditions once each.
+func BenchmarkCheck(b *testing.B) {
+	set := mustSet(b, framework...)
+	prev, cur := base, base
+	b.Run("trigger", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := range b.N {
+			fired, err := set.Check("acme", prev, cur, t0)
+			if len(fired) != 0 || err != nil {
+				b.Fatal(i, fired, err)
+			}
+		}
+	})
+	b.Run("expr", func(b *testing.B) {
+		progs := exprOnly(b)
+		env := &trigger.Env[state]{Prev: prev, Cur: cur, Now: t0}
+		var machine vm.VM
+		b.ReportAllocs()
+		b.ResetTimer()
+		for range b.N {
+			for _, p := range progs {
+				out, err := machine.Run(p, env)
+				if err != nil || out.(bool) {
+					b.Fatal(out, err)
+				}
+			}
+		}
+	})
+}
+
+// TestCheckAllocatesNothingOfItsOwn: when nothing fires, Check allocates no
+// more than expr's own evaluations of the same conditions. (expr boxes every
+// field it reads, one allocation each; Check adds none.)
+func TestCheckAllocatesNothingOfItsOwn(t *testing.T) {
+	set := mustSet(t, framework...)
+	ours := testing.AllocsPerRun(200, func() { _, _ = set.Check("acme", base, base, t0) })
+	progs := exprOnly(t)
+	env := &trigger.Env[state]{Prev: base, Cur: base, Now: t0}
+	var machine vm.VM
+	theirs := testing.AllocsPerRun(200, func() {
+		for _, p := range progs {
+			_, _ = machine.Run(p, env)
+		}
+	})
+	if ours > theirs {
+		t.Errorf("Check allocates %v times, expr alone %v", ours, theirs)
+	}
+}

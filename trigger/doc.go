@@ -1,0 +1,55 @@
+// Package trigger watches each change of an account and says when its
+// priority must be reassessed.
+//
+// # Rules
+//
+// A [Rule] is a condition written in the rules language over two states of
+// one account of the caller's type A, prev and cur, and the evaluation time
+// now:
+//
+//	declined(prev.usage, cur.usage, 20)
+//	turned_off(prev.champion, cur.champion)
+//	cur.escalations - prev.escalations >= 2 && days_until(cur.renewal_date) < 90
+//
+// with an [Effect] (raise priority for [Growth], for [Intervention], or
+// [Sunset] the account), a severity, an action (free text or a playbook
+// key), a [Mode] and a cooldown. The change helpers declined, rose,
+// crossed_above, crossed_below, increased, decreased, turned_on and
+// turned_off come from package rules, with its whole function library.
+//
+// [Compile] compiles a set of rules once and reports every error at once,
+// each naming its rule, and for conditions the line and column.
+//
+// # Checking a change
+//
+// [Set.Check] evaluates every rule for one change (id, prev, cur, now) and
+// returns the [Fired] triggers ordered by severity, highest first, then by
+// name: the order does not depend on the order the rules were given in.
+// Each names its rule, effect and action, and a reason built from the
+// fields the condition reads: "usage 62 -> 41 (down 33.9%)". An error in one
+// rule's evaluation does not stop the others: the errors are joined and
+// returned with the triggers that fired.
+//
+// # Edge and level
+//
+// An [Edge] rule (the default) fires when its condition becomes true: it
+// holds for (prev, cur) and does not hold for (prev, prev), the account as
+// it was before the change. So a rule that already held for the previous
+// state does not fire again, and checking an unchanged account (a, a) fires
+// no edge rule. A [Level] rule fires whenever its condition holds.
+//
+// # Cooldown and de-duplication
+//
+// A rule fires for an account at most once per instant, and not again until
+// its cooldown has passed; a clock that steps back fires nothing. The
+// [Store] records when each rule last fired for each account with one
+// atomic Claim; [MemoryStore], the default, keeps that in memory and is
+// safe for concurrent use. A host platform plugs in its own (a database
+// table with a conditional update) through Options.Store.
+//
+// # Cost
+//
+// Check evaluates each condition once, and an edge rule's condition a
+// second time only when it holds. It adds no allocation to expr's own (expr
+// boxes each field it reads).
+package trigger

@@ -1,0 +1,345 @@
+package trigger
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"math"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/prioritize-dev/prioritize/rules"
+)
+
+// Effect is what a fired trigger asks of the account's priority.
+type Effect int
+
+const (
+	// Growth raises priority to seize an opportunity: contract expansion,
+	// usage spike, new executive sponsor, funding, NPS increase.
+	Growth Effect = iota + 1
+	// Intervention raises priority to save the account: usage decline,
+	// support escalations, payment failures, champion departure,
+	// competitor mentions.
+	Intervention
+	// Sunset marks an account to avoid or wind down: toxic support load,
+	// reputation risk.
+	Sunset
+)
+
+// String returns "growth", "intervention" or "sunset".
+func (e Effect) String() string {
+	switch e {
+	case Growth:
+		return "growth"
+	case Intervention:
+		return "intervention"
+	case Sunset:
+		return "sunset"
+	}
+	return "Effect(" + strconv.Itoa(int(e)) + ")"
+}
+
+// Mode says when a rule fires.
+type Mode int
+
+const (
+	// Edge fires when the condition becomes true: it holds for (prev, cur)
+	// and did not hold for (prev, prev), the account as it was. It is the
+	// default.
+	Edge Mode = iota
+	// Level fires whenever the condition holds for (prev, cur).
+	Level
+)
+
+// String returns "edge" or "level".
+func (m Mode) String() string {
+	switch m {
+	case Edge:
+		return "edge"
+	case Level:
+		return "level"
+	}
+	return "Mode(" + strconv.Itoa(int(m)) + ")"
+}
+
+// Rule is a trigger: a condition over two states of an account, prev and
+// cur, with the evaluation time now, and what follows when it fires.
+type Rule struct {
+	Name string `json:"name"`
+	// When is a rules condition over prev, cur and now:
+	// "declined(prev.usage, cur.usage, 20)".
+	When   string `json:"when"`
+	Effect Effect `json:"effect"`
+	// Severity orders fired triggers: higher first. Any integer.
+	Severity int `json:"severity"`
+	// Action says what to do: free text or a playbook key.
+	Action string `json:"action,omitempty"`
+	Mode   Mode   `json:"mode,omitempty"`
+	// Cooldown is how long the rule stays quiet for an account after it
+	// fired for it.
+	Cooldown time.Duration `json:"cooldown,omitempty"`
+}
+
+// Env is what a trigger condition evaluates against.
+type Env[A any] struct {
+	Prev A         `expr:"prev"`
+	Cur  A         `expr:"cur"`
+	Now  time.Time `expr:"now"`
+}
+
+// Fired is a trigger that fired for an account.
+type Fired struct {
+	Rule     string `json:"rule"`
+	Effect   Effect `json:"effect"`
+	Severity int    `json:"severity"`
+	Action   string `json:"action,omitempty"`
+	// Reason names the values that made it fire: "usage 62 -> 41 (down
+	// 33.9%)".
+	Reason string    `json:"reason"`
+	At     time.Time `json:"at"`
+}
+
+// Options configures a [Set]. The zero value is usable.
+type Options struct {
+	// Rules sets the limits of the conditions (see rules.Options); its
+	// Fields, Clock and AllowMethods apply as there.
+	Rules rules.Options
+	// Store keeps when each rule last fired for each account, for cooldowns
+	// and de-duplication. Nil means a new [MemoryStore] for the set.
+	Store Store
+}
+
+type compiled[A any] struct {
+	rule   Rule
+	cond   *rules.Program[Env[A]]
+	fields []string // the account fields the condition reads, for reasons
+}
+
+// Set is a compiled set of trigger rules over accounts of type A. It is
+// safe for concurrent use when its Store is.
+type Set[A any] struct {
+	rules []compiled[A] // sorted: severity descending, then name
+	store Store
+}
+
+// Errors of [Compile] besides the rules package's.
+var (
+	ErrRule   = errors.New("invalid trigger rule")
+	ErrStore  = errors.New("trigger store failed")
+	ErrSetNil = errors.New("nil trigger set")
+)
+
+// Compile compiles trigger rules. Every problem is reported at once, each
+// naming its rule: an empty or repeated name, an unknown effect or mode, a
+// negative cooldown, and every error of the condition (a *rules.Error with
+// line and column).
+func Compile[A any](opts Options, rs ...Rule) (*Set[A], error) {
+	var errs []error
+	bad := func(name, msg string) {
+		errs = append(errs, fmt.Errorf("trigger: rule %q: %w: %s", name, ErrRule, msg))
+	}
+	seen := map[string]bool{}
+	s := &Set[A]{store: opts.Store}
+	if s.store == nil {
+		s.store = NewMemoryStore()
+	}
+	for i, r := range rs {
+		switch {
+		case r.Name == "":
+			bad("", "rule "+strconv.Itoa(i)+" has no name")
+		case seen[r.Name]:
+			bad(r.Name, "the name is used twice")
+		}
+		seen[r.Name] = true
+		if r.Effect < Growth || r.Effect > Sunset {
+			bad(r.Name, fmt.Sprintf("unknown effect %d", int(r.Effect)))
+		}
+		if r.Mode != Edge && r.Mode != Level {
+			bad(r.Name, fmt.Sprintf("unknown mode %d", int(r.Mode)))
+		}
+		if r.Cooldown < 0 {
+			bad(r.Name, "negative cooldown "+r.Cooldown.String())
+		}
+		p, err := rules.CompileEnv[Env[A]](r.Name, r.When, rules.Boolean, opts.Rules)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		s.rules = append(s.rules, compiled[A]{rule: r, cond: p, fields: fieldsOf(p.Refs())})
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	slices.SortFunc(s.rules, func(a, b compiled[A]) int {
+		return cmp.Or(cmp.Compare(b.rule.Severity, a.rule.Severity), strings.Compare(a.rule.Name, b.rule.Name))
+	})
+	return s, nil
+}
+
+// fieldsOf returns the account fields named by refs such as "prev.usage"
+// and "cur.usage", without repeats, in order.
+func fieldsOf(refs []string) []string {
+	var out []string
+	for _, r := range refs {
+		head, field, ok := strings.Cut(r, ".")
+		if ok && (head == "prev" || head == "cur") && !slices.Contains(out, field) {
+			out = append(out, field)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Rules returns the set's rules in the order they are checked and reported:
+// severity descending, then name.
+func (s *Set[A]) Rules() []Rule {
+	out := make([]Rule, len(s.rules))
+	for i, c := range s.rules {
+		out[i] = c.rule
+	}
+	return out
+}
+
+// Check evaluates every rule for the change of account id from prev to cur
+// at time now, and returns the triggers that fired, ordered by severity
+// (highest first) then name. Edge rules fire when their condition becomes
+// true; a rule does not fire for an account again inside its cooldown (see
+// [Store]). An error in one rule does not stop the others: the errors are
+// joined and returned with the triggers that fired. Check allocates nothing
+// of its own when nothing fires.
+func (s *Set[A]) Check(id string, prev, cur A, now time.Time) ([]Fired, error) {
+	if s == nil {
+		return nil, ErrSetNil
+	}
+	var fired []Fired
+	var errs []error
+	env := Env[A]{Prev: prev, Cur: cur, Now: now}
+	for i := range s.rules {
+		c := &s.rules[i]
+		ok, err := c.cond.Bool(env)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if !ok {
+			continue
+		}
+		if c.rule.Mode == Edge {
+			before, err := c.cond.Bool(Env[A]{Prev: prev, Cur: prev, Now: now})
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			if before {
+				continue
+			}
+		}
+		claimed, err := s.store.Claim(id, c.rule.Name, now, c.rule.Cooldown)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("trigger: rule %q: %w: %w", c.rule.Name, ErrStore, err))
+			continue
+		}
+		if !claimed {
+			continue
+		}
+		fired = append(fired, Fired{
+			Rule: c.rule.Name, Effect: c.rule.Effect, Severity: c.rule.Severity, Action: c.rule.Action,
+			Reason: reason(c.fields, prev, cur), At: now,
+		})
+	}
+	return fired, errors.Join(errs...)
+}
+
+// reason describes the fields a condition reads: "usage 62 -> 41 (down
+// 33.9%)", "champion true -> false", "nps 9".
+func reason[A any](fields []string, prev, cur A) string {
+	parts := make([]string, 0, len(fields))
+	for _, f := range fields {
+		p, pok := field(prev, f)
+		c, cok := field(cur, f)
+		switch {
+		case !cok:
+			continue
+		case !pok || reflect.DeepEqual(p, c):
+			parts = append(parts, fmt.Sprintf("%s %s", f, show(c)))
+		default:
+			s := fmt.Sprintf("%s %s -> %s", f, show(p), show(c))
+			if pf, ok := number(p); ok && pf != 0 {
+				if cf, ok := number(c); ok {
+					change := 100 * (cf - pf) / math.Abs(pf)
+					dir := "up"
+					if change < 0 {
+						dir = "down"
+					}
+					s += fmt.Sprintf(" (%s %s%%)", dir, strconv.FormatFloat(math.Abs(change), 'f', 1, 64))
+				}
+			}
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// field reads the field a rule names f from account a: a struct field by
+// expr tag or Go name, or a map key.
+func field(a any, f string) (any, bool) {
+	v := reflect.ValueOf(a)
+	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
+		if v.IsNil() {
+			return nil, false
+		}
+		v = v.Elem()
+	}
+	switch v.Kind() {
+	case reflect.Struct:
+		for _, sf := range reflect.VisibleFields(v.Type()) {
+			if !sf.IsExported() {
+				continue
+			}
+			name := sf.Name
+			if tag, ok := sf.Tag.Lookup("expr"); ok && tag != "" {
+				name, _, _ = strings.Cut(tag, ",")
+			}
+			if name == f {
+				return v.FieldByIndex(sf.Index).Interface(), true
+			}
+		}
+	case reflect.Map:
+		if v.Type().Key().Kind() == reflect.String {
+			x := v.MapIndex(reflect.ValueOf(f).Convert(v.Type().Key()))
+			if x.IsValid() {
+				return x.Interface(), true
+			}
+		}
+	}
+	return nil, false
+}
+
+func number(v any) (float64, bool) {
+	rv := reflect.ValueOf(v)
+	switch {
+	case !rv.IsValid():
+		return 0, false
+	case rv.CanFloat():
+		return rv.Float(), true
+	case rv.CanInt():
+		return float64(rv.Int()), true
+	case rv.CanUint():
+		return float64(rv.Uint()), true
+	}
+	return 0, false
+}
+
+func show(v any) string {
+	if f, ok := number(v); ok {
+		return strconv.FormatFloat(f, 'f', -1, 64)
+	}
+	if t, ok := v.(time.Time); ok {
+		return t.Format("2006-01-02")
+	}
+	return fmt.Sprint(v)
+}
