@@ -103,16 +103,25 @@ func Parse(s string) (Grade, error) {
 	return g, nil
 }
 
-// MarshalText encodes the grade as "A1"; an invalid grade is an error.
+// MarshalText encodes the grade as "A1", and the zero Grade (no grade) as
+// ""; any other invalid grade is an error.
 func (g Grade) MarshalText() ([]byte, error) {
+	if g == (Grade{}) {
+		return []byte{}, nil
+	}
 	if !g.Valid() {
 		return nil, fmt.Errorf("grade: cannot marshal invalid grade {%d %d}", g.Size, g.Likelihood)
 	}
 	return []byte(g.String()), nil
 }
 
-// UnmarshalText decodes a grade with [Parse].
+// UnmarshalText decodes a grade with [Parse]; "" decodes as the zero
+// Grade.
 func (g *Grade) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*g = Grade{}
+		return nil
+	}
 	p, err := Parse(string(b))
 	if err != nil {
 		return err

@@ -138,8 +138,14 @@ func TestGradeText(t *testing.T) {
 	if err := json.Unmarshal([]byte(`{"grade":"D4"}`), &back); !errors.Is(err, grade.ErrSize) {
 		t.Errorf("Unmarshal D4: %v", err)
 	}
-	if _, err := json.Marshal(doc{}); err == nil {
-		t.Error("marshalling the zero grade succeeded")
+	if data, err := json.Marshal(doc{}); err != nil || string(data) != `{"grade":""}` {
+		t.Errorf("the zero grade marshals as %s, %v", data, err)
+	}
+	if _, err := json.Marshal(doc{grade.Grade{Size: 'D', Likelihood: 1}}); err == nil {
+		t.Error("marshalling an invalid grade succeeded")
+	}
+	if err := json.Unmarshal([]byte(`{"grade":""}`), &back); err != nil || back.Grade != (grade.Grade{}) {
+		t.Errorf("Unmarshal of \"\": %v, %v", back, err)
 	}
 	if s := (grade.Grade{}).String(); s != "Grade(?)" {
 		t.Errorf("zero grade prints %q", s)

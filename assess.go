@@ -1,0 +1,100 @@
+package prioritize
+
+import (
+	"github.com/prioritize-dev/prioritize/grade"
+	"github.com/prioritize-dev/prioritize/score"
+	"github.com/prioritize-dev/prioritize/tier"
+)
+
+// Assessment is what a policy says of one account.
+type Assessment struct {
+	ID string `json:"id"`
+	// Rated is false when the account could not be rated; Unrated says why,
+	// and the account has no tier or quadrant. An unrated account is never
+	// ranked silently among rated ones.
+	Rated   bool   `json:"rated"`
+	Unrated string `json:"unrated,omitempty"`
+
+	Value     float64 `json:"value"`
+	Potential float64 `json:"potential"`
+	Priority  float64 `json:"priority"`
+	Segment   string  `json:"segment"`
+
+	Quadrant grade.Quadrant `json:"quadrant"`
+	Tier     tier.Tier      `json:"tier"`
+
+	// Grade is set when the policy grades accounts: HasGrade, the grade, and
+	// the tier rank the grid gives it.
+	HasGrade  bool        `json:"has_grade,omitempty"`
+	Grade     grade.Grade `json:"grade,omitzero"`
+	GradeRank int         `json:"grade_rank,omitempty"`
+
+	// ARR is the account's ARR when the policy reports it.
+	ARR float64 `json:"arr,omitempty"`
+
+	// Explanation, Up and Down are set by Explain: the priority's tree and
+	// the factors that pull it furthest up and down against a reference.
+	Explanation *score.Explanation `json:"explanation,omitempty"`
+	Up          []score.Reason     `json:"up,omitempty"`
+	Down        []score.Reason     `json:"down,omitempty"`
+}
+
+// Reasons for an unrated account.
+const (
+	unratedValue     = "value has no data"
+	unratedPotential = "potential has no data"
+	unratedBoth      = "value and potential have no data"
+)
+
+// Assess rates one account: value, potential, priority, segment, quadrant,
+// tier and grade. It builds no explanation and, with scorers that do not
+// allocate (those of package score), allocates nothing.
+func (p *Policy[A]) Assess(a A) Assessment {
+	s := p.segment(a)
+	as := Assessment{ID: p.cfg.ID(a), Segment: s.name}
+	v, vok := s.value.Score(a)
+	pt, pok := s.potential.Score(a)
+	if p.cfg.ARR != nil {
+		as.ARR = p.cfg.ARR(a)
+	}
+	switch {
+	case !vok && !pok:
+		as.Unrated = unratedBoth
+		return as
+	case !vok:
+		as.Unrated = unratedValue
+		return as
+	case !pok:
+		as.Unrated = unratedPotential
+		return as
+	}
+	// The blend's arithmetic on the ratings at hand: scoring s.priority
+	// would rate both axes again.
+	priority := score.Clamp(s.valueShare*v + s.potShare*pt)
+	as.Rated = true
+	as.Value, as.Potential, as.Priority = v, pt, priority
+	as.Quadrant, _ = p.cfg.Matrix.Place(v, pt)
+	as.Tier, _ = p.ladder.Assign(priority)
+	if p.cfg.Grade != nil {
+		if g, ok := p.cfg.Grade(a); ok {
+			as.HasGrade, as.Grade = true, g
+			as.GradeRank, _ = p.grid.Rank(g, priority)
+		}
+	}
+	return as
+}
+
+// Explain assesses a and adds the explanation tree of its priority and the
+// k factors that pull it furthest up and down against reference (a rating
+// per leaf path such as "value/revenue"; score.Medians of a portfolio's
+// explanations is the usual one). A nil reference gives no reasons.
+func (p *Policy[A]) Explain(a A, reference map[string]float64, k int) Assessment {
+	as := p.Assess(a)
+	e := score.Explain(p.segment(a).priority, a)
+	e.Name = "priority"
+	as.Explanation = &e
+	if reference != nil {
+		as.Up, as.Down = score.Reasons(e, reference, k)
+	}
+	return as
+}

@@ -1,0 +1,193 @@
+package prioritize
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/prioritize-dev/prioritize/grade"
+	"github.com/prioritize-dev/prioritize/score"
+	"github.com/prioritize-dev/prioritize/tier"
+	"github.com/prioritize-dev/prioritize/trigger"
+)
+
+var nan = math.NaN()
+
+// Segment gives a group of accounts a different mix or different scorers:
+// accounts up for renewal lean to retention, accounts in onboarding weigh
+// activation. When selects the accounts; a nil Mix, Value or Potential
+// keeps the policy's.
+type Segment[A any] struct {
+	Name      string
+	When      score.Condition[A]
+	Mix       *score.Mix
+	Value     score.Scorer[A]
+	Potential score.Scorer[A]
+}
+
+// Config is the plain data a [Policy] is built from. Value, Potential and
+// ID are required; every other zero field means the framework's default.
+type Config[A any] struct {
+	// ID returns an account's identifier, for ranking ties, triggers and
+	// reports.
+	ID func(A) string
+	// Value rates what an account is worth now, Potential what it could be
+	// worth.
+	Value, Potential score.Scorer[A]
+	// Mix blends them into priority; the zero Mix is score.Balanced.
+	Mix score.Mix
+	// Ladder maps priority to tiers; nil means tier.Default().
+	Ladder *tier.Ladder
+	// Hysteresis damps tier moves in Reassess.
+	Hysteresis tier.Hysteresis
+	// Matrix places accounts in quadrants; the zero Matrix cuts at 50/50.
+	Matrix grade.Matrix
+	// Grade, when set, grades an account A1..C3 and Grid maps the grade to
+	// a tier (nil Grid: the framework's grid, borderline grades resolved by
+	// priority against 70).
+	Grade func(A) (grade.Grade, bool)
+	Grid  *grade.Grid
+	// Segments are tried in order; the first whose condition holds wins,
+	// and accounts that match none are in the default segment.
+	Segments []Segment[A]
+	// Triggers fire on changes in Reassess; nil means none.
+	Triggers *trigger.Set[A]
+	// ARR returns an account's annual recurring revenue, for capacity
+	// plans; nil means none is reported.
+	ARR func(A) float64
+}
+
+// DefaultSegment names the segment of accounts that match no segment.
+const DefaultSegment = "default"
+
+type segment[A any] struct {
+	name                 string
+	when                 score.Condition[A]
+	value, potential     score.Scorer[A]
+	priority             score.Scorer[A] // the blend, for explanations
+	valueShare, potShare float64         // the blend's weights, for Assess
+}
+
+// Policy is a validated prioritization policy over accounts of type A. It
+// is immutable and safe for concurrent use.
+type Policy[A any] struct {
+	cfg      Config[A]
+	ladder   *tier.Ladder
+	grid     *grade.Grid
+	segments []segment[A] // the configured segments, then the default
+}
+
+// ErrConfig is wrapped by every error of [New].
+var ErrConfig = errors.New("invalid policy")
+
+// New validates cfg and builds its policy. Every problem is reported at
+// once.
+func New[A any](cfg Config[A]) (*Policy[A], error) {
+	var errs []error
+	bad := func(format string, args ...any) {
+		errs = append(errs, fmt.Errorf("prioritize: %w: %s", ErrConfig, fmt.Sprintf(format, args...)))
+	}
+	if cfg.ID == nil {
+		bad("ID is required")
+	}
+	if cfg.Value == nil {
+		bad("Value is required")
+	}
+	if cfg.Potential == nil {
+		bad("Potential is required")
+	}
+	if err := cfg.Mix.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if err := cfg.Matrix.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	p := &Policy[A]{cfg: cfg, ladder: cfg.Ladder, grid: cfg.Grid}
+	if p.ladder == nil {
+		p.ladder = tier.Default()
+	}
+	if cfg.Grade != nil && p.grid == nil {
+		g, err := grade.DefaultGrid(grade.Resolution{Policy: grade.ByScore, Cut: 70})
+		if err != nil {
+			errs = append(errs, err)
+		}
+		p.grid = g
+	}
+	seen := map[string]bool{DefaultSegment: true}
+	for i, s := range cfg.Segments {
+		switch {
+		case s.Name == "" || seen[s.Name]:
+			bad("segment %d: name %q is empty, repeated or %q", i, s.Name, DefaultSegment)
+		case s.When == nil:
+			bad("segment %q has no condition", s.Name)
+		}
+		seen[s.Name] = true
+		if s.Mix != nil {
+			if err := s.Mix.Validate(); err != nil {
+				bad("segment %q: %v", s.Name, err)
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	for _, s := range cfg.Segments {
+		seg, err := buildSegment(s.Name, s.When, or(s.Value, cfg.Value), or(s.Potential, cfg.Potential), orMix(s.Mix, cfg.Mix))
+		if err != nil {
+			errs = append(errs, fmt.Errorf("prioritize: segment %q: %w", s.Name, err))
+			continue
+		}
+		p.segments = append(p.segments, seg)
+	}
+	seg, err := buildSegment(DefaultSegment, nil, cfg.Value, cfg.Potential, cfg.Mix)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	p.segments = append(p.segments, seg)
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return p, nil
+}
+
+func buildSegment[A any](name string, when score.Condition[A], value, potential score.Scorer[A], mix score.Mix) (segment[A], error) {
+	priority, err := score.Blend(value, potential, mix)
+	if err != nil {
+		return segment[A]{}, err
+	}
+	// The same arithmetic as the blend's: each weight over their sum.
+	n := mix.Normalized()
+	total := n.Value + n.Potential
+	return segment[A]{name: name, when: when, value: value, potential: potential, priority: priority,
+		valueShare: n.Value / total, potShare: n.Potential / total}, nil
+}
+
+func or[A any](s, def score.Scorer[A]) score.Scorer[A] {
+	if s != nil {
+		return s
+	}
+	return def
+}
+
+func orMix(m *score.Mix, def score.Mix) score.Mix {
+	if m != nil {
+		return *m
+	}
+	return def
+}
+
+// Ladder returns the policy's tier ladder.
+func (p *Policy[A]) Ladder() *tier.Ladder { return p.ladder }
+
+// Config returns the configuration the policy was built from.
+func (p *Policy[A]) Config() Config[A] { return p.cfg }
+
+// segment returns the segment account a falls in.
+func (p *Policy[A]) segment(a A) *segment[A] {
+	for i := range p.segments[:len(p.segments)-1] {
+		if p.segments[i].when.Holds(a) {
+			return &p.segments[i]
+		}
+	}
+	return &p.segments[len(p.segments)-1]
+}

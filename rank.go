@@ -1,0 +1,162 @@
+package prioritize
+
+import (
+	"cmp"
+	"container/heap"
+	"context"
+	"iter"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/prioritize-dev/prioritize/tier"
+)
+
+// RankOptions configures [Policy.Rank]. The zero value means the defaults.
+type RankOptions struct {
+	// Workers is how many goroutines assess accounts; 0 means GOMAXPROCS.
+	Workers int
+}
+
+// chunk is how many accounts a worker takes at a time: large enough that
+// handing out work costs little, small enough to balance the load and to
+// notice cancellation soon.
+const chunk = 1024
+
+// Rank assesses every account, in parallel over opts.Workers goroutines,
+// and returns the assessments sorted by [Less]: rated accounts by priority,
+// highest first, ties broken by ID; unrated accounts last, by ID. The
+// result does not depend on the number of workers. If ctx is cancelled,
+// Rank stops soon and returns ctx.Err().
+func (p *Policy[A]) Rank(ctx context.Context, accounts []A, opts RankOptions) ([]Assessment, error) {
+	out := make([]Assessment, len(accounts))
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = min(workers, (len(accounts)+chunk-1)/chunk)
+	if workers <= 1 {
+		for i := range accounts {
+			if i%chunk == 0 && ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+			out[i] = p.Assess(accounts[i])
+		}
+	} else {
+		var next int
+		var mu sync.Mutex
+		var wg sync.WaitGroup
+		for range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for ctx.Err() == nil {
+					mu.Lock()
+					lo := next
+					next += chunk
+					mu.Unlock()
+					if lo >= len(accounts) {
+						return
+					}
+					hi := min(lo+chunk, len(accounts))
+					for i := lo; i < hi; i++ {
+						out[i] = p.Assess(accounts[i])
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+	}
+	slices.SortFunc(out, Less)
+	return out, nil
+}
+
+// Less orders assessments for ranking: rated before unrated, then higher
+// priority first, then by ID. It returns a negative number when a comes
+// first, as slices.SortFunc wants.
+func Less(a, b Assessment) int {
+	if a.Rated != b.Rated {
+		if a.Rated {
+			return -1
+		}
+		return 1
+	}
+	return cmp.Or(cmp.Compare(b.Priority, a.Priority), strings.Compare(a.ID, b.ID))
+}
+
+// Stream assesses the accounts of seq one by one, in order, and yields each
+// assessment; memory stays flat however many accounts there are. It stops
+// when ctx is cancelled, yielding ctx.Err() once.
+func (p *Policy[A]) Stream(ctx context.Context, seq iter.Seq[A]) iter.Seq2[Assessment, error] {
+	return func(yield func(Assessment, error) bool) {
+		for a := range seq {
+			if err := ctx.Err(); err != nil {
+				yield(Assessment{}, err)
+				return
+			}
+			if !yield(p.Assess(a), nil) {
+				return
+			}
+		}
+	}
+}
+
+// Top returns the k best-ranked assessments of the accounts of seq, in
+// [Less] order, keeping only k in memory.
+func (p *Policy[A]) Top(ctx context.Context, seq iter.Seq[A], k int) ([]Assessment, error) {
+	if k <= 0 {
+		return nil, nil
+	}
+	h := &worstFirst{}
+	for as, err := range p.Stream(ctx, seq) {
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case h.Len() < k:
+			heap.Push(h, as)
+		case Less(as, (*h)[0]) < 0:
+			(*h)[0] = as
+			heap.Fix(h, 0)
+		}
+	}
+	out := []Assessment(*h)
+	slices.SortFunc(out, Less)
+	return out, nil
+}
+
+// worstFirst is a heap whose root is the worst-ranked assessment.
+type worstFirst []Assessment
+
+func (h worstFirst) Len() int           { return len(h) }
+func (h worstFirst) Less(i, j int) bool { return Less(h[i], h[j]) > 0 }
+func (h worstFirst) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *worstFirst) Push(x any)        { *h = append(*h, x.(Assessment)) }
+func (h *worstFirst) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}
+
+// Plan returns the capacity plan of assessed accounts: CSMs per tier, and
+// managed ARR when the policy reports ARR. Unrated accounts are counted as
+// such.
+func (p *Policy[A]) Plan(assessments []Assessment) tier.Plan {
+	as := make([]tier.Assignment, len(assessments))
+	for i, a := range assessments {
+		as[i] = tier.Assignment{Rank: a.Tier.Rank, ARR: a.ARR}
+	}
+	if p.cfg.ARR == nil {
+		counts := map[int]int{}
+		for _, a := range as {
+			counts[a.Rank]++
+		}
+		return p.ladder.Plan(counts)
+	}
+	return p.ladder.PlanARR(as)
+}
