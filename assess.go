@@ -1,6 +1,8 @@
 package prioritize
 
 import (
+	"math"
+
 	"github.com/prioritize-dev/prioritize/grade"
 	"github.com/prioritize-dev/prioritize/score"
 	"github.com/prioritize-dev/prioritize/tier"
@@ -55,7 +57,9 @@ func (p *Policy[A]) Assess(a A) Assessment {
 	v, vok := s.value.Score(a)
 	pt, pok := s.potential.Score(a)
 	if p.cfg.ARR != nil {
-		as.ARR = p.cfg.ARR(a)
+		if arr := p.cfg.ARR(a); arr > 0 && !math.IsInf(arr, 1) { // NaN, negative and infinite ARR count as 0
+			as.ARR = arr
+		}
 	}
 	switch {
 	case !vok && !pok:

@@ -90,7 +90,10 @@ func DefaultConfig() Config[*Account] {
 			if a.ContractValue > 0 {
 				return a.ContractValue
 			}
-			return 12 * a.MRR
+			if a.MRR > 0 {
+				return 12 * a.MRR
+			}
+			return 0
 		},
 	}
 }

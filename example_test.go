@@ -1,0 +1,105 @@
+package prioritize_test
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/prioritize-dev/prioritize"
+	"github.com/prioritize-dev/prioritize/tier"
+)
+
+func ExampleDefault() {
+	p := prioritize.Default()
+	asOf := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	acme := &prioritize.Account{
+		ID: "acme", MRR: 5000, TenureMonths: 18, FeatureAdoption: 75, StrategicValue: 85,
+		UsageGrowth: 40, ICPFit: 95, ChampionStrength: 80,
+		AsOf: asOf, RenewalDate: asOf.AddDate(0, 0, 60),
+		PotentialARR: 80000, GrowthLikelihood: 85,
+	}
+	as := p.Assess(acme)
+	fmt.Printf("value %v, potential %v, priority %v\n", as.Value, as.Potential, as.Priority)
+	fmt.Printf("%v, tier %d (%s): %v touch, review %v, %d accounts per CSM; grade %v\n",
+		as.Quadrant, as.Tier.Rank, as.Tier.Name, as.Tier.Touch, as.Tier.Review, as.Tier.AccountsPerCSM, as.Grade)
+	// Output:
+	// value 80.25, potential 87.5, priority 83.875
+	// Star, tier 1 (Strategic): high touch, review weekly, 15 accounts per CSM; grade A1
+}
+
+func ExamplePolicy_Assess() {
+	p := prioritize.Default()
+	for _, a := range []*prioritize.Account{acme(), beta(), gamma(), delta()} {
+		as := p.Assess(a)
+		fmt.Printf("%-5s value %5v  potential %4v  priority %6v  %-11v tier %d\n",
+			as.ID, as.Value, as.Potential, as.Priority, as.Quadrant, as.Tier.Rank)
+	}
+	// Output:
+	// acme  value 80.25  potential 87.5  priority 83.875  Star        tier 1
+	// beta  value    45  potential   85  priority     65  Growth Bet  tier 2
+	// gamma value    75  potential   40  priority   57.5  Cash Cow    tier 3
+	// delta value    30  potential   35  priority   32.5  Maintenance tier 4
+}
+
+func ExamplePolicy_Explain() {
+	p := prioritize.Default()
+	as := p.Explain(beta(), nil, 0)
+	fmt.Print(as.Explanation)
+	// Output:
+	// priority: 65/100
+	//   value: 45/100 x 0.50 = 22.50
+	//     revenue: 1000 -> 40/100 x 0.40 = 16.00
+	//     tenure: 6 -> 30/100 x 0.15 = 4.50
+	//     engagement: 25 -> 40/100 x 0.20 = 8.00
+	//     strategic: 66 -> 66/100 x 0.25 = 16.50
+	//   potential: 85/100 x 0.50 = 42.50
+	//     expansion: 40 -> 85/100 x 0.35 = 29.75
+	//     fit: 85 -> 85/100 x 0.25 = 21.25
+	//     relationship: 80 -> 80/100 x 0.20 = 16.00
+	//     timing: 60 -> 90/100 x 0.20 = 18.00
+}
+
+func ExamplePolicy_Rank() {
+	p := prioritize.Default()
+	ranked, err := p.Rank(context.Background(), []*prioritize.Account{delta(), beta(), acme(), gamma()}, prioritize.RankOptions{})
+	if err != nil {
+		panic(err)
+	}
+	for i, as := range ranked {
+		fmt.Println(i+1, as.ID, as.Priority)
+	}
+	fmt.Print(p.Plan(ranked))
+	// Output:
+	// 1 acme 83.875
+	// 2 beta 65
+	// 3 gamma 57.5
+	// 4 delta 32.5
+	// tier         accounts  per CSM  CSMs  ARR    ARR per CSM
+	// 1 Strategic  1         15       1     60000  60000
+	// 2 Growth     1         30       1     12000  12000
+	// 3 Standard   1         50       1     60000  60000
+	// 4 Scale      1         200      1     12000  12000
+	// total        4                  4     144000
+}
+
+func ExamplePolicy_Reassess() {
+	p := prioritize.Default()
+	prev := beta()
+	prev.UsagePct = 62
+	cur := beta()
+	cur.UsagePct = 41    // usage down a third
+	cur.UsageGrowth = -30 // and shrinking
+	now := time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
+	m := p.Reassess(prev, cur, tier.Position{Rank: 2, Since: now.AddDate(0, -2, 0)}, now)
+	fmt.Printf("tier %d -> %d, priority %v -> %v\n", m.From, m.To, m.Before.Priority, m.After.Priority)
+	for _, f := range m.Fired {
+		fmt.Printf("fired: %s (%v): %s -> %s\n", f.Rule, f.Effect, f.Reason, f.Action)
+	}
+	for _, f := range m.Factors {
+		fmt.Printf("factor: %s %v -> %v (%+.3f)\n", f.Factor, f.Before, f.After, f.Impact)
+	}
+	// Output:
+	// tier 2 -> 3, priority 65 -> 52.925
+	// fired: usage decline (intervention): usage_pct 62 -> 41 (down 33.9%) -> health call
+	// factor: potential/expansion 85 -> 16 (-12.075)
+}

@@ -1,0 +1,375 @@
+package prioritize_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/prioritize-dev/prioritize"
+	"github.com/prioritize-dev/prioritize/grade"
+	"github.com/prioritize-dev/prioritize/score"
+	"github.com/prioritize-dev/prioritize/score/scoretest"
+	"github.com/prioritize-dev/prioritize/tier"
+	"github.com/prioritize-dev/prioritize/trigger"
+	"pgregory.net/rapid"
+)
+
+const tol = 1e-9
+
+func TestDefaultWorkedExample(t *testing.T) {
+	p := prioritize.Default()
+	tests := []struct {
+		stage                      prioritize.Stage
+		segment                    string
+		value, potential, priority float64
+	}{
+		{prioritize.Adoption, "default", 80.25, 87.5, 83.875}, // balanced: 0.5x80.25 + 0.5x87.5
+		{prioritize.Expansion, "growth", 80.25, 87.5, 85.325}, // growth: 0.3x80.25 + 0.7x87.5
+		{prioritize.Renewal, "renewal", 80.25, 87.5, 82.425},  // retention: 0.7x80.25 + 0.3x87.5
+	}
+	for _, tc := range tests {
+		t.Run(tc.segment, func(t *testing.T) {
+			a := acme()
+			a.Stage = tc.stage
+			got := p.Assess(a)
+			if !got.Rated || got.Segment != tc.segment ||
+				math.Abs(got.Value-tc.value) > tol || math.Abs(got.Potential-tc.potential) > tol || math.Abs(got.Priority-tc.priority) > tol {
+				t.Errorf("Assess = %+v; want %v / %v / %v in segment %s", got, tc.value, tc.potential, tc.priority, tc.segment)
+			}
+			if got.Quadrant != grade.Star || got.Tier.Rank != 1 {
+				t.Errorf("%v in tier %d, want a Star in tier 1", got.Quadrant, got.Tier.Rank)
+			}
+		})
+	}
+}
+
+func TestFrameworkAccounts(t *testing.T) {
+	p := prioritize.Default()
+	type row struct {
+		ID                         string
+		Value, Potential, Priority float64
+		Quadrant                   string
+		Tier                       int
+		Grade                      string
+	}
+	var got []row
+	for _, a := range []*prioritize.Account{acme(), beta(), gamma(), delta()} {
+		as := p.Assess(a)
+		got = append(got, row{as.ID, as.Value, as.Potential, as.Priority, as.Quadrant.String(), as.Tier.Rank, as.Grade.String()})
+	}
+	want := []row{ // DESIGN.md's four accounts; grades by hand from potential ARR and likelihood
+		{"acme", 80.25, 87.5, 83.875, "Star", 1, "A1"},
+		{"beta", 45, 85, 65, "Growth Bet", 2, "A2"},
+		{"gamma", 75, 40, 57.5, "Cash Cow", 3, "B3"},
+		{"delta", 30, 35, 32.5, "Maintenance", 4, "C3"},
+	}
+	if diff := cmp.Diff(want, got, cmpopts.EquateApprox(0, tol)); diff != "" {
+		t.Errorf("assessments (-want +got):\n%s", diff)
+	}
+}
+
+func TestExplain(t *testing.T) {
+	p := prioritize.Default()
+	as := p.Explain(acme(), map[string]float64{"value/revenue": 60, "potential/timing": 95}, 3)
+	if as.Explanation == nil || math.Abs(as.Explanation.Rating-83.875) > tol {
+		t.Fatalf("explanation: %+v", as.Explanation)
+	}
+	// revenue 80 against 60: 0.5 x 0.4 x 20 = +4; timing 90 against 95: 0.5 x 0.2 x -5 = -0.5
+	want := struct{ Up, Down []score.Reason }{
+		[]score.Reason{{Factor: "value/revenue", Rating: 80, Reference: 60, Impact: 4}},
+		[]score.Reason{{Factor: "potential/timing", Rating: 90, Reference: 95, Impact: -0.5}},
+	}
+	got := struct{ Up, Down []score.Reason }{as.Up, as.Down}
+	if diff := cmp.Diff(want, got, cmpopts.EquateApprox(0, tol)); diff != "" {
+		t.Errorf("reasons (-want +got):\n%s", diff)
+	}
+	if !strings.Contains(as.Explanation.String(), "revenue: 5000 -> 80/100 x 0.40 = 32.00") {
+		t.Errorf("explanation text:\n%s", as.Explanation)
+	}
+}
+
+func TestUnrated(t *testing.T) {
+	p := prioritize.Default()
+	nan := math.NaN()
+	noValue := acme()
+	noValue.ID = "no-value"
+	noValue.MRR, noValue.TenureMonths, noValue.FeatureAdoption, noValue.StrategicValue = nan, nan, nan, nan
+	noPotential := acme()
+	noPotential.ID = "no-potential"
+	noPotential.UsageGrowth, noPotential.ICPFit, noPotential.ChampionStrength, noPotential.AsOf = nan, nan, nan, time.Time{}
+	for _, tc := range []struct {
+		a    *prioritize.Account
+		want string
+	}{{noValue, "value has no data"}, {noPotential, "potential has no data"}} {
+		as := p.Assess(tc.a)
+		if as.Rated || as.Unrated != tc.want || as.Tier.Rank != 0 || as.Quadrant != 0 {
+			t.Errorf("%s: %+v", tc.a.ID, as)
+		}
+	}
+	// Partly missing data is redistributed within the axis: tenure missing,
+	// value = (32 + 18 + 21.25) / 0.85.
+	partial := acme()
+	partial.TenureMonths = nan
+	if as := p.Assess(partial); math.Abs(as.Value-71.25/0.85) > tol {
+		t.Errorf("value with tenure missing = %v, want %v", as.Value, 71.25/0.85)
+	}
+	// Unrated accounts rank last.
+	ranked, err := p.Rank(context.Background(), []*prioritize.Account{noValue, delta(), acme()}, prioritize.RankOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, r := range ranked {
+		ids = append(ids, r.ID)
+	}
+	if diff := cmp.Diff([]string{"acme", "delta", "no-value"}, ids); diff != "" {
+		t.Errorf("ranking (-want +got):\n%s", diff)
+	}
+}
+
+func TestNewErrors(t *testing.T) {
+	nan := math.NaN()
+	_, err := prioritize.New(prioritize.Config[*prioritize.Account]{
+		Mix:      score.Mix{Value: -1},
+		Matrix:   grade.Matrix{ValueCut: nan},
+		Segments: []prioritize.Segment[*prioritize.Account]{{Name: "default"}, {Name: "x"}},
+	})
+	for _, want := range []string{"ID is required", "Value is required", "Potential is required", "invalid weight",
+		"value cut outside [0, 100]", `segment 0: name "default"`, `segment "x" has no condition`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+	if !errors.Is(err, prioritize.ErrConfig) {
+		t.Errorf("%v does not wrap ErrConfig", err)
+	}
+}
+
+// TestMonotoneInputs: moving any factor input of the default policy in its
+// beneficial direction never lowers the account's value or potential.
+func TestMonotoneInputs(t *testing.T) {
+	p := prioritize.Default()
+	nudges := map[string]func(a *prioritize.Account, by float64){
+		"mrr":               func(a *prioritize.Account, by float64) { a.MRR += by * 1000 },
+		"tenure":            func(a *prioritize.Account, by float64) { a.TenureMonths += by },
+		"feature adoption":  func(a *prioritize.Account, by float64) { a.FeatureAdoption += by },
+		"strategic value":   func(a *prioritize.Account, by float64) { a.StrategicValue += by },
+		"usage growth":      func(a *prioritize.Account, by float64) { a.UsageGrowth += by },
+		"icp fit":           func(a *prioritize.Account, by float64) { a.ICPFit += by },
+		"champion strength": func(a *prioritize.Account, by float64) { a.ChampionStrength += by },
+		"renewal sooner": func(a *prioritize.Account, by float64) {
+			a.RenewalDate = a.RenewalDate.Add(-time.Duration(by * float64(24*time.Hour)))
+		},
+	}
+	names := make([]string, 0, len(nudges))
+	for n := range nudges {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	rapid.Check(t, func(t *rapid.T) {
+		a := scoretest.Account().Draw(t, "account")
+		input := rapid.SampledFrom(names).Draw(t, "input")
+		by := rapid.Float64Range(0, 50).Draw(t, "by")
+		before := p.Assess(a)
+		b := *a
+		nudges[input](&b, by)
+		after := p.Assess(&b)
+		if before.Rated && after.Rated && (after.Value < before.Value-tol || after.Potential < before.Potential-tol) {
+			t.Fatalf("raising %s by %v: value %v -> %v, potential %v -> %v", input, by, before.Value, after.Value, before.Potential, after.Potential)
+		}
+	})
+}
+
+// generate makes n reproducible accounts quickly (rapid's generators are
+// for properties; a portfolio of 100,000 wants a plain random source).
+func generate(t testing.TB, n int) []*prioritize.Account {
+	r := rand.New(rand.NewPCG(1, uint64(n)))
+	pct := func() float64 { return math.Round(r.Float64()*1000) / 10 }
+	out := make([]*prioritize.Account, n)
+	for i := range out {
+		a := &prioritize.Account{
+			ID:               fmt.Sprintf("acct-%06d", i),
+			MRR:              math.Round(math.Pow(10, 1.5+r.Float64()*3.3)),
+			TenureMonths:     float64(r.IntN(96)),
+			FeatureAdoption:  pct(),
+			StrategicValue:   pct(),
+			UsageGrowth:      math.Round(r.Float64()*200) - 60,
+			ICPFit:           pct(),
+			ChampionStrength: pct(),
+			AsOf:             asOf,
+			RenewalDate:      asOf.AddDate(0, 0, r.IntN(570)-30),
+			PotentialARR:     math.Round(r.Float64() * 250000),
+			GrowthLikelihood: pct(),
+			Stage:            []prioritize.Stage{prioritize.Onboarding, prioritize.Adoption, prioritize.Expansion, prioritize.Renewal, prioritize.Advocacy}[r.IntN(5)],
+		}
+		if r.IntN(50) == 0 {
+			a.ICPFit = math.NaN() // some missing data
+		}
+		if r.IntN(500) == 0 {
+			a.MRR, a.TenureMonths, a.FeatureAdoption, a.StrategicValue = math.NaN(), math.NaN(), math.NaN(), math.NaN() // unrated
+		}
+		out[i] = a
+	}
+	return out
+}
+
+func TestRankParallelEqualsSequential(t *testing.T) {
+	n := 100_000
+	if testing.Short() {
+		n = 10_000
+	}
+	accounts := generate(t, n)
+	p := prioritize.Default()
+	seq, err := p.Rank(context.Background(), accounts, prioritize.RankOptions{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	par, err := p.Rank(context.Background(), accounts, prioritize.RankOptions{Workers: max(4, runtime.GOMAXPROCS(0))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(seq, par); diff != "" {
+		t.Fatalf("parallel ranking differs from sequential (-seq +par):\n%s", diff)
+	}
+	// Sorted: rated by priority descending, ties by ID; unrated last.
+	if !slices.IsSortedFunc(par, prioritize.Less) {
+		t.Error("not sorted")
+	}
+	// The sequential assessments, one by one, are the same.
+	byID := map[string]prioritize.Assessment{}
+	for _, a := range accounts[:1000] {
+		byID[a.ID] = p.Assess(a)
+	}
+	for _, r := range par {
+		if want, ok := byID[r.ID]; ok && !cmp.Equal(want, r) {
+			t.Fatalf("%s: ranked %+v, assessed %+v", r.ID, r, want)
+		}
+	}
+}
+
+func TestRankCancel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := prioritize.Default().Rank(ctx, generate(t, 5000), prioritize.RankOptions{Workers: 2}); !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want context.Canceled", err)
+	}
+}
+
+func TestStreamAndTop(t *testing.T) {
+	p := prioritize.Default()
+	accounts := generate(t, 3000)
+	ranked, err := p.Rank(context.Background(), accounts, prioritize.RankOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	top, err := p.Top(context.Background(), slices.Values(accounts), 25)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(ranked[:25], top); diff != "" {
+		t.Errorf("Top(25) differs from Rank's first 25 (-rank +top):\n%s", diff)
+	}
+	n := 0
+	for as, err := range p.Stream(context.Background(), slices.Values(accounts)) {
+		if err != nil || as.ID != accounts[n].ID {
+			t.Fatalf("stream %d: %v, %v", n, as.ID, err)
+		}
+		n++
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := p.Top(ctx, slices.Values(accounts), 5); !errors.Is(err, context.Canceled) {
+		t.Errorf("Top with a cancelled context: %v", err)
+	}
+}
+
+func TestReassess(t *testing.T) {
+	p := prioritize.Default()
+	now := asOf.Add(time.Hour)
+	t.Run("usage decline moves the tier", func(t *testing.T) {
+		prev := beta() // tier 2 at 65
+		cur := beta()
+		cur.UsagePct, prev.UsagePct = 41, 62 // down 33.9%: the usage decline trigger
+		cur.UsageGrowth = -30                // expansion 40 + ... -> 16 (by hand: -30 is 20/50 of the way from -50 to 0: 16)
+		m := p.Reassess(prev, cur, tier.Position{}, now)
+		// potential 85 - 0.35 x (85 - 16) = 60.85; priority (45 + 60.85) / 2 = 52.925: tier 3
+		if m.From != 2 || m.To != 3 || !m.Moved() {
+			t.Errorf("moved %d -> %d, want 2 -> 3", m.From, m.To)
+		}
+		if len(m.Fired) != 1 || m.Fired[0].Rule != "usage decline" {
+			t.Errorf("fired %+v, want the usage decline", m.Fired)
+		}
+		if len(m.Factors) == 0 || m.Factors[0].Factor != "potential/expansion" || math.Abs(m.Factors[0].Impact-(-12.075)) > tol {
+			t.Errorf("factors %+v, want potential/expansion first at -12.075 (0.5 x 0.35 x -69)", m.Factors)
+		}
+	})
+	t.Run("an unchanged account moves nowhere", func(t *testing.T) {
+		m := p.Reassess(gamma(), gamma(), tier.Position{Rank: 3, Since: asOf}, now)
+		if m.Moved() || len(m.Fired) != 0 || len(m.Factors) != 0 || m.Err != nil {
+			t.Errorf("movement %+v", m)
+		}
+	})
+	t.Run("hysteresis damps a move without a trigger", func(t *testing.T) {
+		cfg := prioritize.DefaultConfig()
+		cfg.Hysteresis = tier.Hysteresis{Margin: 5}
+		hp, err := prioritize.New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		prev, cur := beta(), beta()
+		cur.StrategicValue = 80  // value 45 + 0.25 x 14 = 48.5; priority 66.75: still tier 2
+		cur.ICPFit = 100         // potential 85 + 0.25 x 15 = 88.75; priority 68.625
+		cur.FeatureAdoption = 75 // value 48.5 + 0.2 x 50 = 58.5; priority 73.625
+		cur.TenureMonths = 36    // value 58.5 + 0.15 x 55 = 66.75; priority 77.75
+		cur.MRR = 5000           // value 66.75 + 0.4 x 40 = 82.75; priority 85.75: tier 1 by 5.75
+		m := hp.Reassess(prev, cur, tier.Position{Rank: 2, Since: asOf}, now)
+		if m.To != 1 {
+			t.Errorf("85.75 with margin 5: tier %d, want 1", m.To)
+		}
+		cur.MRR = 4000 // revenue 70: value 78.75, priority 83.75: past 80 by 3.75 < 5
+		m = hp.Reassess(prev, cur, tier.Position{Rank: 2, Since: asOf}, now)
+		if m.To != 2 || math.Abs(m.After.Priority-83.75) > tol {
+			t.Errorf("83.75 with margin 5: tier %d (priority %v), want 2", m.To, m.After.Priority)
+		}
+	})
+}
+
+func TestPlan(t *testing.T) {
+	p := prioritize.Default()
+	ranked, _ := p.Rank(context.Background(), []*prioritize.Account{acme(), beta(), gamma(), delta()}, prioritize.RankOptions{})
+	plan := p.Plan(ranked)
+	// ARR is 12 x MRR: acme 60,000, beta 12,000, gamma 60,000, delta 12,000; one CSM per non-empty tier.
+	got := []float64{}
+	for _, r := range plan.Rows {
+		got = append(got, r.ARR)
+	}
+	if diff := cmp.Diff([]float64{60000, 12000, 60000, 12000}, got); diff != "" || plan.CSMs != 4 {
+		t.Errorf("plan (-want +got):\n%s\n%v", diff, plan)
+	}
+}
+
+func TestDefaultTriggersCompile(t *testing.T) {
+	if _, err := trigger.Compile[*prioritize.Account](trigger.Options{}, prioritize.DefaultTriggers()...); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(prioritize.DefaultTriggers()); n < 15 {
+		t.Errorf("%d default triggers", n)
+	}
+}
+
+func TestAssessAllocatesNothing(t *testing.T) {
+	p := prioritize.Default()
+	a := acme()
+	if n := testing.AllocsPerRun(1000, func() { p.Assess(a) }); n != 0 {
+		t.Errorf("Assess allocates %v times, want 0", n)
+	}
+}
