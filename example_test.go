@@ -87,7 +87,7 @@ func ExamplePolicy_Reassess() {
 	prev := beta()
 	prev.UsagePct = 62
 	cur := beta()
-	cur.UsagePct = 41    // usage down a third
+	cur.UsagePct = 41     // usage down a third
 	cur.UsageGrowth = -30 // and shrinking
 	now := time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
 	m := p.Reassess(prev, cur, tier.Position{Rank: 2, Since: now.AddDate(0, -2, 0)}, now)
