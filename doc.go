@@ -1,8 +1,10 @@
 // Package prioritize tells a customer-success team which accounts to focus
-// on. It is an embeddable library: a CS platform hands in its accounts and
-// gets back, for each one, how much it is worth now (value), how much it
-// could be worth (potential), a priority that blends the two, and what to
-// do about it.
+// on. It is an embeddable library: a CS platform hands in its accounts (its
+// own struct type, or the reference [Account]) and gets back, for each one,
+// how much it is worth now (value), how much it could be worth
+// (potential), a priority that blends the two, the quadrant, the tier with
+// its touch model, review cadence and playbook, the A1..C3 grade, the
+// reasons, and what changed since last time.
 //
 // # The framework
 //
@@ -11,21 +13,59 @@
 // 35%, fit with the ideal customer 25%, relationship 20%, timing 20%. Each
 // factor is rated 0-100 by a curve, weighted into value and potential, and
 // the two blend into priority: balanced 0.5/0.5, growth 0.3/0.7, retention
-// 0.7/0.3. An account whose factors rate 80, 60, 90, 85 and 85, 95, 80, 90
-// has value 80.25, potential 87.5 and a balanced priority of 83.875.
+// 0.7/0.3. The framework's reference account rates 80, 60, 90, 85 and 85,
+// 95, 80, 90: value 80.25, potential 87.5, balanced priority 83.875, a Star
+// in tier 1. [Default] is this framework over [Account]; [DefaultConfig]
+// documents each curve and its breakpoints.
+//
+// # Policies
+//
+// A [Policy] is built by [New] from a [Config]: plain data holding the value
+// and potential scorers (package score), the mix, the tier ladder (package
+// tier), the quadrant matrix and optional grade grid (package grade),
+// segments, and triggers (package trigger). New validates all of it and
+// reports every problem at once.
+//
+// Segments select a different mix or different scorers for some accounts
+// (the default policy leans accounts in the renewal stage to retention and
+// growth-stage accounts to growth); the first whose condition holds wins,
+// and an assessment names its segment.
+//
+// # Assessing and ranking
+//
+// [Policy.Assess] rates one account without building an explanation and,
+// with the scorers of package score, without allocating. An account whose
+// value or potential has no data is unrated, with the reason, and never
+// ranked silently among the rated. [Policy.Explain] adds the explanation
+// tree and the reason codes against a reference (the portfolio's medians).
+//
+// [Policy.Rank] assesses a portfolio in parallel over GOMAXPROCS workers,
+// cancellable with a context, and sorts it by priority with the account ID
+// as tie-break; the result does not depend on the number of workers.
+// [Policy.Stream] and [Policy.Top] assess an iter.Seq one account at a time,
+// in flat memory. [Policy.Plan] turns a ranking into a capacity plan.
+//
+// # Reassessment
+//
+// [Policy.Reassess] handles one change of an account (prev, cur, now): it
+// fires the policy's triggers, assesses both states, and moves the account
+// on the ladder, damped by hysteresis unless a trigger fired. The
+// [Movement] names the triggers and the factors that moved the account.
 //
 // # Packages
 //
-//   - score: scorers, curves, weighted aggregation, caps and floors, blends,
-//     explanations and reason codes. Standard library only.
-//   - score/scoretest: checks for users' own tests of their policies.
-//   - tier: tier ladders (coverage ratio, touch model, review cadence,
-//     playbook), hysteresis and capacity plans. Standard library only.
-//   - grade: the value x potential quadrant and the A1..C3 grade grid.
-//   - rules: scoring rules and conditions written as expressions
-//     (github.com/expr-lang/expr).
+//   - score: scorers, curves, weighted aggregation with an explicit
+//     missing-data policy, caps and floors, blends, explanations and
+//     reason codes. Standard library only.
+//   - score/scoretest: checks for users' own tests of their policies, and
+//     generators of accounts.
+//   - tier: tier ladders, hysteresis, review cadence, playbooks, capacity
+//     plans. Standard library only.
+//   - grade: the value x potential quadrants and the A1..C3 grade grid.
+//   - rules: scoring rules and conditions as expressions (expr), compiled
+//     once, type-checked, safe for concurrent use.
 //   - trigger: rules over an account's previous and current state that fire
-//     reassessment.
+//     reassessment, with cooldowns.
 //
 // Imports point one way: score and tier use only the standard library; grade
 // may use tier; rules uses score and expr; trigger uses rules; this package
@@ -34,9 +74,9 @@
 // # Principles
 //
 // The library is pure computation: no I/O in the core packages, no global
-// state, no hidden clock (time is always an argument), no goroutines except in
-// explicitly parallel batch functions. Configuration is plain data,
-// validated when it is built, with every problem reported at once.
-// Evaluation never panics and never returns NaN or a rating outside
-// [0, 100]; every rating can explain itself.
+// state, no hidden clock (time is always an argument, and an account's own
+// AsOf date sets its timing factor, so a score depends on the data alone), no
+// goroutines except in Rank. Configuration is plain data, validated when it
+// is built. Evaluation never panics and never returns NaN or a rating
+// outside [0, 100]; every rating can explain itself.
 package prioritize

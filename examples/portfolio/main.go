@@ -1,0 +1,209 @@
+// Command portfolio ranks a portfolio of accounts with the framework's
+// default policy and prints, for each account, its value, potential,
+// priority, quadrant, tier, grade and the reasons that set it apart,
+// followed by the capacity plan.
+//
+//	go run ./examples/portfolio                      # the bundled sample portfolio
+//	go run ./examples/portfolio -in accounts.csv     # your own (layout: csv.go)
+//	go run ./examples/portfolio -mode growth -format json
+//	go run ./examples/portfolio -explain acme
+package main
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/prioritize-dev/prioritize"
+	"github.com/prioritize-dev/prioritize/score"
+)
+
+//go:embed accounts.csv
+var sample []byte
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run is the program, with its arguments and outputs as parameters so
+// that tests can call it.
+func run(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("portfolio", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	in := fs.String("in", "", "a CSV file of accounts (default: the bundled sample of 42 accounts)")
+	mode := fs.String("mode", "", "balanced, growth or retention: one mix for every account\n(default: balanced, with accounts up for renewal leaning to retention and growth-stage accounts to growth)")
+	format := fs.String("format", "table", "table, json or csv")
+	explain := fs.String("explain", "", "an account `ID` to explain factor by factor")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if err := portfolio(*in, *mode, *format, *explain, stdout); err != nil {
+		fmt.Fprintln(stderr, "portfolio:", err)
+		return 1
+	}
+	return 0
+}
+
+func portfolio(in, mode, format, explain string, w io.Writer) error {
+	data := sample
+	if in != "" {
+		var err error
+		if data, err = os.ReadFile(in); err != nil {
+			return err
+		}
+	}
+	accounts, err := ReadAccounts(bytes.NewReader(data))
+	if err != nil {
+		name := in
+		if name == "" {
+			name = "the bundled sample"
+		}
+		return fmt.Errorf("reading %s:\n%w", name, err)
+	}
+	cfg := prioritize.DefaultConfig()
+	switch mode {
+	case "":
+	case "balanced", "growth", "retention":
+		cfg.Mix = map[string]score.Mix{"balanced": score.Balanced, "growth": score.Growth, "retention": score.Retention}[mode]
+		cfg.Segments = nil
+	default:
+		return fmt.Errorf("unknown -mode %q: want balanced, growth or retention", mode)
+	}
+	if format != "table" && format != "json" && format != "csv" {
+		return fmt.Errorf("unknown -format %q: want table, json or csv", format)
+	}
+	p, err := prioritize.New(cfg)
+	if err != nil {
+		return err
+	}
+	ranked, err := p.Rank(context.Background(), accounts, prioritize.RankOptions{})
+	if err != nil {
+		return err
+	}
+	// Reasons: each account against the portfolio's medians.
+	byID := make(map[string]*prioritize.Account, len(accounts))
+	trees := make([]score.Explanation, 0, len(accounts))
+	for _, a := range accounts {
+		byID[a.ID] = a
+		if e := p.Explain(a, nil, 0).Explanation; e != nil {
+			trees = append(trees, *e)
+		}
+	}
+	medians := score.Medians(trees)
+	for i := range ranked {
+		ex := p.Explain(byID[ranked[i].ID], medians, 2)
+		ranked[i].Up, ranked[i].Down = ex.Up, ex.Down
+	}
+	if explain != "" {
+		a, ok := byID[explain]
+		if !ok {
+			return fmt.Errorf("-explain: no account %q", explain)
+		}
+		return writeExplanation(w, p.Explain(a, medians, 3), a)
+	}
+	switch format {
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(struct {
+			Accounts []prioritize.Assessment `json:"accounts"`
+			Plan     any                     `json:"plan"`
+		}{ranked, p.Plan(ranked)})
+	case "csv":
+		return writeCSV(w, ranked, byID)
+	}
+	return writeTable(w, ranked, byID, p.Plan(ranked))
+}
+
+// reasons renders reason codes as "+revenue +fit -timing".
+func reasons(as prioritize.Assessment) string {
+	var parts []string
+	for _, r := range as.Up {
+		parts = append(parts, "+"+leaf(r.Factor))
+	}
+	for _, r := range as.Down {
+		parts = append(parts, "-"+leaf(r.Factor))
+	}
+	return strings.Join(parts, " ")
+}
+
+func leaf(path string) string { return path[strings.LastIndexByte(path, '/')+1:] }
+
+func num(x float64) string { return score.FormatRating(x) }
+
+func writeTable(w io.Writer, ranked []prioritize.Assessment, byID map[string]*prioritize.Account, plan fmt.Stringer) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "#\taccount\tvalue\tpotential\tpriority\tquadrant\ttier\tgrade\treasons")
+	for i, as := range ranked {
+		name := byID[as.ID].Name
+		if !as.Rated {
+			fmt.Fprintf(tw, "%d\t%s\t\t\t\tunrated: %s\t\t\t\n", i+1, name, as.Unrated)
+			continue
+		}
+		g := ""
+		if as.HasGrade {
+			g = as.Grade.String()
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%d %s\t%s\t%s\n", i+1, name, num(as.Value), num(as.Potential),
+			num(as.Priority), as.Quadrant, as.Tier.Rank, as.Tier.Name, g, reasons(as))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintf(w, "\nCapacity plan\n%v", plan)
+	return err
+}
+
+func writeCSV(w io.Writer, ranked []prioritize.Assessment, byID map[string]*prioritize.Account) error {
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{"rank", "id", "name", "rated", "value", "potential", "priority", "segment", "quadrant", "tier", "grade", "reasons", "unrated"})
+	for i, as := range ranked {
+		g := ""
+		if as.HasGrade {
+			g = as.Grade.String()
+		}
+		q, t := "", ""
+		if as.Rated {
+			q, t = as.Quadrant.String(), strconv.Itoa(as.Tier.Rank)
+		}
+		_ = cw.Write([]string{strconv.Itoa(i + 1), as.ID, byID[as.ID].Name, strconv.FormatBool(as.Rated),
+			strconv.FormatFloat(as.Value, 'f', -1, 64), strconv.FormatFloat(as.Potential, 'f', -1, 64),
+			strconv.FormatFloat(as.Priority, 'f', -1, 64), as.Segment, q, t, g, reasons(as), as.Unrated})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func writeExplanation(w io.Writer, as prioritize.Assessment, a *prioritize.Account) error {
+	if !as.Rated {
+		return errors.New(a.ID + " is unrated: " + as.Unrated)
+	}
+	fmt.Fprintf(w, "%s (%s): %v, tier %d %s, segment %s\n\n", a.Name, a.ID, as.Quadrant, as.Tier.Rank, as.Tier.Name, as.Segment)
+	fmt.Fprint(w, as.Explanation)
+	fmt.Fprintln(w, "\nAgainst the portfolio's medians:")
+	for _, r := range as.Up {
+		fmt.Fprintf(w, "  %-24s %5s vs median %5s  %+.2f points\n", r.Factor, num(r.Rating), num(r.Reference), r.Impact)
+	}
+	for _, r := range as.Down {
+		fmt.Fprintf(w, "  %-24s %5s vs median %5s  %+.2f points\n", r.Factor, num(r.Rating), num(r.Reference), r.Impact)
+	}
+	fmt.Fprintf(w, "\nPlaybook (%v touch, review %v):\n", as.Tier.Touch, as.Tier.Review)
+	for _, s := range as.Tier.Playbook {
+		when := "day " + strconv.Itoa(s.Day)
+		if s.Every != 0 {
+			when += ", then " + s.Every.String()
+		}
+		fmt.Fprintf(w, "  %-32s %-22s %s\n", s.Action, string(s.Owner), when)
+	}
+	return nil
+}

@@ -1,0 +1,196 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func runArgs(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = run(args, &out, &errOut)
+	return out.String(), errOut.String(), code
+}
+
+func TestSampleTable(t *testing.T) {
+	out, errOut, code := runArgs(t)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	lines := strings.Split(out, "\n")
+	// The framework's accounts, as it rates them.
+	for _, want := range [][]string{
+		{"Acme Corp", "80.25", "87.5", "83.875", "Star", "1 Strategic", "A1"},
+		{"Beta Labs", "45", "85", "65", "Growth Bet", "2 Growth", "A2"},
+		{"Gamma Freight", "75", "40", "57.5", "Cash Cow", "3 Standard", "B3"},
+		{"Delta Retail", "30", "35", "32.5", "Maintenance", "4 Scale", "C3"},
+	} {
+		found := false
+		for _, l := range lines {
+			if strings.Contains(l, want[0]) && containsInOrder(l, want[1:]) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no row %v in\n%s", want, out)
+		}
+	}
+	if !strings.HasPrefix(lines[1], "1   Acme Corp") {
+		t.Errorf("Acme is not first: %q", lines[1])
+	}
+	if !strings.Contains(out, "Capacity plan") || !strings.Contains(out, "total        42") {
+		t.Errorf("no capacity plan for 42 accounts:\n%s", out)
+	}
+}
+
+func containsInOrder(line string, parts []string) bool {
+	for _, p := range parts {
+		i := strings.Index(line, "  "+p)
+		if i < 0 {
+			return false
+		}
+		line = line[i+len(p):]
+	}
+	return true
+}
+
+func TestFormats(t *testing.T) {
+	out, _, code := runArgs(t, "-format", "json", "-mode", "growth")
+	if code != 0 {
+		t.Fatal(code)
+	}
+	var doc struct {
+		Accounts []struct {
+			ID       string
+			Priority float64
+			Segment  string
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Accounts) != 42 || doc.Accounts[0].ID != "acme" || math.Abs(doc.Accounts[0].Priority-85.325) > 1e-9 { // 0.3x80.25 + 0.7x87.5
+		t.Errorf("json: %d accounts, first %+v", len(doc.Accounts), doc.Accounts[0])
+	}
+	out, _, code = runArgs(t, "-format", "csv", "-mode", "retention")
+	if code != 0 {
+		t.Fatal(code)
+	}
+	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 43 || recs[1][1] != "acme" || recs[1][6] != "82.425" { // 0.7x80.25 + 0.3x87.5
+		t.Errorf("csv: %d rows, first %v", len(recs), recs[1])
+	}
+}
+
+func TestExplainFlag(t *testing.T) {
+	out, _, code := runArgs(t, "-explain", "beta")
+	if code != 0 || !strings.Contains(out, "revenue: 1000 -> 40/100 x 0.40 = 16.00") || !strings.Contains(out, "Playbook") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+	_, errOut, code := runArgs(t, "-explain", "nobody")
+	if code != 1 || !strings.Contains(errOut, `no account "nobody"`) {
+		t.Errorf("exit %d: %s", code, errOut)
+	}
+}
+
+func TestBadFlags(t *testing.T) {
+	for _, args := range [][]string{{"-mode", "wild"}, {"-format", "xml"}, {"-in", "/no/such/file.csv"}} {
+		if _, errOut, code := runArgs(t, args...); code != 1 || errOut == "" {
+			t.Errorf("%v: exit %d, %q", args, code, errOut)
+		}
+	}
+	if _, _, code := runArgs(t, "-bogus"); code != 2 {
+		t.Errorf("an unknown flag: exit %d, want 2", code)
+	}
+}
+
+func TestReadAccountsErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		csv  string
+		want []string // each error, by line and column
+	}{
+		{"unknown column", "id,mrr,colour\na,1,red\n", []string{"line 1, column 8 (colour): unknown column"}},
+		{"no id column", "mrr\n5\n", []string{"line 1, column 1: no id column"}},
+		{"bad number", "id,mrr\na,12k\n", []string{`line 2, column 3 (mrr): "12k" is not a number`}},
+		{"bad date and flag", "id,renewal_date,champion\na,2026-13-01,maybe\n", []string{
+			`line 2, column 3 (renewal_date): "2026-13-01" is not a date (YYYY-MM-DD)`,
+			`line 2, column 14 (champion): "maybe" is not true or false`,
+		}},
+		{"bad stage", "id,stage\na,churned\n", []string{`line 2, column 3 (stage): "churned" is not a stage (onboarding, adoption, growth, renewal, advocacy)`}},
+		{"duplicate id", "id,mrr\na,1\nb,2\na,3\n", []string{`line 4, column 1 (id): id "a" is also on line 2`}},
+		{"empty id", "id,mrr\n,1\n", []string{"line 2, column 1 (id): empty id"}},
+		{"short row", "id,mrr\na\nb,2\n", []string{"record on line 2: wrong number of fields"}},
+		{"infinite", "id,mrr\na,+Inf\n", []string{`line 2, column 3 (mrr): "+Inf" is not a number`}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			accounts, err := ReadAccounts(strings.NewReader(tc.csv))
+			if err == nil {
+				t.Fatalf("read %d accounts, want an error", len(accounts))
+			}
+			var got []string
+			for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+				got = append(got, e.Error())
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("errors (-want +got):\n%s", diff)
+			}
+			var ce *CellError
+			if strings.Contains(tc.want[0], "column") && !strings.Contains(tc.want[0], "record") && !errors.As(err, &ce) {
+				t.Errorf("%v is not a *CellError", err)
+			}
+		})
+	}
+}
+
+func TestReadAccountsMissing(t *testing.T) {
+	accounts, err := ReadAccounts(strings.NewReader("id,mrr,escalations\na,,\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := accounts[0]
+	// Empty and absent decimals are missing (NaN); empty counts are 0.
+	if a.MRR == a.MRR || a.ICPFit == a.ICPFit || a.Escalations != 0 {
+		t.Errorf("%+v", a)
+	}
+	// A whole file through -in, with a malformed line: the error names it, no row is dropped silently.
+	dir := t.TempDir()
+	path := filepath.Join(dir, "bad.csv")
+	if err := os.WriteFile(path, []byte("id,mrr\nx,5\ny,five\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code := runArgs(t, "-in", path)
+	if code != 1 || !strings.Contains(errOut, `line 3, column 3 (mrr): "five" is not a number`) {
+		t.Errorf("exit %d: %s", code, errOut)
+	}
+}
+
+// FuzzReadAccounts: any input gives accounts or an error, never a panic.
+func FuzzReadAccounts(f *testing.F) {
+	f.Add(string(sample[:600]))
+	f.Add("id,mrr\na,1\n")
+	f.Add("id,stage,renewal_date\na,renewal,2026-01-01\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		accounts, err := ReadAccounts(strings.NewReader(in))
+		if err == nil {
+			for _, a := range accounts {
+				if a.ID == "" {
+					t.Fatalf("an account without an id from %q", in)
+				}
+			}
+		}
+	})
+}
