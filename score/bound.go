@@ -126,7 +126,7 @@ func (b *bounded[A]) Explain(a A) Explanation {
 		if x.floor {
 			kind = "floor"
 		}
-		c := Explanation{Name: x.name, Rating: x.limit, Note: kind + " " + FormatRating(x.limit) + " holds, not binding"}
+		c := Explanation{Name: x.name, Rating: x.limit, Bound: kind, Note: kind + " " + FormatRating(x.limit) + " holds, not binding"}
 		switch i {
 		case floorAt:
 			c.Contribution, c.Adjusted = floored-base.Rating, true

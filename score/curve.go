@@ -42,6 +42,33 @@ type Curve interface {
 	Direction() Direction
 }
 
+// Breakpoints returns the inputs where curve c changes its slope or steps:
+// the X of a piecewise curve's points, the bounds of a linear, logarithmic
+// or peaked curve, the From of each step, 0 for a boolean curve. It returns
+// nil for curves of other packages. Tests use it to probe a curve at and
+// around its breakpoints.
+func Breakpoints(c Curve) []float64 {
+	switch c := c.(type) {
+	case *piecewise:
+		xs := make([]float64, len(c.pts))
+		for i, p := range c.pts {
+			xs[i] = p.X
+		}
+		return xs
+	case *steps:
+		xs := make([]float64, len(c.s))
+		for i, s := range c.s {
+			xs[i] = s.From
+		}
+		return xs
+	case *logCurve:
+		return []float64{c.lo, c.hi}
+	case *boolean:
+		return []float64{0}
+	}
+	return nil
+}
+
 // Point is one breakpoint of a [Piecewise] curve: input X rates Y.
 type Point struct {
 	X, Y float64

@@ -3,6 +3,7 @@ package score_test
 import (
 	"errors"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/prioritize-dev/prioritize/score"
@@ -281,4 +282,24 @@ func TestCurveMonotoneProperty(t *testing.T) {
 			}
 		}
 	})
+}
+
+func TestBreakpoints(t *testing.T) {
+	tests := []struct {
+		c    score.Curve
+		want []float64
+	}{
+		{score.Must(score.Linear(0, 200)), []float64{0, 200}},
+		{score.Must(score.Peak(0, 30, 90, 180)), []float64{0, 30, 90, 180}},
+		{score.Must(score.Peak(0, 30, 30, 180)), []float64{0, 30, 180}},
+		{score.Must(score.Log(100, 10000)), []float64{100, 10000}},
+		{score.Must(score.Steps(score.Ascending, score.Step{From: 0, Rating: 20}, score.Step{From: 1000, Rating: 50})), []float64{0, 1000}},
+		{score.Must(score.Boolean(0, 100)), []float64{0}},
+		{nil, nil},
+	}
+	for _, tc := range tests {
+		if got := score.Breakpoints(tc.c); !slices.Equal(got, tc.want) {
+			t.Errorf("Breakpoints(%T) = %v, want %v", tc.c, got, tc.want)
+		}
+	}
 }

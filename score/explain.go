@@ -35,6 +35,9 @@ type Explanation struct {
 	Missing bool `json:"missing,omitempty"`
 	// Adjusted reports that a cap or floor changed this node's rating.
 	Adjusted bool `json:"adjusted,omitempty"`
+	// Bound is "cap" or "floor" for the node of a cap or floor that holds,
+	// and empty for factors.
+	Bound string `json:"bound,omitempty"`
 	// Note says in words what happened when it is not plain arithmetic:
 	// "missing: weight redistributed", "capped at 40: payment failure".
 	Note string `json:"note,omitempty"`

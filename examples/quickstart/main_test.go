@@ -4,6 +4,10 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/prioritize-dev/prioritize/score"
+	"github.com/prioritize-dev/prioritize/score/scoretest"
+	"pgregory.net/rapid"
 )
 
 // TestPrint checks the table against DESIGN.md's worked example.
@@ -50,4 +54,34 @@ func hasRow(text string, cells []string) bool {
 		}
 	}
 	return false
+}
+
+// TestPolicyChecks runs score/scoretest's checks on the quickstart policy.
+func TestPolicyChecks(t *testing.T) {
+	p := NewPolicy()
+	scoretest.Weights(t, p.Value, scoretest.WeightOptions{Total: 1, MinShare: 0.1})
+	scoretest.Weights(t, p.Potential, scoretest.WeightOptions{Total: 1, MinShare: 0.1})
+	mrr := scoretest.Field("mrr", score.Ascending, func(a Account) float64 { return a.MRR },
+		func(a Account, v float64) Account { a.MRR = v; return a })
+	renewal := scoretest.Field("renewal days", score.Descending, func(a Account) float64 { return a.RenewalDays },
+		func(a Account, v float64) Account { a.RenewalDays = v; return a })
+	scoretest.Property(t, rapid.Custom(func(t *rapid.T) Account {
+		return Account{
+			Name: "generated", MRR: scoretest.Maybe(scoretest.Float(0, 40000), 20).Draw(t, "mrr"),
+			TenureMonths: scoretest.Hostile().Draw(t, "tenure"),
+			Engagement:   rapid.SampledFrom([]string{"high", "medium", "low", ""}).Draw(t, "engagement"),
+			Strategic:    rapid.SampledFrom([]string{"top logo", "reference", "standard"}).Draw(t, "strategic"),
+			UsageGrowth:  scoretest.Float(-80, 200).Draw(t, "growth"),
+			Fit:          rapid.SampledFrom([]string{"perfect", "strong", "partial", "poor"}).Draw(t, "fit"),
+			Relationship: rapid.SampledFrom([]string{"strong champion", "champion", "none"}).Draw(t, "relationship"),
+			RenewalDays:  scoretest.Float(-30, 400).Draw(t, "renewal"),
+		}
+	}), func(t *rapid.T, a Account) {
+		for _, s := range []*score.Aggregate[Account]{p.Value, p.Potential} {
+			scoretest.Bounds[Account](t, s, a)
+			scoretest.Deterministic[Account](t, s, a)
+			scoretest.Monotone[Account](t, s, a, mrr, rapid.Float64Range(0, 5000).Draw(t, "by"))
+			scoretest.Monotone[Account](t, s, a, renewal, rapid.Float64Range(0, 60).Draw(t, "by"))
+		}
+	})
 }
