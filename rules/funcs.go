@@ -166,36 +166,52 @@ const hasFunction = "__has"
 // whose value is not nil, or a struct field (by expr tag or Go name) that is
 // not a nil pointer, map, slice or interface.
 func present(container any, name string) bool {
+	v, ok := lookup(container, name)
+	if !ok {
+		return false
+	}
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface, reflect.Map, reflect.Slice:
+		return !v.IsNil()
+	}
+	return true
+}
+
+// Get returns the value that a rule names name in account: a struct field
+// (by its expr tag, or its Go name), or a map key, through pointers. ok is
+// false when there is none. Package trigger uses it to name the values that
+// made a rule fire.
+func Get(account any, name string) (value any, ok bool) {
+	v, ok := lookup(account, name)
+	if !ok || !v.CanInterface() {
+		return nil, false
+	}
+	return v.Interface(), true
+}
+
+func lookup(container any, name string) (reflect.Value, bool) {
 	v := reflect.ValueOf(container)
 	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
 		if v.IsNil() {
-			return false
+			return reflect.Value{}, false
 		}
 		v = v.Elem()
 	}
-	var f reflect.Value
 	switch v.Kind() {
 	case reflect.Map:
 		if v.Type().Key().Kind() != reflect.String {
-			return false
+			return reflect.Value{}, false
 		}
-		f = v.MapIndex(reflect.ValueOf(name).Convert(v.Type().Key()))
+		f := v.MapIndex(reflect.ValueOf(name).Convert(v.Type().Key()))
+		return f, f.IsValid()
 	case reflect.Struct:
 		for _, sf := range reflect.VisibleFields(v.Type()) {
 			if sf.IsExported() && fieldName(sf) == name {
-				f = v.FieldByIndex(sf.Index)
-				break
+				return v.FieldByIndex(sf.Index), true
 			}
 		}
 	}
-	if !f.IsValid() {
-		return false
-	}
-	switch f.Kind() {
-	case reflect.Pointer, reflect.Interface, reflect.Map, reflect.Slice:
-		return !f.IsNil()
-	}
-	return true
+	return reflect.Value{}, false
 }
 
 // clockFunctions take the evaluation time as a hidden last argument.

@@ -467,3 +467,28 @@ func TestNoAllocationBeyondExpr(t *testing.T) {
 		}
 	}
 }
+
+func TestGet(t *testing.T) {
+	m := map[string]any{"nps": 8, "csat": nil}
+	for _, tc := range []struct {
+		account any
+		name    string
+		want    any
+		ok      bool
+	}{
+		{sample, "mrr", 5000.0, true},     // by expr tag
+		{&sample, "seats_used", 40, true}, // through a pointer
+		{sample, "MRR", nil, false},       // the expr tag renames the field
+		{sample, "nope", nil, false},
+		{m, "nps", 8, true},
+		{m, "csat", nil, true},
+		{m, "absent", nil, false},
+		{(*acct)(nil), "mrr", nil, false},
+		{42, "x", nil, false},
+	} {
+		got, ok := rules.Get(tc.account, tc.name)
+		if ok != tc.ok || got != tc.want {
+			t.Errorf("Get(%T, %q) = %v, %v; want %v, %v", tc.account, tc.name, got, ok, tc.want, tc.ok)
+		}
+	}
+}

@@ -259,8 +259,8 @@ func (s *Set[A]) Check(id string, prev, cur A, now time.Time) ([]Fired, error) {
 func reason[A any](fields []string, prev, cur A) string {
 	parts := make([]string, 0, len(fields))
 	for _, f := range fields {
-		p, pok := field(prev, f)
-		c, cok := field(cur, f)
+		p, pok := rules.Get(prev, f)
+		c, cok := rules.Get(cur, f)
 		switch {
 		case !cok:
 			continue
@@ -282,41 +282,6 @@ func reason[A any](fields []string, prev, cur A) string {
 		}
 	}
 	return strings.Join(parts, ", ")
-}
-
-// field reads the field a rule names f from account a: a struct field by
-// expr tag or Go name, or a map key.
-func field(a any, f string) (any, bool) {
-	v := reflect.ValueOf(a)
-	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
-		if v.IsNil() {
-			return nil, false
-		}
-		v = v.Elem()
-	}
-	switch v.Kind() {
-	case reflect.Struct:
-		for _, sf := range reflect.VisibleFields(v.Type()) {
-			if !sf.IsExported() {
-				continue
-			}
-			name := sf.Name
-			if tag, ok := sf.Tag.Lookup("expr"); ok && tag != "" {
-				name, _, _ = strings.Cut(tag, ",")
-			}
-			if name == f {
-				return v.FieldByIndex(sf.Index).Interface(), true
-			}
-		}
-	case reflect.Map:
-		if v.Type().Key().Kind() == reflect.String {
-			x := v.MapIndex(reflect.ValueOf(f).Convert(v.Type().Key()))
-			if x.IsValid() {
-				return x.Interface(), true
-			}
-		}
-	}
-	return nil, false
 }
 
 func number(v any) (float64, bool) {
