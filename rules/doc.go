@@ -106,5 +106,6 @@
 //
 // [CompileEnv] compiles a rule against any struct environment E, for rules
 // that see more than one account: package trigger compiles conditions over
-// prev and cur, two states of one account, with it.
+// prev and cur, two states of one account, with it. [Get] reads a field by
+// the name rules give it, for messages that quote the values a rule read.
 package rules
