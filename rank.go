@@ -71,8 +71,78 @@ func (p *Policy[A]) Rank(ctx context.Context, accounts []A, opts RankOptions) ([
 			return nil, err
 		}
 	}
-	slices.SortFunc(out, Less)
-	return out, nil
+	return sortAssessments(out, workers), nil
+}
+
+// sortKey is what an assessment sorts by, and where it is.
+type sortKey struct {
+	rated    bool
+	priority float64
+	id       string
+	i        int // the last tie-break, so that the order is total
+}
+
+func compareKeys(a, b sortKey) int {
+	if a.rated != b.rated {
+		if a.rated {
+			return -1
+		}
+		return 1
+	}
+	return cmp.Or(cmp.Compare(b.priority, a.priority), strings.Compare(a.id, b.id), cmp.Compare(a.i, b.i))
+}
+
+// sortAssessments returns as sorted by Less, sorting over workers
+// goroutines. An Assessment is a few hundred bytes, so it sorts small keys
+// and then copies each assessment once into its place (a copy in order is
+// faster than moving them in place along the permutation's cycles). The
+// order is total (equal assessments keep their input order), so it does not
+// depend on the number of workers.
+func sortAssessments(as []Assessment, workers int) []Assessment {
+	keys := make([]sortKey, len(as))
+	for i := range as {
+		keys[i] = sortKey{as[i].Rated, as[i].Priority, as[i].ID, i}
+	}
+	depth := 0
+	for w := workers; w > 1; w /= 2 {
+		depth++
+	}
+	parallelSort(keys, make([]sortKey, len(keys)), depth)
+	out := make([]Assessment, len(as))
+	for j, k := range keys {
+		out[j] = as[k.i]
+	}
+	return out
+}
+
+// parallelSort sorts keys with a merge sort whose halves are sorted on
+// their own goroutines, depth levels deep; buf is scratch of the same size.
+func parallelSort(keys, buf []sortKey, depth int) {
+	if depth == 0 || len(keys) < 2*chunk {
+		slices.SortFunc(keys, compareKeys)
+		return
+	}
+	mid := len(keys) / 2
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		parallelSort(keys[:mid], buf[:mid], depth-1)
+	}()
+	parallelSort(keys[mid:], buf[mid:], depth-1)
+	wg.Wait()
+	a, b, k := keys[:mid], keys[mid:], 0
+	for len(a) > 0 && len(b) > 0 {
+		if compareKeys(b[0], a[0]) < 0 {
+			buf[k], b = b[0], b[1:]
+		} else {
+			buf[k], a = a[0], a[1:]
+		}
+		k++
+	}
+	k += copy(buf[k:], a)
+	copy(buf[k:], b)
+	copy(keys, buf)
 }
 
 // Less orders assessments for ranking: rated before unrated, then higher
