@@ -353,3 +353,26 @@ func TestOneAnswerProperty(t *testing.T) {
 		}
 	})
 }
+
+func TestQuadrantText(t *testing.T) {
+	for _, q := range []grade.Quadrant{0, grade.Star, grade.GrowthBet, grade.CashCow, grade.Maintenance} {
+		data, err := json.Marshal(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back grade.Quadrant
+		if err := json.Unmarshal(data, &back); err != nil || back != q {
+			t.Errorf("round trip of %v via %s: %v, %v", q, data, back, err)
+		}
+	}
+	if data, _ := json.Marshal(grade.GrowthBet); string(data) != `"Growth Bet"` {
+		t.Errorf("Growth Bet marshals as %s", data)
+	}
+	var q grade.Quadrant
+	if err := json.Unmarshal([]byte(`"Dog"`), &q); err == nil {
+		t.Error("Dog decoded")
+	}
+	if _, err := json.Marshal(grade.Quadrant(9)); err == nil {
+		t.Error("Quadrant(9) marshalled")
+	}
+}

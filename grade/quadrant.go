@@ -107,3 +107,30 @@ func (m Matrix) Place(value, potential float64) (q Quadrant, ok bool) {
 	}
 	return Maintenance, true
 }
+
+// MarshalText encodes the quadrant by name ("Growth Bet"); the zero
+// Quadrant (unrated) encodes as "".
+func (q Quadrant) MarshalText() ([]byte, error) {
+	if q == 0 {
+		return []byte{}, nil
+	}
+	if !q.valid() {
+		return nil, fmt.Errorf("grade: cannot marshal %v", q)
+	}
+	return []byte(q.String()), nil
+}
+
+// UnmarshalText decodes a quadrant by name; "" is the zero Quadrant.
+func (q *Quadrant) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*q = 0
+		return nil
+	}
+	for v := Star; v <= Maintenance; v++ {
+		if v.String() == string(b) {
+			*q = v
+			return nil
+		}
+	}
+	return fmt.Errorf("grade: unknown quadrant %q (want Star, Growth Bet, Cash Cow or Maintenance)", b)
+}

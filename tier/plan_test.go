@@ -1,6 +1,7 @@
 package tier_test
 
 import (
+	"encoding/json"
 	"math"
 	"strings"
 	"testing"
@@ -134,5 +135,41 @@ func TestOverdue(t *testing.T) {
 	want := []string{"quarterly, 4 months ago", "weekly, 8 days ago", "monthly, exactly a month ago"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("overdue (-want +got):\n%s", diff)
+	}
+}
+
+func TestTextMarshaling(t *testing.T) {
+	type doc struct {
+		Touch  tier.Touch   `json:"touch"`
+		Review tier.Cadence `json:"review"`
+	}
+	for _, tc := range []struct {
+		in   doc
+		json string
+	}{
+		{doc{tier.HighTouch, tier.Weekly}, `{"touch":"high","review":"weekly"}`},
+		{doc{tier.TechTouch, tier.Biweekly}, `{"touch":"tech","review":"every two weeks"}`},
+		{doc{0, tier.Once}, `{"touch":"","review":"once"}`},
+	} {
+		data, err := json.Marshal(tc.in)
+		if err != nil || string(data) != tc.json {
+			t.Errorf("Marshal(%v) = %s, %v; want %s", tc.in, data, err, tc.json)
+		}
+		var back doc
+		if err := json.Unmarshal(data, &back); err != nil || back != tc.in {
+			t.Errorf("round trip of %s: %v, %v", data, back, err)
+		}
+	}
+	var d doc
+	if err := json.Unmarshal([]byte(`{"review":"biweekly"}`), &d); err != nil || d.Review != tier.Biweekly {
+		t.Errorf("biweekly: %v, %v", d, err)
+	}
+	for _, bad := range []string{`{"touch":"loud"}`, `{"review":"daily"}`} {
+		if err := json.Unmarshal([]byte(bad), &d); err == nil {
+			t.Errorf("%s decoded", bad)
+		}
+	}
+	if _, err := json.Marshal(doc{Touch: 9}); err == nil {
+		t.Error("an unknown touch model marshalled")
 	}
 }

@@ -1,6 +1,7 @@
 package tier
 
 import (
+	"fmt"
 	"strconv"
 	"time"
 )
@@ -141,3 +142,54 @@ type Tier struct {
 // Contains reports whether score s falls in t's band (the top band of a
 // ladder also holds 100, which Contains cannot know; use [Ladder.Assign]).
 func (t Tier) Contains(s float64) bool { return s >= t.Min && s < t.Max }
+
+// MarshalText encodes the touch model by name ("high"); the zero Touch
+// encodes as "".
+func (t Touch) MarshalText() ([]byte, error) {
+	if t == 0 {
+		return []byte{}, nil
+	}
+	if t < HighTouch || t > TechTouch {
+		return nil, fmt.Errorf("tier: cannot marshal %v", t)
+	}
+	return []byte(t.String()), nil
+}
+
+// UnmarshalText decodes a touch model by name; "" is the zero Touch.
+func (t *Touch) UnmarshalText(b []byte) error {
+	for v := Touch(0); v <= TechTouch; v++ {
+		if name, _ := v.MarshalText(); string(name) == string(b) {
+			*t = v
+			return nil
+		}
+	}
+	return fmt.Errorf("tier: unknown touch model %q (want high, medium, low or tech)", b)
+}
+
+// MarshalText encodes the cadence by name ("weekly").
+func (c Cadence) MarshalText() ([]byte, error) {
+	if c < Once || c > Quarterly {
+		return nil, fmt.Errorf("tier: cannot marshal %v", c)
+	}
+	return []byte(c.String()), nil
+}
+
+// UnmarshalText decodes a cadence by name: once, weekly, every two weeks
+// (or biweekly), monthly, quarterly; "" is Once.
+func (c *Cadence) UnmarshalText(b []byte) error {
+	switch string(b) {
+	case "", "once":
+		*c = Once
+		return nil
+	case "biweekly":
+		*c = Biweekly
+		return nil
+	}
+	for v := Weekly; v <= Quarterly; v++ {
+		if v.String() == string(b) {
+			*c = v
+			return nil
+		}
+	}
+	return fmt.Errorf("tier: unknown cadence %q (want once, weekly, every two weeks, monthly or quarterly)", b)
+}

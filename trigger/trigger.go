@@ -43,6 +43,33 @@ func (e Effect) String() string {
 	return "Effect(" + strconv.Itoa(int(e)) + ")"
 }
 
+// MarshalText encodes the effect by name ("intervention"); the zero Effect
+// encodes as "".
+func (e Effect) MarshalText() ([]byte, error) {
+	if e == 0 {
+		return []byte{}, nil
+	}
+	if e < Growth || e > Sunset {
+		return nil, fmt.Errorf("trigger: cannot marshal %v", e)
+	}
+	return []byte(e.String()), nil
+}
+
+// UnmarshalText decodes an effect by name: growth, intervention or sunset.
+func (e *Effect) UnmarshalText(b []byte) error {
+	for v := Growth; v <= Sunset; v++ {
+		if v.String() == string(b) {
+			*e = v
+			return nil
+		}
+	}
+	if len(b) == 0 {
+		*e = 0
+		return nil
+	}
+	return fmt.Errorf("trigger: unknown effect %q (want growth, intervention or sunset)", b)
+}
+
 // Mode says when a rule fires.
 type Mode int
 
@@ -64,6 +91,27 @@ func (m Mode) String() string {
 		return "level"
 	}
 	return "Mode(" + strconv.Itoa(int(m)) + ")"
+}
+
+// MarshalText encodes the mode by name ("edge").
+func (m Mode) MarshalText() ([]byte, error) {
+	if m != Edge && m != Level {
+		return nil, fmt.Errorf("trigger: cannot marshal %v", m)
+	}
+	return []byte(m.String()), nil
+}
+
+// UnmarshalText decodes a mode by name: edge (or "") or level.
+func (m *Mode) UnmarshalText(b []byte) error {
+	switch string(b) {
+	case "", "edge":
+		*m = Edge
+	case "level":
+		*m = Level
+	default:
+		return fmt.Errorf("trigger: unknown mode %q (want edge or level)", b)
+	}
+	return nil
 }
 
 // Rule is a trigger: a condition over two states of an account, prev and

@@ -1,6 +1,7 @@
 package trigger_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -394,4 +395,27 @@ func ExampleCompile_error() {
 	// rules: rule "decline": line 1, column 26: unknown name: "usag" (did you mean "usage"?)
 	//  | declined(prev.usage, cur.usag, 20)
 	//  |                          ^
+}
+
+func TestRuleJSON(t *testing.T) {
+	r := trigger.Rule{Name: "decline", When: "declined(prev.usage, cur.usage, 20)", Effect: trigger.Intervention, Mode: trigger.Level}
+	data, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), `"effect":"intervention"`) || !strings.Contains(string(data), `"mode":"level"`) {
+		t.Errorf("JSON %s", data)
+	}
+	var back trigger.Rule
+	if err := json.Unmarshal(data, &back); err != nil || back != r {
+		t.Errorf("round trip: %+v, %v", back, err)
+	}
+	for _, bad := range []string{`{"effect":"panic"}`, `{"mode":"sometimes"}`} {
+		if err := json.Unmarshal([]byte(bad), &back); err == nil {
+			t.Errorf("%s decoded", bad)
+		}
+	}
+	if _, err := json.Marshal(trigger.Rule{Effect: 7}); err == nil {
+		t.Error("Effect(7) marshalled")
+	}
 }
