@@ -2,8 +2,9 @@ package prioritize
 
 import "time"
 
-// Stage is an account's lifecycle stage.
-type Stage string
+// Stage is an account's lifecycle stage. It is an alias of string, so that
+// rules compare it with string literals: stage == 'renewal'.
+type Stage = string
 
 // The lifecycle stages of the framework.
 const (

@@ -46,6 +46,9 @@
 //	                    t is past); NaN when t or the evaluation time is
 //	                    the zero time.
 //	days_since(t)       days from t to the evaluation time.
+//	days_between(a, b)  days from a to b, without the evaluation time:
+//	                    days_between(as_of, renewal_date); NaN when
+//	                    either is the zero time.
 //	has(f)              whether field f is present: a map key with a
 //	                    non-nil value, or a struct field that is not a nil
 //	                    pointer. has(csat) ? csat : 50

@@ -137,6 +137,8 @@ func library() []function {
 			[]any{new(func(time.Time, time.Time) float64)}},
 		{"days_since", func(p ...any) (any, error) { return days(p[0].(time.Time), p[1].(time.Time)), nil },
 			[]any{new(func(time.Time, time.Time) float64)}},
+		{"days_between", func(p ...any) (any, error) { return days(p[0].(time.Time), p[1].(time.Time)), nil },
+			[]any{new(func(time.Time, time.Time) float64)}},
 		// Change helpers, for rules over two states of an account (package trigger).
 		{"declined", func(p ...any) (any, error) { return declinedFn(f64(p[0]), f64(p[1]), f64(p[2])), nil },
 			[]any{new(func(float64, float64, float64) bool)}},

@@ -86,6 +86,8 @@ func TestFunctions(t *testing.T) {
 		{"days_until", "days_until(renewal_date)", sample, 60, true, ""},
 		{"days_until past is negative", "days_until(last_login)", sample, -3, true, ""},
 		{"days_since", "days_since(last_login)", sample, 3, true, ""},
+		{"days_between", "days_between(last_login, renewal_date)", sample, 63, true, ""},
+		{"days_between zero time", "days_between(last_login, renewal_date)", with(func(a *acct) { a.Renewal = time.Time{} }), 0, false, ""},
 		{"days_since zero time is missing", "days_since(last_login)", with(func(a *acct) { a.LastLogin = time.Time{} }), 0, false, ""},
 		{"has on a struct field", "has(mrr) ? 1 : 0", sample, 1, true, ""},
 		{"has on a nil pointer", "has(sponsor) ? 1 : 0", sample, 0, true, ""},

@@ -32,7 +32,6 @@ type column struct {
 var (
 	accountType = reflect.TypeFor[prioritize.Account]()
 	timeType    = reflect.TypeFor[time.Time]()
-	stageType   = reflect.TypeFor[prioritize.Stage]()
 )
 
 // columns maps the JSON names of Account's fields to the fields.
@@ -127,7 +126,7 @@ func ReadAccounts(r io.Reader) ([]*prioritize.Account, error) {
 		}
 		ok := true
 		for i, cell := range rec {
-			if err := set(v.FieldByIndex(bound[i].index), strings.TrimSpace(cell)); err != nil {
+			if err := set(v.FieldByIndex(bound[i].index), bound[i].name, strings.TrimSpace(cell)); err != nil {
 				line, col := cr.FieldPos(i)
 				errs = append(errs, &CellError{Line: line, Column: col, Field: bound[i].name, Err: err})
 				ok = false
@@ -153,8 +152,8 @@ func ReadAccounts(r io.Reader) ([]*prioritize.Account, error) {
 	return accounts, nil
 }
 
-// set parses cell into field f.
-func set(f reflect.Value, cell string) error {
+// set parses cell, of the named column, into field f.
+func set(f reflect.Value, column, cell string) error {
 	switch {
 	case f.Type() == timeType:
 		if cell == "" {
@@ -165,8 +164,8 @@ func set(f reflect.Value, cell string) error {
 			return fmt.Errorf("%q is not a date (YYYY-MM-DD)", cell)
 		}
 		f.Set(reflect.ValueOf(t))
-	case f.Type() == stageType:
-		switch s := prioritize.Stage(strings.ToLower(cell)); s {
+	case column == "stage":
+		switch s := strings.ToLower(cell); s {
 		case "", prioritize.Onboarding, prioritize.Adoption, prioritize.Expansion, prioritize.Renewal, prioritize.Advocacy:
 			f.SetString(string(s))
 		default:

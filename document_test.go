@@ -1,0 +1,114 @@
+package prioritize_test
+
+import (
+	"encoding/json"
+	"errors"
+	"math"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/prioritize-dev/prioritize"
+	"github.com/prioritize-dev/prioritize/rules"
+	"github.com/prioritize-dev/prioritize/tier"
+)
+
+func defaultDocument(t *testing.T) prioritize.Document {
+	t.Helper()
+	data, err := os.ReadFile("testdata/default-policy.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := prioritize.ParseDocument(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// TestDocumentMatchesDefault: the default policy written as a document of
+// expressions assesses every account as Default does.
+func TestDocumentMatchesDefault(t *testing.T) {
+	p, err := prioritize.FromDocument(defaultDocument(t), func(a *prioritize.Account) string { return a.ID }, rules.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := prioritize.Default()
+	accounts := append(generate(t, 2000), acme(), beta(), gamma(), delta())
+	ignore := cmpopts.IgnoreFields(prioritize.Assessment{}, "HasGrade", "Grade", "GradeRank")
+	for _, a := range accounts {
+		if diff := cmp.Diff(d.Assess(a), p.Assess(a), ignore, cmpopts.EquateApprox(0, 1e-9)); diff != "" {
+			t.Fatalf("%s (-Default +document):\n%s", a.ID, diff)
+		}
+	}
+	if as := p.Assess(acme()); as.Priority != 83.875 || as.ARR != 60000 {
+		t.Errorf("acme from the document: %+v", as)
+	}
+	// Its triggers fire as the default's do.
+	prev, cur := beta(), beta()
+	prev.UsagePct, cur.UsagePct = 62, 41
+	m := p.Reassess(prev, cur, tier.Position{}, asOf)
+	if len(m.Fired) != 1 || m.Fired[0].Rule != "usage decline" {
+		t.Errorf("fired %+v", m.Fired)
+	}
+}
+
+func TestDocumentErrors(t *testing.T) {
+	doc := defaultDocument(t)
+	doc.Value.Factors[1].Expr = "tenure_monts"
+	doc.Value.Factors[2].Curve.Points[2][1] = 30 // not ascending
+	doc.Value.Factors[3].Weight = -1
+	doc.Potential.Missing = "guess"
+	doc.Potential.Factors[0].Curve.Kind = "spline"
+	doc.Segments[0].When = "stage = 'renewal'"
+	doc.Triggers[1].Effect = 0
+	doc.Tiers = []tier.Tier{{Rank: 1, Name: "all", Min: 10, Max: 100, AccountsPerCSM: 40}}
+	_, err := prioritize.FromDocument(doc, func(a *prioritize.Account) string { return a.ID }, rules.Options{})
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, want := range []string{
+		`value.factors[1] "tenure": rules: rule "tenure": line 1, column 1: unknown name: "tenure_monts" (did you mean "tenure_months"?)`,
+		`value.factors[2] "engagement".curve: score: Piecewise: point 2: not monotone`,
+		`potential.missing: "guess" is not redistribute, rate or propagate`,
+		`potential.factors[0] "expansion".curve: kind "spline"`,
+		`segments[0] "renewal": rules: rule "renewal": line 1, column 7`,
+		`triggers: trigger: rule "champion departure": invalid trigger rule: unknown effect 0`,
+		`tiers: tier: "all": gap: nothing covers [0, 10)`,
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q", want)
+		}
+	}
+	// The weight is checked once the factors compile.
+	doc = defaultDocument(t)
+	doc.Value.Factors[3].Weight = math.NaN()
+	if _, err := prioritize.FromDocument(doc, func(a *prioritize.Account) string { return a.ID }, rules.Options{}); err == nil || !strings.Contains(err.Error(), `value: score: Weighted: factor 3 "strategic": invalid weight: NaN`) {
+		t.Errorf("NaN weight: %v", err)
+	}
+}
+
+func TestParseDocument(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want string
+	}{
+		{`{"value": {"factors": []}, "potnetial": {}}`, `unknown field "potnetial"`},
+		{`{"value": 3}`, "cannot unmarshal number"},
+		{`{} {}`, "data after the document"},
+		{`{"triggers": [{"name": "x", "cooldown": "a week"}]}`, `time: invalid duration "a week"`},
+		{`{"triggers": [{"name": "x", "effect": "panic"}]}`, `unknown effect "panic"`},
+		{`{"tiers": [{"touch": "loud"}]}`, `unknown touch model "loud"`},
+	} {
+		_, err := prioritize.ParseDocument([]byte(tc.in))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v, want %q", tc.in, err, tc.want)
+		}
+	}
+	var syntax *json.SyntaxError
+	if _, err := prioritize.ParseDocument([]byte(`{"value": `)); err == nil || errors.As(err, &syntax) && syntax.Offset == 0 {
+		t.Errorf("truncated document: %v", err)
+	}
+}
