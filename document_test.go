@@ -112,3 +112,34 @@ func TestParseDocument(t *testing.T) {
 		t.Errorf("truncated document: %v", err)
 	}
 }
+
+// FuzzDocument: any input is a document or an error, and any document
+// compiles into a policy or an error; nothing panics, and a policy rates
+// within [0, 100].
+func FuzzDocument(f *testing.F) {
+	data, err := os.ReadFile("testdata/default-policy.json")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data)
+	f.Add([]byte(`{"value": {"factors": [{"name": "a", "weight": 1, "expr": "mrr", "curve": {"kind": "linear", "lo": 0, "hi": 1}}]}}`))
+	f.Add([]byte(`{"tiers": [{"rank": 1, "name": "x", "min": 0, "max": 100, "accounts_per_csm": 1, "touch": "high"}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		doc, err := prioritize.ParseDocument(data)
+		if err != nil {
+			return
+		}
+		p, err := prioritize.FromDocument(doc, func(a *prioritize.Account) string { return a.ID }, rules.Options{})
+		if err != nil {
+			return
+		}
+		for _, a := range []*prioritize.Account{acme(), delta(), {ID: "empty"}} {
+			as := p.Assess(a)
+			for _, r := range []float64{as.Value, as.Potential, as.Priority} {
+				if math.IsNaN(r) || r < 0 || r > 100 {
+					t.Fatalf("%s: rating %v from %s", a.ID, r, data)
+				}
+			}
+		}
+	})
+}
