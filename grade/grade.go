@@ -74,6 +74,7 @@ type ParseError struct {
 	Err    error
 }
 
+// Error returns the message, with the input and the offset.
 func (e *ParseError) Error() string {
 	return fmt.Sprintf("grade: parsing %q at offset %d: %v", e.Input, e.Offset, e.Err)
 }

@@ -47,6 +47,8 @@ type Error struct {
 	Cause   error  // may be nil
 }
 
+// Error returns the message: the rule, the place, the kind and what went
+// wrong, then the snippet.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("rules: ")

@@ -35,6 +35,7 @@ type Error struct {
 	Err  error  // the cause; wraps one of the Err* sentinels
 }
 
+// Error returns "score: Op: Item: cause".
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("score: ")

@@ -24,6 +24,7 @@ type Error struct {
 	Err   error    // wraps one of the sentinel errors
 }
 
+// Error returns the message, naming the tiers involved.
 func (e *Error) Error() string {
 	s := "tier: "
 	for i, t := range e.Tiers {

@@ -53,6 +53,7 @@ type CellError struct {
 	Err          error
 }
 
+// Error returns "line L, column C (field): cause".
 func (e *CellError) Error() string {
 	if e.Field == "" {
 		return fmt.Sprintf("line %d, column %d: %v", e.Line, e.Column, e.Err)
@@ -60,6 +61,7 @@ func (e *CellError) Error() string {
 	return fmt.Sprintf("line %d, column %d (%s): %v", e.Line, e.Column, e.Field, e.Err)
 }
 
+// Unwrap returns the cause.
 func (e *CellError) Unwrap() error { return e.Err }
 
 // ReadAccounts reads accounts in the CSV layout above. Every row becomes an
