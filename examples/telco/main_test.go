@@ -1,0 +1,133 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/prioritize-dev/prioritize"
+	"github.com/prioritize-dev/prioritize/score/scoretest"
+)
+
+// data opens the real dataset, or skips when this checkout has no shared
+// data beside it.
+func data(t *testing.T) []Customer {
+	t.Helper()
+	path := filepath.Join("..", "..", DefaultData)
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		t.Skipf("no dataset at %s", path)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	customers, err := Read(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return customers
+}
+
+// TestRealData checks the reading and the ranking of the 7,043 customers
+// against the facts the dataset's README states.
+func TestRealData(t *testing.T) {
+	customers := data(t)
+	// README: 7,043 rows; Churn 1,869 Yes; Contract 3,875 / 1,473 / 1,695;
+	// TotalCharges blank in 11 rows, all with tenure 0.
+	contracts := map[string]int{}
+	churned, blank, blankTenure0 := 0, 0, 0
+	for _, c := range customers {
+		contracts[c.Contract]++
+		if c.Churned {
+			churned++
+		}
+		if math.IsNaN(c.TotalCharges) {
+			blank++
+			if c.Tenure == 0 {
+				blankTenure0++
+			}
+		}
+		if c.Services < 0 || c.Services > 9 { // nine service columns
+			t.Fatalf("%s holds %v services", c.ID, c.Services)
+		}
+	}
+	if len(customers) != 7043 || churned != 1869 || blank != 11 || blankTenure0 != 11 {
+		t.Errorf("%d customers, %d churned, %d blank TotalCharges (%d at tenure 0); want 7043, 1869, 11 (11)", len(customers), churned, blank, blankTenure0)
+	}
+	if diff := cmp.Diff(map[string]int{"Month-to-month": 3875, "One year": 1473, "Two year": 1695}, contracts); diff != "" {
+		t.Errorf("contracts (-README +read):\n%s", diff)
+	}
+
+	p, err := Policy()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, ranked, err := Analyze(customers, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Nothing lost: every customer is in exactly one tier and one quadrant.
+	tiers, quads := Group{}, Group{}
+	for _, g := range r.ByTier {
+		tiers.Customers, tiers.Churned = tiers.Customers+g.Customers, tiers.Churned+g.Churned
+	}
+	for _, g := range r.ByQuadrant {
+		quads.Customers, quads.Churned = quads.Customers+g.Customers, quads.Churned+g.Churned
+	}
+	want := Group{7043, 1869}
+	if r.All != want || tiers != want || quads != want || r.Unrated != 0 {
+		t.Errorf("all %+v, tiers %+v, quadrants %+v, unrated %d; want %+v each", r.All, tiers, quads, r.Unrated, want)
+	}
+	// Real data through the policy: bounds, determinism, and the same
+	// ranking with one worker as with many.
+	for _, c := range customers {
+		scoretest.Bounds(t, p.Config().Value, c)
+		scoretest.Bounds(t, p.Config().Potential, c)
+	}
+	one, err := p.Rank(context.Background(), customers, prioritize.RankOptions{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(one, ranked); diff != "" {
+		t.Errorf("one worker vs many (-one +many):\n%s", diff)
+	}
+}
+
+func TestRun(t *testing.T) {
+	data(t) // skips without the dataset
+	var out bytes.Buffer
+	if err := run(filepath.Join("..", "..", DefaultData), &out); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"7043 customers, 1869 churned (26.5%), 0 unrated", "quadrant", "Capacity plan"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+func TestReadErrors(t *testing.T) {
+	in := "customerID,tenure,MonthlyCharges,TotalCharges,Contract,PaperlessBilling,PaymentMethod,Churn\n" +
+		"a,1,29.85,29.85,Month-to-month,Yes,Electronic check,No\n" +
+		"b,x,29.85, ,One year,No,Mailed check,Yes\n" +
+		"c,3,,10,Two year,No,Mailed check,No\n"
+	_, err := Read(strings.NewReader(in))
+	for _, want := range []string{`line 3, column 3 (tenure): "x" is not a number`, `line 4, column 5 (MonthlyCharges): "" is not a number`} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q: %v", want, err)
+		}
+	}
+	if _, err := Read(strings.NewReader("customerID,tenure\n")); err == nil || !strings.Contains(err.Error(), "no MonthlyCharges column") {
+		t.Errorf("missing column: %v", err)
+	}
+	if err := run("/no/such/file.csv", &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "-data") {
+		t.Errorf("missing file: %v", err)
+	}
+}
