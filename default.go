@@ -130,7 +130,9 @@ func DefaultTriggers() []trigger.Rule {
 		// Expansion signals.
 		{Name: "near plan limit", When: "crossed_above(prev.usage_pct, cur.usage_pct, 80)", Effect: trigger.Growth, Severity: 2, Action: "plan upgrade offer"},
 		{Name: "team growth", When: "crossed_above(prev.team_growth, cur.team_growth, 20)", Effect: trigger.Growth, Severity: 2, Action: "seat expansion"},
-		{Name: "renewal approaching", When: "days_until(cur.renewal_date) <= 90 && days_until(cur.renewal_date) > 0", Effect: trigger.Growth, Severity: 2, Action: "renewal plan", Mode: trigger.Edge},
+		// Counted from the snapshot's own date, so that the edge is crossed when a
+		// new snapshot comes in 90 days or less before the renewal.
+		{Name: "renewal approaching", When: "between(days_between(cur.as_of, cur.renewal_date), 0, 90)", Effect: trigger.Growth, Severity: 2, Action: "renewal plan"},
 		// Avoid or sunset.
 		{Name: "toxic support load", When: "cur.escalations >= 4 && declined(prev.usage_pct, cur.usage_pct, 10)", Effect: trigger.Sunset, Severity: 4, Action: "sunset review"},
 		{Name: "repeated payment failures", When: "cur.payment_failures >= 3 && increased(prev.payment_failures, cur.payment_failures)", Effect: trigger.Sunset, Severity: 4, Action: "collections and sunset review"},

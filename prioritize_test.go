@@ -373,3 +373,21 @@ func TestAssessAllocatesNothing(t *testing.T) {
 		t.Errorf("Assess allocates %v times, want 0", n)
 	}
 }
+
+func TestRenewalApproaching(t *testing.T) {
+	p := prioritize.Default()
+	prev, cur := gamma(), gamma() // renewal a year after AsOf
+	prev.RenewalDate = asOf.AddDate(0, 0, 100)
+	cur.RenewalDate = prev.RenewalDate
+	cur.AsOf = asOf.AddDate(0, 0, 14) // the next snapshot, two weeks on: 86 days to go
+	m := p.Reassess(prev, cur, tier.Position{}, cur.AsOf)
+	if len(m.Fired) != 1 || m.Fired[0].Rule != "renewal approaching" {
+		t.Fatalf("fired %+v, want the renewal approaching", m.Fired)
+	}
+	// The next snapshot is still inside 90 days: an edge rule stays quiet.
+	next := *cur
+	next.AsOf = cur.AsOf.AddDate(0, 0, 14)
+	if m := p.Reassess(cur, &next, tier.Position{}, next.AsOf); len(m.Fired) != 0 {
+		t.Errorf("fired again: %+v", m.Fired)
+	}
+}

@@ -36,7 +36,11 @@
 // holds for (prev, cur) and does not hold for (prev, prev), the account as
 // it was before the change. So a rule that already held for the previous
 // state does not fire again, and checking an unchanged account (a, a) fires
-// no edge rule. A [Level] rule fires whenever its condition holds.
+// no edge rule. A condition that reads no field of cur cannot become true
+// through a change, so an edge rule must read cur; and a time-based edge
+// rule counts from a date of the account (days_between(cur.as_of,
+// cur.renewal_date)) rather than from now, which is the same for both
+// evaluations. A [Level] rule fires whenever its condition holds.
 //
 // # Cooldown and de-duplication
 //

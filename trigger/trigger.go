@@ -217,6 +217,11 @@ func Compile[A any](opts Options, rs ...Rule) (*Set[A], error) {
 			errs = append(errs, err)
 			continue
 		}
+		if r.Mode == Edge && !readsCur(p.Refs()) {
+			// (prev, cur) and (prev, prev) look the same to it: it can never fire.
+			bad(r.Name, "an edge rule must read cur (it is compared with the account as it was); use level mode")
+			continue
+		}
 		s.rules = append(s.rules, compiled[A]{rule: r, cond: p, fields: fieldsOf(p.Refs())})
 	}
 	if len(errs) > 0 {
@@ -226,6 +231,16 @@ func Compile[A any](opts Options, rs ...Rule) (*Set[A], error) {
 		return cmp.Or(cmp.Compare(b.rule.Severity, a.rule.Severity), strings.Compare(a.rule.Name, b.rule.Name))
 	})
 	return s, nil
+}
+
+// readsCur reports whether refs read a field of cur.
+func readsCur(refs []string) bool {
+	for _, r := range refs {
+		if strings.HasPrefix(r, "cur.") {
+			return true
+		}
+	}
+	return false
 }
 
 // fieldsOf returns the account fields named by refs such as "prev.usage"

@@ -235,6 +235,7 @@ func TestCompileErrors(t *testing.T) {
 		trigger.Rule{Name: "typo", When: "cur.nps > 5", Effect: trigger.Growth},
 		trigger.Rule{Name: "effect", When: "cur.nps > 5"},
 		trigger.Rule{Name: "cooldown", When: "cur.nps > 5", Effect: trigger.Growth, Cooldown: -time.Second, Mode: 7},
+		trigger.Rule{Name: "no cur", When: "prev.nps > 5", Effect: trigger.Growth},
 	)
 	if err == nil {
 		t.Fatal("no error")
@@ -265,6 +266,7 @@ func TestCompileErrors(t *testing.T) {
 		{"effect", 0, 0, "trigger"},
 		{"cooldown", 0, 0, "trigger"},
 		{"cooldown", 0, 0, "trigger"},
+		{"no cur", 0, 0, "trigger"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("problems (-want +got):\n%s\n%v", diff, err)
@@ -417,5 +419,17 @@ func TestRuleJSON(t *testing.T) {
 	}
 	if _, err := json.Marshal(trigger.Rule{Effect: 7}); err == nil {
 		t.Error("Effect(7) marshalled")
+	}
+}
+
+func TestEdgeRuleMustReadCur(t *testing.T) {
+	_, err := trigger.Compile[state](trigger.Options{},
+		trigger.Rule{Name: "stale", When: "prev.nps > 5", Effect: trigger.Growth})
+	if !errors.Is(err, trigger.ErrRule) || !strings.Contains(err.Error(), "an edge rule must read cur") {
+		t.Errorf("err = %v", err)
+	}
+	if _, err := trigger.Compile[state](trigger.Options{},
+		trigger.Rule{Name: "stale", When: "prev.nps > 5", Effect: trigger.Growth, Mode: trigger.Level}); err != nil {
+		t.Errorf("a level rule: %v", err)
 	}
 }
