@@ -89,7 +89,13 @@ func compareKeys(a, b sortKey) int {
 		}
 		return 1
 	}
-	return cmp.Or(cmp.Compare(b.priority, a.priority), strings.Compare(a.id, b.id), cmp.Compare(a.i, b.i))
+	if c := cmp.Compare(b.priority, a.priority); c != 0 { // not cmp.Or: it would compare the IDs every time
+		return c
+	}
+	if c := strings.Compare(a.id, b.id); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.i, b.i)
 }
 
 // sortAssessments returns as sorted by Less, sorting over workers
@@ -109,9 +115,25 @@ func sortAssessments(as []Assessment, workers int) []Assessment {
 	}
 	parallelSort(keys, make([]sortKey, len(keys)), depth)
 	out := make([]Assessment, len(as))
-	for j, k := range keys {
-		out[j] = as[k.i]
+	if workers <= 1 {
+		for j, k := range keys {
+			out[j] = as[k.i]
+		}
+		return out
 	}
+	part := (len(keys) + workers - 1) / workers
+	var wg sync.WaitGroup
+	for lo := 0; lo < len(keys); lo += part {
+		hi := min(lo+part, len(keys))
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := lo; j < hi; j++ {
+				out[j] = as[keys[j].i]
+			}
+		}()
+	}
+	wg.Wait()
 	return out
 }
 
@@ -155,7 +177,10 @@ func Less(a, b Assessment) int {
 		}
 		return 1
 	}
-	return cmp.Or(cmp.Compare(b.Priority, a.Priority), strings.Compare(a.ID, b.ID))
+	if c := cmp.Compare(b.Priority, a.Priority); c != 0 {
+		return c
+	}
+	return strings.Compare(a.ID, b.ID)
 }
 
 // Stream assesses the accounts of seq one by one, in order, and yields each
