@@ -75,7 +75,7 @@ func (m *metric[A]) Score(a A) (float64, bool) {
 	if m.pw != nil {
 		return m.pw.Rate(x), true
 	}
-	return Clamp(m.curve.Rate(x)), true // Clamp: a user's curve may stray
+	return Sanitize(m.curve.Rate(x), true) // a user's curve may stray: NaN is missing, the rest clamped
 }
 
 func (m *metric[A]) Explain(a A) Explanation {

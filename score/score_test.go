@@ -178,3 +178,30 @@ func TestErrorMessage(t *testing.T) {
 		t.Errorf("message %q, want %q", err.Error(), want)
 	}
 }
+
+// strayCurve is a user's curve that breaks the rules.
+type strayCurve struct{}
+
+func (strayCurve) Rate(x float64) float64 {
+	switch {
+	case x < 0:
+		return math.NaN()
+	case x > 10:
+		return 250
+	}
+	return x
+}
+func (strayCurve) Direction() score.Direction { return score.Ascending }
+
+func TestMetricSanitizesUserCurves(t *testing.T) {
+	m := score.Metric(func(x float64) float64 { return x }, strayCurve{})
+	for _, tc := range []struct {
+		x      float64
+		want   float64
+		wantOK bool
+	}{{5, 5, true}, {50, 100, true}, {-1, 0, false}} {
+		if got, ok := m.Score(tc.x); got != tc.want || ok != tc.wantOK {
+			t.Errorf("Score(%v) = %v, %v; want %v, %v", tc.x, got, ok, tc.want, tc.wantOK)
+		}
+	}
+}
