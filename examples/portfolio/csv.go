@@ -71,7 +71,6 @@ func (e *CellError) Unwrap() error { return e.Err }
 func ReadAccounts(r io.Reader) ([]*prioritize.Account, error) {
 	cr := csv.NewReader(r)
 	cr.FieldsPerRecord = 0 // every row as long as the header
-	cr.ReuseRecord = false
 	header, err := cr.Read()
 	if err == io.EOF {
 		return nil, errors.New("no header row")
