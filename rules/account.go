@@ -11,13 +11,6 @@ import (
 	"github.com/prioritize-dev/prioritize/score"
 )
 
-// accountEnv is what a rule over one account evaluates against: the
-// account's fields appear as bare names, the evaluation time as now.
-type accountEnv[A any] struct {
-	Account A         `expr:"account"`
-	Now     time.Time `expr:"now"`
-}
-
 // accountFields returns the names a rule may use for an account of type A:
 // its exported struct fields (by expr tag), or opts.Fields for maps.
 func accountFields[A any](opts Options) (map[string]bool, error) {
@@ -51,14 +44,8 @@ func accountFields[A any](opts Options) (map[string]bool, error) {
 	return fields, nil
 }
 
-// program is a rule compiled over one account: directly over the account
-// when it is a struct and the rule does not read the time (the fastest
-// form: fields are read straight from the account), otherwise over an
-// environment that holds the account and the time.
-type program[A any] struct {
-	direct  *Program[A]
-	wrapped *Program[accountEnv[A]]
-}
+// program is a rule compiled over one account.
+type program[A any] struct{ *Program[A] }
 
 func compileAccount[A any](name, source string, kind Kind, opts Options) (program[A], error) {
 	fields, err := accountFields[A](opts)
@@ -66,44 +53,8 @@ func compileAccount[A any](name, source string, kind Kind, opts Options) (progra
 		err.(*Error).Rule = name
 		return program[A]{}, err
 	}
-	acct := account{fields: fields, methods: methodNames(reflect.TypeFor[A]())}
-	if reflect.TypeFor[A]().Kind() == reflect.Struct && !needsClock(source) {
-		p, err := compile[A](name, source, kind, opts, acct)
-		return program[A]{direct: p}, err
-	}
-	acct.rewrite = true
-	p, err := compile[accountEnv[A]](name, source, kind, opts, acct)
-	return program[A]{wrapped: p}, err
-}
-
-func (p program[A]) name() string {
-	if p.direct != nil {
-		return p.direct.name
-	}
-	return p.wrapped.name
-}
-
-func (p program[A]) source() string {
-	if p.direct != nil {
-		return p.direct.source
-	}
-	return p.wrapped.source
-}
-
-// float and bool take the account by pointer: it is copied once, into the
-// pooled runner, however large it is.
-func (p *program[A]) float(a *A, now time.Time) (float64, bool, error) {
-	if p.direct != nil {
-		return p.direct.float(a)
-	}
-	return p.wrapped.float(&accountEnv[A]{Account: *a, Now: now})
-}
-
-func (p *program[A]) bool(a *A, now time.Time) (bool, error) {
-	if p.direct != nil {
-		return p.direct.bool(a)
-	}
-	return p.wrapped.bool(&accountEnv[A]{Account: *a, Now: now})
+	p, err := compile[A](name, source, kind, opts, account{fields: fields, methods: methodNames(reflect.TypeFor[A]())})
+	return program[A]{p}, err
 }
 
 // Number is a compiled numeric rule over accounts of type A, such as
@@ -126,10 +77,10 @@ func CompileNumber[A any](name, source string, opts Options) (*Number[A], error)
 }
 
 // Name returns the rule's name.
-func (n *Number[A]) Name() string { return n.p.name() }
+func (n *Number[A]) Name() string { return n.p.name }
 
 // Source returns the rule's source.
-func (n *Number[A]) Source() string { return n.p.source() }
+func (n *Number[A]) Source() string { return n.p.source }
 
 // Eval evaluates the rule for account a at time now. A result that is NaN,
 // ±Inf or nil (x / 0, ratio(x, 0), a missing map key) is missing: ok ==
@@ -178,10 +129,10 @@ func CompileCondition[A any](name, source string, opts Options) (*Condition[A], 
 }
 
 // Name returns the rule's name.
-func (c *Condition[A]) Name() string { return c.p.name() }
+func (c *Condition[A]) Name() string { return c.p.name }
 
 // Source returns the rule's source.
-func (c *Condition[A]) Source() string { return c.p.source() }
+func (c *Condition[A]) Source() string { return c.p.source }
 
 // Eval evaluates the condition for account a at time now. Comparisons with
 // NaN are false, as in Go; a nil where a number belongs is an [*Error] of

@@ -24,16 +24,18 @@ func ExampleCompileNumber() {
 	}
 	now := time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)
 	fmt.Println(seats.Eval(Account{SeatsUsed: 45, SeatLimit: 60}, now))
-	fmt.Println(seats.Eval(Account{SeatsUsed: 45}, now)) // 45 / 0 is +Inf; min(+Inf, 1) is 1
+	fmt.Println(seats.Eval(Account{SeatsUsed: 45}, now)) // 45 / 0: an error at its place, never 100
 	// Output:
 	// 75 true <nil>
-	// 100 true <nil>
+	// 0 false rules: rule "seat utilisation": line 1, column 16: evaluation failed: division by zero
+	//  | min(seats_used / seat_limit, 1) * 100
+	//  |                ^
 }
 
 func ExampleCompileNumber_missing() {
-	// Division by zero gives ±Inf or NaN in expr; a rule reports it missing,
-	// never as a rating.
-	r, _ := rules.CompileNumber[Account]("nps per seat", "nps / seat_limit", rules.Options{})
+	// ratio(a, b) is a / b, missing when b is 0: for a divisor that may
+	// legitimately be 0. (A plain / by 0 is an error.)
+	r, _ := rules.CompileNumber[Account]("nps per seat", "ratio(nps, seat_limit)", rules.Options{})
 	fmt.Println(r.Eval(Account{NPS: 8}, time.Time{}))
 	// Output: 0 false <nil>
 }
@@ -48,7 +50,10 @@ func ExampleCompileNumber_error() {
 }
 
 func ExampleCompileCondition() {
-	risk, err := rules.CompileCondition[Account]("renewal risk", "days_until(renewal_date) < 90 && nps < 7", rules.Options{})
+	// days_until counts from the evaluation time, so the rule needs a clock
+	// (Eval takes the time as an argument; Holds asks the clock).
+	clock := func() time.Time { return time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC) }
+	risk, err := rules.CompileCondition[Account]("renewal risk", "days_until(renewal_date) < 90 && nps < 7", rules.Options{Clock: clock})
 	if err != nil {
 		panic(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"reflect"
+	"strings"
 	"time"
 
 	"github.com/expr-lang/expr"
@@ -17,37 +18,44 @@ func clampFn(x, lo, hi float64) (float64, error) {
 	if lo > hi {
 		return 0, errors.New("clamp: lo is above hi")
 	}
-	if x != x {
-		return x, nil
+	if !finite(x) {
+		return math.NaN(), nil
 	}
 	return min(max(x, lo), hi), nil
 }
+
+// finite reports whether x is neither NaN nor infinite: the helpers treat
+// both as missing, so that an infinite input never becomes a bound.
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
 
 func scaleFn(x, lo, hi float64) (float64, error) {
 	if lo == hi || math.IsNaN(lo) || math.IsNaN(hi) || math.IsInf(lo, 0) || math.IsInf(hi, 0) {
 		return 0, errors.New("scale: lo and hi must be finite and different")
 	}
-	if x != x {
-		return x, nil
+	if !finite(x) {
+		return math.NaN(), nil
 	}
-	return min(max(100*(x-lo)/(hi-lo), 0), 100), nil
+	// lo + (x-lo) can overflow for bounds near ±MaxFloat64; the halves
+	// cannot.
+	r := 100 * ((x/2 - lo/2) / (hi/2 - lo/2))
+	return min(max(r, 0), 100), nil
 }
 
 func pctChangeFn(old, new float64) float64 {
-	if old == 0 {
+	if old == 0 || !finite(old) || !finite(new) {
 		return math.NaN()
 	}
 	return 100 * (new - old) / math.Abs(old)
 }
 
 func ratioFn(a, b float64) float64 {
-	if b == 0 {
+	if b == 0 || !finite(a) || !finite(b) {
 		return math.NaN()
 	}
 	return a / b
 }
 
-func betweenFn(x, lo, hi float64) bool { return x >= lo && x <= hi }
+func betweenFn(x, lo, hi float64) bool { return finite(x) && x >= lo && x <= hi }
 
 // declinedFn reports whether new is at least pct percent below old, which
 // must be above 0: declined(62, 41, 20) is true (down 34%).
@@ -108,15 +116,8 @@ type function struct {
 	types []any
 }
 
-func f64(v any) float64 {
-	switch x := v.(type) {
-	case float64:
-		return x
-	case int:
-		return float64(x)
-	}
-	return math.NaN()
-}
+// f64 reads a number of any Go kind as a float64 (NaN for anything else).
+func f64(v any) float64 { return toFloat(v) }
 
 // library returns the functions rules can call, in addition to expr's safe
 // builtins. days_until and days_since take the evaluation time as a hidden
@@ -158,7 +159,42 @@ func library() []function {
 			[]any{new(func(any, any) bool)}},
 		{hasFunction, func(p ...any) (any, error) { return present(p[0], p[1].(string)), nil },
 			[]any{new(func(any, string) bool)}},
+		// expr builtins replaced: NaN and infinities are missing, no
+		// numbers at all is missing, integers do not wrap.
+		{"min", minMax("min", func(a, b float64) bool { return a < b }), nil},
+		{"max", minMax("max", func(a, b float64) bool { return a > b }), nil},
+		{"mean", meanFn, []any{new(func(...any) float64)}},
+		{"median", medianFn, []any{new(func(...any) float64)}},
+		{"abs", absFn, nil},
+		{"int", intFn, []any{new(func(any) int)}},
+		// The sandbox's functions, which the compiler's passes insert.
+		{numFunction, numFn, []any{new(func(any) float64)}},
+		{"__or", orFn, nil},
+		{"__iadd", iaddFn, nil},
+		{"__isub", isubFn, nil},
+		{"__imul", imulFn, nil},
+		{"__neg", inegFn, nil},
+		{"__div", divFn, []any{new(func(any, any) float64)}},
+		{"__mod", modFn, nil},
+		{"__range", rangeFn, []any{new(func(*meter, any, any) []int)}},
+		{"__tick", tickFn, []any{new(func(*meter, int, int) bool)}},
+		{"__iter", iterFn, nil},
+		{"__sum", sumFn, nil},
+		{"__add", addFn, nil},
+		{"__op", opFn, []any{new(func(*meter, string, any, any) bool)}},
+		{"__pay", payFn, nil},
+		{"__get", getFn, nil},
+		{"__builtin", builtinFn, nil},
 	}
+}
+
+// payFn charges the size of a value and returns it.
+func payFn(p ...any) (any, error) {
+	m := p[0].(*meter)
+	if err := m.work(sizeOf(p[1], m.steps)); err != nil {
+		return nil, err
+	}
+	return p[1], nil
 }
 
 // hasFunction is what has(x) compiles to; rules cannot name it.
@@ -241,9 +277,10 @@ func exprOptions() []expr.Option {
 func knownFunctions() map[string]bool {
 	names := map[string]bool{"has": true}
 	for _, f := range library() {
-		names[f.name] = true
+		if !strings.HasPrefix(f.name, "__") {
+			names[f.name] = true
+		}
 	}
-	delete(names, hasFunction)
 	for _, b := range exprBuiltins {
 		names[b] = true
 	}

@@ -1,114 +1,168 @@
 package rules
 
 import (
+	"fmt"
 	"reflect"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/parser"
 )
 
-// patcher rewrites a rule's syntax tree before expr type-checks it:
+// A rule's syntax tree goes through four passes before expr compiles it
+// (see compile):
 //
-//   - a bare identifier that names an account field becomes a member of the
-//     account (mrr -> account.mrr);
-//   - days_until(t) and days_since(t) get the evaluation time as a last
-//     argument (-> days_until(t, now));
-//   - has(x.f) becomes "f" in x, the presence test for map accounts;
-//   - method calls are refused unless allowed.
-//
-// It also records member accesses (for Refs) and the root of the tree (for
-// the cost estimate and the result type).
-type patcher struct {
-	fields       map[string]bool // account fields; nil when compiling over an environment
-	rewrite      bool            // rewrite bare field names to account.<name>
-	methods      map[string]bool // the account's methods
-	funcs        map[string]bool
-	envNames     []string // names known in the environment, for suggestions
-	envType      reflect.Type
-	lets         map[string]bool // names bound by let in the source
-	allowMethods bool
-	usesClock    bool
-	refs         map[string]bool
-	root         ast.Node
-	errs         []patchError
-}
+//  1. names: bare field names become members of the account (mrr ->
+//     __root.mrr), the clock functions get the evaluation time, has(f)
+//     becomes a presence test, and reserved names, $env and calls of
+//     anything but a function are refused;
+//  2. numbers: every number read from the account of a kind other than
+//     float64 is converted to float64 (nil pointers to NaN);
+//  3. arithmetic: % over floats, ranges and constant zero divisors;
+//  4. guard: after the type check that the user sees, operations whose cost
+//     grows with their operands are replaced by the sandbox's metered
+//     functions, integer arithmetic is checked, method values are refused.
 
+// patchError is a problem a pass found, at a place in the source.
 type patchError struct {
 	loc  file.Location
 	kind error
 	msg  string
 }
 
-// Visit is called for every node, children first, so the last node visited
-// is the root.
-func (p *patcher) Visit(node *ast.Node) {
+// names is pass 1. It needs no types.
+type names struct {
+	fields       map[string]bool // names that are fields of the root (account or environment)
+	env          bool            // compiling over an environment (package trigger), not an account
+	rootType     reflect.Type    // the account's or environment's type
+	methods      map[string]bool // the root's methods
+	funcs        map[string]bool
+	envNames     []string // names known in the environment, for suggestions
+	lets         map[string]bool
+	allowMethods bool
+	clock        bool // a clock is configured (account rules)
+	usesClock    bool
+	nowCalled    bool // the rule calls now(): reported once, as that
+	errs         []patchError
+}
+
+// before reports what must come before the other problems: now() is an
+// error of its own, not a use of the clock.
+func (p *names) before(tree ast.Node) {
+	ast.Find(tree, func(n ast.Node) bool {
+		if c, ok := n.(*ast.CallNode); ok {
+			if id, ok := c.Callee.(*ast.IdentifierNode); ok && id.Value == "now" {
+				p.nowCalled = true
+				p.fail(c.Location(), ErrSyntax, "now is the evaluation time, not a function: write now, not now()")
+			}
+		}
+		return false
+	})
+}
+
+func (p *names) fail(loc file.Location, kind error, msg string) {
+	p.errs = append(p.errs, patchError{loc, kind, msg})
+}
+
+// Visit is called for every node, children first.
+func (p *names) Visit(node *ast.Node) {
 	switch n := (*node).(type) {
 	case *ast.IdentifierNode:
-		if p.fields != nil && n.Value == "account" && !p.fields["account"] {
-			// The environment's own name for the account is not part of the
-			// language: rules name fields directly.
-			p.errs = append(p.errs, patchError{n.Location(), ErrUnknownName, `"account": name the account's fields directly`})
-		}
-		if p.rewrite && p.fields[n.Value] && !p.funcs[n.Value] && n.Value != "now" {
-			ast.Patch(node, &ast.MemberNode{
-				Node:     &ast.IdentifierNode{Value: "account"},
-				Property: &ast.StringNode{Value: n.Value},
-			})
-			p.refs["account."+n.Value] = true
-			break
-		}
-		p.checkName(n)
-	case *ast.MemberNode:
-		if id, ok := n.Node.(*ast.IdentifierNode); ok {
-			if s, ok := n.Property.(*ast.StringNode); ok {
-				p.refs[id.Value+"."+s.Value] = true
+		switch {
+		case n.Value == "$env":
+			p.fail(n.Location(), ErrEnv, "$env is not part of the rule language: name fields directly")
+		case strings.HasPrefix(n.Value, "__"):
+			p.fail(n.Location(), ErrUnknownName, strconv.Quote(n.Value)+": names starting with __ are reserved")
+		case !p.env && n.Value == "account" && !p.fields["account"]:
+			p.fail(n.Location(), ErrUnknownName, `"account": name the account's fields directly`)
+		case n.Value == "now" && !p.env:
+			if p.nowCalled {
+				return
 			}
+			if !p.clock {
+				p.fail(n.Location(), ErrEnv, "now needs a clock: set Options.Clock")
+			}
+			p.usesClock = true
+			patch(node, &ast.IdentifierNode{Value: rootNow})
+		case p.fields[n.Value] && !p.lets[n.Value] && !p.funcs[n.Value]:
+			patch(node, member(n.Location(), &ast.IdentifierNode{Value: root}, n.Value))
+		default:
+			p.checkName(n)
 		}
+	case *ast.MemberNode:
 		p.checkMember(n)
 	case *ast.CallNode:
-		switch callee := n.Callee.(type) {
-		case *ast.IdentifierNode:
-			switch {
-			case clockFunctions[callee.Value] && len(n.Arguments) == 1:
-				n.Arguments = append(n.Arguments, &ast.IdentifierNode{Value: "now"})
-				p.usesClock = true
-			case callee.Value == "has":
-				p.has(n)
-			case callee.Value == "now":
-				p.errs = append(p.errs, patchError{n.Location(), ErrSyntax, "now is the evaluation time, not a function: write now, not now()"})
-			case p.methods[callee.Value] && !p.funcs[callee.Value]:
-				if !p.allowMethods {
-					p.errs = append(p.errs, patchError{n.Location(), ErrMethodCall, "the rule calls method " + callee.Value})
-				} else if p.rewrite {
-					n.Callee = &ast.MemberNode{Node: &ast.IdentifierNode{Value: "account"}, Property: &ast.StringNode{Value: callee.Value}, Method: true}
-				}
+		p.call(n)
+	}
+}
+
+// call checks and rewrites a call: only functions of the language, and
+// methods when they are allowed, can be called.
+func (p *names) call(n *ast.CallNode) {
+	callee, ok := n.Callee.(*ast.IdentifierNode)
+	if !ok {
+		if !p.allowMethods {
+			what := strings.ReplaceAll(n.Callee.String(), root+".", "")
+			if _, ok := n.Callee.(*ast.MemberNode); ok {
+				what = "method " + what
 			}
-		case *ast.MemberNode:
-			if !p.allowMethods {
-				p.errs = append(p.errs, patchError{n.Location(), ErrMethodCall, "the rule calls method " + callee.String()})
+			p.fail(n.Location(), ErrMethodCall, "the rule calls "+what+": only functions can be called")
+		}
+		return
+	}
+	switch name := callee.Value; {
+	case clockFunctions[name] && len(n.Arguments) == 1:
+		p.usesClock = true
+		if !p.env && !p.clock {
+			p.fail(n.Location(), ErrEnv, name+" needs a clock: set Options.Clock, or count between two dates with days_between(as_of, renewal_date)")
+		}
+		var t ast.Node = &ast.IdentifierNode{Value: rootNow}
+		if p.env {
+			t = member(n.Location(), &ast.IdentifierNode{Value: root}, "now")
+		}
+		n.Arguments = append(n.Arguments, t)
+	case name == "has":
+		p.has(n)
+	case p.lets[name] && !p.funcs[name]:
+		p.fail(n.Location(), ErrMethodCall, name+" is a value, not a function: only functions can be called")
+	case p.methods[name] && !p.funcs[name]:
+		if !p.allowMethods {
+			p.fail(n.Location(), ErrMethodCall, "the rule calls method "+name)
+			return
+		}
+		m := member(n.Location(), &ast.IdentifierNode{Value: root}, name)
+		m.Method = true
+		n.Callee = m
+	}
+}
+
+// has rewrites has(x.f) to __has(x, "f"); a bare field f is __root.f by
+// now.
+func (p *names) has(n *ast.CallNode) {
+	if len(n.Arguments) == 1 {
+		if a, ok := n.Arguments[0].(*ast.MemberNode); ok {
+			if s, ok := a.Property.(*ast.StringNode); ok {
+				n.Callee = &ast.IdentifierNode{Value: hasFunction}
+				n.Arguments = []ast.Node{a.Node, &ast.StringNode{Value: s.Value}}
+				return
 			}
 		}
 	}
-	p.root = *node
+	p.fail(n.Location(), ErrSyntax, "has takes one field, as in has(nps)")
 }
 
 // checkName reports an identifier that names nothing the rule can see.
 // expr's checker misses some (those inside the arguments of typed
-// functions, as in clamp(mrrr, 0, 1)), so the patcher checks them all.
-func (p *patcher) checkName(n *ast.IdentifierNode) {
+// functions, as in clamp(mrrr, 0, 1)), so the pass checks them all.
+func (p *names) checkName(n *ast.IdentifierNode) {
 	name := n.Value
-	if p.funcs[name] || p.methods[name] || p.lets[name] || name == "now" || name == "$env" || name == hasFunction {
+	if p.funcs[name] || p.methods[name] || p.lets[name] || name == hasFunction {
 		return
 	}
-	if _, ok := fieldType(p.envType, name); ok {
-		return
-	}
-	if p.fields != nil && name == "account" {
-		return // reported as the environment's own name
-	}
-	known := append(fieldNames(p.envType), p.envNames...)
+	known := append(fieldNames(p.rootType), p.envNames...)
 	for f := range p.fields {
 		known = append(known, f)
 	}
@@ -118,19 +172,19 @@ func (p *patcher) checkName(n *ast.IdentifierNode) {
 	for l := range p.lets {
 		known = append(known, l)
 	}
+	if !p.env {
+		known = append(known, "now")
+	}
 	p.unknown(n.Location(), name, known)
 }
 
 // checkMember reports x.f where x is a struct without a field or method f.
-func (p *patcher) checkMember(n *ast.MemberNode) {
+func (p *names) checkMember(n *ast.MemberNode) {
 	prop, ok := n.Property.(*ast.StringNode)
 	if !ok || n.Method {
 		return
 	}
-	t := p.typeOf(n.Node)
-	for t != nil && t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
+	t := deepElem(p.typeOf(n.Node))
 	if t == nil || t.Kind() != reflect.Struct {
 		return
 	}
@@ -140,31 +194,25 @@ func (p *patcher) checkMember(n *ast.MemberNode) {
 	p.unknown(prop.Location(), prop.Value, fieldNames(t))
 }
 
-func (p *patcher) unknown(loc file.Location, name string, known []string) {
+func (p *names) unknown(loc file.Location, name string, known []string) {
 	msg := strconv.Quote(name)
 	if s := closest(name, known); s != "" {
 		msg += " (did you mean " + strconv.Quote(s) + "?)"
 	}
-	p.errs = append(p.errs, patchError{loc, ErrUnknownName, msg})
+	p.fail(loc, ErrUnknownName, msg)
 }
 
-// typeOf returns the static type of an identifier or a chain of member
-// accesses into the environment, or nil when it is not known.
-func (p *patcher) typeOf(n ast.Node) reflect.Type {
+// typeOf returns the static type of a chain of member accesses from the
+// root (after rewriting: __root.a.b), or nil when it is not known.
+func (p *names) typeOf(n ast.Node) reflect.Type {
 	switch n := n.(type) {
 	case *ast.IdentifierNode:
-		if p.rewrite && n.Value == "account" {
-			t, _ := fieldType(p.envType, "account")
-			return t
+		if n.Value == root {
+			return p.rootType
 		}
-		t, _ := fieldType(p.envType, n.Value)
-		return t
 	case *ast.MemberNode:
 		prop, ok := n.Property.(*ast.StringNode)
-		t := p.typeOf(n.Node)
-		for t != nil && t.Kind() == reflect.Pointer {
-			t = t.Elem()
-		}
+		t := deepElem(p.typeOf(n.Node))
 		if !ok || t == nil || t.Kind() != reflect.Struct {
 			return nil
 		}
@@ -172,6 +220,393 @@ func (p *patcher) typeOf(n ast.Node) reflect.Type {
 		return ft
 	}
 	return nil
+}
+
+// numbers is pass 2: every value of a numeric kind other than float64 (or
+// a pointer to a number) that the rule reads becomes a float64.
+type numbers struct{}
+
+func (numbers) Visit(node *ast.Node) {
+	switch n := (*node).(type) {
+	case *ast.MemberNode, *ast.PointerNode:
+		if convertsToFloat(n.Type()) && !isMethodCallee(n) {
+			patch(node, call(n.Location(), numFunction, n))
+		}
+	case *ast.CallNode:
+		if _, ok := n.Callee.(*ast.MemberNode); ok && convertsToFloat(n.Type()) {
+			patch(node, call(n.Location(), numFunction, n))
+		}
+	case *ast.BinaryNode:
+		// x == nil and x != nil keep testing the pointer itself.
+		if n.Operator == "==" || n.Operator == "!=" {
+			if _, ok := n.Right.(*ast.NilNode); ok {
+				n.Left = unwrapNum(n.Left)
+			}
+			if _, ok := n.Left.(*ast.NilNode); ok {
+				n.Right = unwrapNum(n.Right)
+			}
+		}
+	}
+}
+
+func isMethodCallee(n ast.Node) bool {
+	m, ok := n.(*ast.MemberNode)
+	return ok && m.Method
+}
+
+func unwrapNum(n ast.Node) ast.Node {
+	if c, ok := n.(*ast.CallNode); ok {
+		if id, ok := c.Callee.(*ast.IdentifierNode); ok && id.Value == numFunction {
+			return c.Arguments[0]
+		}
+	}
+	return n
+}
+
+// convertsToFloat reports whether a value of type t reads as a float64
+// through pass 2: every numeric type but float64, int and time.Duration,
+// and pointers to any number.
+func convertsToFloat(t reflect.Type) bool {
+	if t == nil {
+		return false
+	}
+	if t.Kind() == reflect.Pointer {
+		e := deepElem(t)
+		return isNumber(e) && e != reflect.TypeFor[time.Duration]()
+	}
+	switch t {
+	case reflect.TypeFor[float64](), reflect.TypeFor[int](), reflect.TypeFor[time.Duration]():
+		return false // int stays int: expr's own integer, with checked arithmetic
+	}
+	return isNumber(t)
+}
+
+// arithmetic is pass 3: % over floats, ranges (checked and metered), and
+// division or modulo by a constant zero.
+type arithmetic struct {
+	errs []patchError
+}
+
+func (p *arithmetic) Visit(node *ast.Node) {
+	n, ok := (*node).(*ast.BinaryNode)
+	if !ok {
+		return
+	}
+	switch n.Operator {
+	case "/", "%":
+		if isZero(n.Right) {
+			p.errs = append(p.errs, patchError{n.Location(), ErrEval, "division by zero: the divisor is the constant 0"})
+			return
+		}
+		if n.Operator == "%" && !isNonZeroConstant(n.Right) {
+			patch(node, call(n.Location(), "__mod", n.Left, n.Right))
+		}
+	case "..":
+		patch(node, call(n.Location(), "__range", meterNode(), n.Left, n.Right))
+	}
+}
+
+func isZero(n ast.Node) bool {
+	switch n := n.(type) {
+	case *ast.IntegerNode:
+		return n.Value == 0
+	case *ast.FloatNode:
+		return n.Value == 0
+	case *ast.UnaryNode:
+		return (n.Operator == "-" || n.Operator == "+") && isZero(n.Node)
+	}
+	return false
+}
+
+// guard is pass 4, after the type check: it refuses method values and puts
+// the sandbox's functions where the cost of an operation grows with its
+// operands or integer arithmetic could wrap.
+type guard struct {
+	allowMethods bool
+	inLoop       map[ast.Node]bool // the nodes inside a predicate, which run once per element
+	errs         []patchError
+}
+
+// newGuard returns pass 4 for tree.
+func newGuard(tree ast.Node, allowMethods bool) *guard {
+	g := &guard{allowMethods: allowMethods, inLoop: map[ast.Node]bool{}}
+	ast.Find(tree, func(n ast.Node) bool {
+		if pr, ok := n.(*ast.PredicateNode); ok {
+			ast.Find(pr.Node, func(m ast.Node) bool { g.inLoop[m] = true; return false })
+		}
+		return false
+	})
+	return g
+}
+
+func (p *guard) Visit(node *ast.Node) {
+	switch n := (*node).(type) {
+	case *ast.MemberNode:
+		p.member(node, n)
+	case *ast.BinaryNode:
+		p.binary(node, n)
+	case *ast.UnaryNode:
+		switch t := n.Node.Type(); {
+		case n.Operator != "-":
+		case isInt(t):
+			n.Node = toFloat64Node(n.Node) // -MinInt64 does not wrap
+		case isUnknown(t):
+			patch(node, call(n.Location(), "__neg", n.Node))
+		}
+	case *ast.BuiltinNode:
+		p.builtin(node, n)
+	}
+}
+
+// member refuses a method taken as a value, and reads members of values
+// whose type is not known before evaluation through __get, which reads
+// fields and keys, never methods.
+func (p *guard) member(node *ast.Node, n *ast.MemberNode) {
+	if p.allowMethods || n.Method {
+		return
+	}
+	if id, ok := n.Node.(*ast.IdentifierNode); ok && id.Value == root {
+		return
+	}
+	t := n.Node.Type()
+	if t == nil || t.Kind() == reflect.Interface {
+		if it := n.Property.Type(); it == nil || !isInt(it) {
+			patch(node, call(n.Location(), "__get", n.Node, n.Property, &ast.BoolNode{Value: n.Optional}))
+		}
+		return
+	}
+	prop, ok := n.Property.(*ast.StringNode)
+	if !ok {
+		return
+	}
+	if _, isField := fieldType(t, prop.Value); !isField && methodNames(t)[prop.Value] {
+		p.errs = append(p.errs, patchError{n.Location(), ErrMethodCall,
+			fmt.Sprintf("%s is a method of %v: rules read fields, they do not call or take methods", prop.Value, t)})
+	}
+}
+
+func (p *guard) binary(node *ast.Node, n *ast.BinaryNode) {
+	lt, rt := n.Left.Type(), n.Right.Type()
+	scalar := isScalar(lt) && isScalar(rt)
+	loc := n.Location()
+	// A comparison outside a loop runs once, on what the account holds or
+	// the rule wrote: its cost is bounded by the input. Anywhere else, and
+	// on values the rule built, it is metered.
+	cheap := !p.inLoop[n] && isLoad(n.Left) && isLoad(n.Right)
+	switch n.Operator {
+	case "+", "-", "*":
+		switch {
+		case isInt(lt) && isInt(rt):
+			// Integers are added in float64: exact up to 2^53, never wrapped.
+			n.Left, n.Right = toFloat64Node(n.Left), toFloat64Node(n.Right)
+		case n.Operator == "+" && !scalar:
+			patch(node, call(loc, "__add", meterNode(), n.Left, n.Right))
+		case isUnknown(lt) || isUnknown(rt):
+			patch(node, call(loc, map[string]string{"+": "__iadd", "-": "__isub", "*": "__imul"}[n.Operator], n.Left, n.Right))
+		}
+	case "/":
+		if !isNonZeroConstant(n.Right) {
+			patch(node, call(loc, "__div", n.Left, n.Right))
+		}
+	case "??":
+		if isFloat(lt) || isUnknown(lt) {
+			patch(node, call(loc, "__or", n.Left, n.Right))
+		}
+	case "==", "!=", "<", ">", "<=", ">=":
+		if !scalar && !cheap {
+			patch(node, call(loc, "__op", meterNode(), &ast.StringNode{Value: n.Operator}, n.Left, n.Right))
+		}
+	case "in", "not in":
+		if k := deepElem(rt); cheap || k != nil && (k.Kind() == reflect.Map || k.Kind() == reflect.Struct) {
+			return
+		}
+		var in ast.Node = call(loc, "__op", meterNode(), &ast.StringNode{Value: "in"}, n.Left, n.Right)
+		if n.Operator == "not in" {
+			in = &ast.UnaryNode{Operator: "not", Node: in}
+		}
+		patch(node, in)
+	case "contains", "startsWith", "endsWith", "matches":
+		if cheap {
+			return
+		}
+		if _, constant := n.Right.(*ast.StringNode); n.Operator == "matches" && constant {
+			// expr compiles a constant pattern once; matching is linear in
+			// the left operand, which is charged.
+			n.Left = call(loc, "__pay", meterNode(), n.Left)
+			return
+		}
+		patch(node, call(loc, "__op", meterNode(), &ast.StringNode{Value: n.Operator}, n.Left, n.Right))
+	}
+}
+
+// isLoad reports whether n reads a field of the account or is a literal:
+// its size is the input's, not something the rule built.
+func isLoad(n ast.Node) bool {
+	switch n := n.(type) {
+	case *ast.StringNode, *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode, *ast.NilNode:
+		return true
+	case *ast.MemberNode:
+		if id, ok := n.Node.(*ast.IdentifierNode); ok {
+			return id.Value == root
+		}
+		return isLoad(n.Node)
+	case *ast.ArrayNode:
+		for _, e := range n.Nodes {
+			switch e.(type) {
+			case *ast.StringNode, *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode, *ast.NilNode:
+			default:
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// toFloat64Node converts an integer operand to float64 with expr's float
+// builtin, which expr calls without allocating.
+func toFloat64Node(n ast.Node) ast.Node {
+	b := &ast.BuiltinNode{Name: "float", Arguments: []ast.Node{n}}
+	b.SetLocation(n.Location())
+	return b
+}
+
+func isUnknown(t reflect.Type) bool { return t == nil || t.Kind() == reflect.Interface }
+
+// builtin meters expr's builtins: an iteration charges its predicate's cost
+// on every element, and a builtin whose work or result grows with its
+// arguments charges them first.
+func (p *guard) builtin(node *ast.Node, n *ast.BuiltinNode) {
+	loc := n.Location()
+	if iterating[n.Name] {
+		metered := false
+		for _, a := range n.Arguments {
+			if pr, ok := a.(*ast.PredicateNode); ok {
+				collects := 0
+				if collecting[n.Name] {
+					collects = elemBytes
+				}
+				cost := int(min(cost(pr.Node), 1e9))
+				pr.Node = &ast.SequenceNode{Nodes: []ast.Node{
+					call(loc, "__tick", meterNode(), &ast.IntegerNode{Value: cost}, &ast.IntegerNode{Value: collects}),
+					pr.Node,
+				}}
+				metered = true
+			}
+		}
+		switch {
+		case n.Name == "sum" && !metered:
+			patch(node, call(loc, "__sum", append([]ast.Node{meterNode()}, n.Arguments...)...))
+		case !metered && len(n.Arguments) > 0:
+			n.Arguments[0] = call(loc, "__iter", meterNode(), n.Arguments[0])
+		}
+		return
+	}
+	switch n.Name {
+	case "len", "type", "first", "last":
+		return // constant time
+	case "get":
+		if !p.allowMethods && len(n.Arguments) == 2 {
+			patch(node, call(loc, "__get", n.Arguments[0], n.Arguments[1], &ast.BoolNode{Value: true}))
+		}
+		return
+	}
+	for _, a := range n.Arguments {
+		if !isScalar(a.Type()) {
+			args := append([]ast.Node{meterNode(), &ast.StringNode{Value: n.Name}}, n.Arguments...)
+			patch(node, call(loc, "__builtin", args...))
+			return
+		}
+	}
+}
+
+// collecting are the iterating builtins that build a result of one element
+// per iteration.
+var collecting = map[string]bool{"map": true, "filter": true, "groupBy": true, "sortBy": true}
+
+func isNonZeroConstant(n ast.Node) bool {
+	switch n := n.(type) {
+	case *ast.IntegerNode:
+		return n.Value != 0
+	case *ast.FloatNode:
+		return n.Value != 0
+	}
+	return false
+}
+
+// Names the passes put into rules; rules themselves cannot name them.
+const (
+	root        = "__root"  // the account, or the environment of CompileEnv
+	rootNow     = "__now"   // the evaluation time of an account rule
+	meterName   = "__meter" // the evaluation's budget
+	numFunction = "__num"
+)
+
+func meterNode() ast.Node { return &ast.IdentifierNode{Value: meterName} }
+
+// call returns a call of function name at loc.
+func call(loc file.Location, name string, args ...ast.Node) *ast.CallNode {
+	c := &ast.CallNode{Callee: &ast.IdentifierNode{Value: name}, Arguments: args}
+	c.SetLocation(loc)
+	c.Callee.SetLocation(loc)
+	return c
+}
+
+func member(loc file.Location, n ast.Node, name string) *ast.MemberNode {
+	m := &ast.MemberNode{Node: n, Property: &ast.StringNode{Value: name}}
+	m.SetLocation(loc)
+	n.SetLocation(loc)
+	m.Property.SetLocation(loc)
+	return m
+}
+
+// patch replaces *node, keeping its location.
+func patch(node *ast.Node, with ast.Node) {
+	loc := (*node).Location()
+	ast.Patch(node, with)
+	with.SetLocation(loc)
+}
+
+func deepElem(t reflect.Type) reflect.Type {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t
+}
+
+func isInt(t reflect.Type) bool {
+	if t == nil {
+		return false
+	}
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return t != reflect.TypeFor[time.Duration]()
+	}
+	return false
+}
+
+func isFloat(t reflect.Type) bool {
+	return t != nil && (t.Kind() == reflect.Float64 || t.Kind() == reflect.Float32)
+}
+
+func isTime(t reflect.Type) bool {
+	return t == reflect.TypeFor[time.Time]() || t == reflect.TypeFor[time.Duration]()
+}
+
+// isScalar reports whether a value of type t costs the same whatever it
+// holds: a number, a bool, a time or a duration, or nil.
+func isScalar(t reflect.Type) bool {
+	if t == nil {
+		return false
+	}
+	switch t.Kind() {
+	case reflect.Bool:
+		return true
+	case reflect.Struct:
+		return t == reflect.TypeFor[time.Time]()
+	}
+	return isNumber(t) || t == reflect.TypeOf(nil)
 }
 
 // fieldType returns the type of the field of struct type t that rules name
@@ -224,48 +659,6 @@ func letNames(source string) map[string]bool {
 	return names
 }
 
-// has rewrites has(x.f) to __has(x, "f") and has(f) to __has($env, "f").
-func (p *patcher) has(n *ast.CallNode) {
-	if len(n.Arguments) == 1 {
-		switch a := n.Arguments[0].(type) {
-		case *ast.MemberNode:
-			if s, ok := a.Property.(*ast.StringNode); ok {
-				n.Callee = &ast.IdentifierNode{Value: hasFunction}
-				n.Arguments = []ast.Node{a.Node, &ast.StringNode{Value: s.Value}}
-				return
-			}
-		case *ast.IdentifierNode:
-			n.Callee = &ast.IdentifierNode{Value: hasFunction}
-			n.Arguments = []ast.Node{&ast.IdentifierNode{Value: "$env"}, &ast.StringNode{Value: a.Value}}
-			return
-		}
-	}
-	p.errs = append(p.errs, patchError{n.Location(), ErrSyntax, "has takes one field, as in has(nps)"})
-}
-
-// needsClock reports whether source reads the evaluation time: names now,
-// or calls days_until or days_since. A source that does not parse does not
-// (compiling it reports the error).
-func needsClock(source string) bool {
-	tree, err := parser.Parse(source)
-	if err != nil {
-		return false
-	}
-	found := false
-	ast.Find(tree.Node, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.IdentifierNode:
-			found = found || n.Value == "now"
-		case *ast.CallNode:
-			if id, ok := n.Callee.(*ast.IdentifierNode); ok && clockFunctions[id.Value] {
-				found = true
-			}
-		}
-		return found
-	})
-	return found
-}
-
 // cost estimates the work of evaluating n: 1 per node, and for a builtin
 // that runs a predicate over a collection, the collection's size times the
 // predicate's cost.
@@ -296,6 +689,14 @@ func collectionSize(n ast.Node) float64 {
 		if n.Operator == ".." {
 			lo, ok1 := n.Left.(*ast.IntegerNode)
 			hi, ok2 := n.Right.(*ast.IntegerNode)
+			if ok1 && ok2 {
+				return max(float64(hi.Value)-float64(lo.Value)+1, 0)
+			}
+		}
+	case *ast.CallNode: // a range after pass 3: __range(__meter, lo, hi)
+		if id, ok := n.Callee.(*ast.IdentifierNode); ok && id.Value == "__range" && len(n.Arguments) == 3 {
+			lo, ok1 := n.Arguments[1].(*ast.IntegerNode)
+			hi, ok2 := n.Arguments[2].(*ast.IntegerNode)
 			if ok1 && ok2 {
 				return max(float64(hi.Value)-float64(lo.Value)+1, 0)
 			}

@@ -11,7 +11,13 @@ import (
 	"time"
 
 	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/checker"
+	"github.com/expr-lang/expr/compiler"
+	"github.com/expr-lang/expr/conf"
 	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/optimizer"
+	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
 )
 
@@ -22,35 +28,49 @@ type Options struct {
 	// it is required for maps and ignored for structs, whose fields (named
 	// by their expr tags) are known from the type.
 	Fields []string
-	// AllowMethods lets rules call methods of the account. Off by default:
-	// a method can do anything, a rule should only read.
+	// AllowMethods lets rules call methods of the account and of the
+	// values they read. Off by default: a method can do anything, a rule
+	// should only read. With it off, a method can be neither called nor
+	// taken as a value, whatever the syntax.
 	AllowMethods bool
 	// MaxSource is the longest source accepted, in bytes. Default 4,096.
 	MaxSource int
 	// MaxNodes is the largest syntax tree accepted. Default 1,000.
 	MaxNodes int
-	// MaxCost rejects rules whose estimated cost is higher: every node
-	// costs 1, and a predicate over a collection (map, filter, all, ...)
-	// costs its size times the predicate's cost; a collection whose size is
-	// not known at compile time counts as 100. Default 10,000.
+	// MaxCost rejects rules whose estimated cost is higher, at compile
+	// time: every node costs 1, and a predicate over a collection (map,
+	// filter, all, ...) costs its size times the predicate's cost; a
+	// collection whose size is not known at compile time counts as 100.
+	// Default 10,000.
 	MaxCost float64
-	// MemoryBudget limits what one evaluation may allocate, in expr's
-	// units (roughly, elements of collections built). Default 10,000.
-	MemoryBudget int
+	// MaxSteps bounds the work of one evaluation, at run time: every
+	// iteration of a predicate costs the predicate's size in nodes, and an
+	// operation whose work grows with its operands (comparing or joining
+	// strings, a string function, sorting, x in list) costs their size in
+	// bytes or elements. An evaluation that runs out fails with an error
+	// of kind [ErrLimit]. Default 1,000,000, a few milliseconds.
+	MaxSteps int
+	// MaxMemory bounds what one evaluation may allocate, in bytes: every
+	// string it builds counts its length, and every element of a
+	// collection it builds 16 bytes. An evaluation that runs out fails
+	// with an error of kind [ErrLimit]. Default 1 MiB.
+	MaxMemory int
 	// Clock gives the evaluation time to the adapters that have no time
-	// argument ([Number.Metric], [Condition.Holds]). When it is nil, those
-	// adapters evaluate at the zero time, where days_until and days_since
-	// are missing. Eval always takes the time as an argument.
+	// argument ([Number.Metric], [Condition.Holds]). A rule over one
+	// account that reads the time (now, days_until, days_since) needs it:
+	// without a Clock such a rule does not compile. Eval always takes the
+	// time as an argument and uses that.
 	Clock func() time.Time
 }
 
 // The defaults of a zero [Options].
 const (
-	DefaultMaxSource    = 4096
-	DefaultMaxNodes     = 1000
-	DefaultMaxCost      = 10_000.0
-	DefaultMemoryBudget = 10_000
-	unknownSize         = 100.0 // the assumed size of a collection whose size is not known
+	DefaultMaxSource = 4096
+	DefaultMaxNodes  = 1000
+	DefaultMaxCost   = 10_000.0
+	DefaultMaxSteps  = 1_000_000
+	DefaultMaxMemory = 1 << 20
+	unknownSize      = 100.0 // the assumed size of a collection whose size is not known
 )
 
 func (o Options) withDefaults() Options {
@@ -63,8 +83,11 @@ func (o Options) withDefaults() Options {
 	if !(o.MaxCost > 0) {
 		o.MaxCost = DefaultMaxCost
 	}
-	if o.MemoryBudget <= 0 {
-		o.MemoryBudget = DefaultMemoryBudget
+	if o.MaxSteps <= 0 {
+		o.MaxSteps = DefaultMaxSteps
+	}
+	if o.MaxMemory <= 0 {
+		o.MaxMemory = DefaultMaxMemory
 	}
 	return o
 }
@@ -91,38 +114,57 @@ type Program[E any] struct {
 	name, source string
 	kind         Kind
 	prog         *vm.Program
-	budget       uint
+	steps, bytes int64
 	refs         []string
 	usesClock    bool
 	pool         sync.Pool // of *runner[E]
 }
 
+// env is what every rule evaluates against: the account (or the
+// environment of CompileEnv) as __root, the evaluation time, and the
+// evaluation's budget, which the sandbox's functions charge.
+type env[E any] struct {
+	Root  E         `expr:"__root"`
+	Now   time.Time `expr:"__now"`
+	Meter *meter    `expr:"__meter"`
+}
+
 type runner[E any] struct {
 	vm  vm.VM
-	env E
+	env env[E]
+	m   meter
 }
 
-// CompileEnv compiles a rule over environment type E. If the rule calls
-// days_until or days_since, E must have a time.Time field tagged
-// `expr:"now"`, which those functions read as the evaluation time.
+// CompileEnv compiles a rule over environment type E, a struct whose
+// fields the rule names directly. If the rule calls days_until or
+// days_since, E must have a time.Time field tagged `expr:"now"`, which
+// those functions read as the evaluation time.
 func CompileEnv[E any](name, source string, kind Kind, opts Options) (*Program[E], error) {
-	return compile[E](name, source, kind, opts.withDefaults(), account{methods: methodNames(reflect.TypeFor[E]())})
+	t := reflect.TypeFor[E]()
+	fields := map[string]bool{}
+	for _, f := range fieldNames(t) {
+		fields[f] = true
+	}
+	return compile[E](name, source, kind, opts.withDefaults(), account{fields: fields, env: true, methods: methodNames(t)})
 }
 
-// account describes the account a rule over one account reads.
+// account describes the root a rule reads: an account, or the environment
+// of CompileEnv.
 type account struct {
-	fields  map[string]bool // its fields; nil for a rule over an environment
-	methods map[string]bool // its methods
-	rewrite bool            // E wraps the account: rewrite mrr to account.mrr
+	fields  map[string]bool // the names a rule may use for the root's fields
+	methods map[string]bool // the root's methods
+	env     bool            // an environment (CompileEnv), not an account
 }
 
-// compile compiles source over environment E, which is the account or, when
-// acct.rewrite is set, wraps it; then bare field names are rewritten to
-// members of the account (mrr -> account.mrr).
+// compile compiles source over the root type E; see patch.go for the
+// passes the syntax tree goes through.
 func compile[E any](name, source string, kind Kind, opts Options, acct account) (*Program[E], error) {
-	fields := acct.fields
 	fail := func(line, col int, k error, msg string, cause error) *Error {
 		return &Error{Rule: name, Line: line, Column: col, Snippet: snippet(source, line, col), Kind: k, Msg: msg, Cause: cause}
+	}
+	first := func(errs []patchError) error {
+		line, col := position(source, errs[0].loc)
+		return fail(line, col, errs[0].kind, errs[0].msg, nil)
 	}
 	if len(source) > opts.MaxSource {
 		return nil, fail(0, 0, ErrLimit, fmt.Sprintf("source is %d bytes, the limit is %d", len(source), opts.MaxSource), nil)
@@ -130,54 +172,114 @@ func compile[E any](name, source string, kind Kind, opts Options, acct account) 
 	if strings.TrimSpace(source) == "" {
 		return nil, fail(0, 0, ErrSyntax, "empty rule", nil)
 	}
-	p := &patcher{fields: fields, rewrite: acct.rewrite, methods: acct.methods, funcs: knownFunctions(),
-		envType: reflect.TypeFor[E](), lets: letNames(source), allowMethods: opts.AllowMethods, refs: map[string]bool{}}
-	if fields == nil {
-		p.envNames = envNames(reflect.TypeFor[E]())
-	}
-	eopts := append(exprOptions(),
-		expr.Env(new(E)),
-		expr.MaxNodes(uint(opts.MaxNodes)),
-		expr.Patch(p),
-	)
+	rootType := reflect.TypeFor[E]()
+	config := conf.CreateNew()
+	eopts := append(exprOptions(), expr.Env(new(env[E])), expr.MaxNodes(uint(opts.MaxNodes)))
 	if kind == Boolean {
 		eopts = append(eopts, expr.AsBool())
 	} else {
 		eopts = append(eopts, expr.AsAny())
 	}
-	prog, err := expr.Compile(source, eopts...)
-	// Problems the patcher found come first: a method call also fails type
-	// checking, with a less helpful message.
-	if len(p.errs) > 0 {
-		pe := p.errs[0]
-		line, col := position(source, pe.loc)
-		return nil, fail(line, col, pe.kind, pe.msg, nil)
+	for _, o := range eopts {
+		o(config)
 	}
+	for b := range config.Disabled {
+		delete(config.Builtins, b)
+	}
+	config.Check()
+
+	tree, err := parser.ParseWithConfig(source, config)
 	if err != nil {
-		return nil, compileError(name, source, err, p, fields)
+		return nil, compileError(name, source, err, nil, acct)
 	}
-	if p.usesClock && !hasNow(reflect.TypeFor[E]()) {
+	refs := collectRefs(tree.Node, acct)
+	n := &names{fields: acct.fields, env: acct.env, rootType: rootType, methods: acct.methods, funcs: knownFunctions(),
+		lets: letNames(source), allowMethods: opts.AllowMethods, clock: opts.Clock != nil}
+	if acct.env {
+		n.envNames = envNames(rootType)
+	}
+	n.before(tree.Node)
+	ast.Walk(&tree.Node, n)
+	if len(n.errs) > 0 {
+		return nil, first(n.errs)
+	}
+	if n.usesClock && acct.env && !hasNow(rootType) {
 		return nil, fail(0, 0, ErrEnv, "days_until and days_since need a time.Time field tagged expr:\"now\"", nil)
 	}
-	if c := cost(p.root); c > opts.MaxCost {
-		return nil, fail(0, 0, ErrLimit, fmt.Sprintf("estimated cost %.0f is above the budget of %.0f", c, opts.MaxCost), nil)
+	_, _ = checker.Check(tree, config) // types for the next pass
+	ast.Walk(&tree.Node, numbers{})
+	_, _ = checker.Check(tree, config)
+	ar := &arithmetic{}
+	ast.Walk(&tree.Node, ar)
+	// The type check the user sees: of the rule as written, with its
+	// numbers read as float64.
+	if _, err := checker.Check(tree, config); err != nil {
+		return nil, compileError(name, source, err, tree.Node, acct)
 	}
-	if kind == Numeric && p.root != nil {
-		if t := p.root.Type(); !isNumber(t) && t.Kind() != reflect.Interface {
-			line, col := position(source, p.root.Location())
+	if len(ar.errs) > 0 {
+		return nil, first(ar.errs)
+	}
+	if kind == Numeric {
+		if t := tree.Node.Type(); t != nil && !isNumber(t) && t.Kind() != reflect.Interface {
+			line, col := position(source, tree.Node.Location())
 			return nil, fail(line, col, ErrResultType, fmt.Sprintf("a numeric rule must produce a number, not %v", t), nil)
 		}
 	}
-	refs := make([]string, 0, len(p.refs))
-	for r := range p.refs {
+	if c := cost(tree.Node); c > opts.MaxCost {
+		return nil, fail(0, 0, ErrLimit, fmt.Sprintf("estimated cost %.0f is above the budget of %.0f", c, opts.MaxCost), nil)
+	}
+	g := newGuard(tree.Node, opts.AllowMethods)
+	ast.Walk(&tree.Node, g)
+	if len(g.errs) > 0 {
+		return nil, first(g.errs)
+	}
+	if _, err := checker.Check(tree, config); err != nil {
+		return nil, fail(0, 0, ErrSyntax, "the sandbox could not compile this rule (please report it): "+err.Error(), err)
+	}
+	if config.Optimize {
+		if err := optimizer.Optimize(&tree.Node, config); err != nil {
+			return nil, compileError(name, source, err, nil, acct)
+		}
+	}
+	prog, err := compiler.Compile(tree, config)
+	if err != nil {
+		return nil, compileError(name, source, err, nil, acct)
+	}
+	return &Program[E]{name: name, source: source, kind: kind, prog: prog,
+		steps: int64(opts.MaxSteps), bytes: int64(opts.MaxMemory), refs: refs, usesClock: n.usesClock}, nil
+}
+
+// collectRefs returns the member accesses of a rule as written, sorted:
+// account.<field> for the fields of an account rule, x.f for members of
+// an environment's fields (cur.usage).
+func collectRefs(tree ast.Node, acct account) []string {
+	set := map[string]bool{}
+	ast.Find(tree, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.IdentifierNode:
+			if !acct.env && acct.fields[n.Value] {
+				set["account."+n.Value] = true
+			}
+		case *ast.MemberNode:
+			if id, ok := n.Node.(*ast.IdentifierNode); ok && acct.env {
+				if s, ok := n.Property.(*ast.StringNode); ok {
+					set[id.Value+"."+s.Value] = true
+				}
+			}
+		}
+		return false
+	})
+	refs := make([]string, 0, len(set))
+	for r := range set {
 		refs = append(refs, r)
 	}
 	sort.Strings(refs)
-	return &Program[E]{name: name, source: source, kind: kind, prog: prog, budget: uint(opts.MemoryBudget), refs: refs, usesClock: p.usesClock}, nil
+	return refs
 }
 
-// compileError turns an error of expr.Compile into an *Error.
-func compileError(name, source string, err error, p *patcher, fields map[string]bool) error {
+// compileError turns an error of expr's parser or checker into an *Error.
+// root is the checked tree, for the position of a wrong result type.
+func compileError(name, source string, err error, tree ast.Node, acct account) error {
 	e := &Error{Rule: name, Kind: ErrSyntax, Msg: err.Error(), Cause: err}
 	var fe *file.Error
 	if errors.As(err, &fe) {
@@ -185,30 +287,30 @@ func compileError(name, source string, err error, p *patcher, fields map[string]
 		e.Line, e.Column = fe.Line, fe.Column+1
 		e.Snippet = snippet(source, e.Line, e.Column)
 	}
+	e.Msg = strings.ReplaceAll(e.Msg, root+".", "")
 	switch {
 	case strings.HasPrefix(e.Msg, "unknown name "), strings.Contains(e.Msg, " has no field "):
 		e.Kind = ErrUnknownName
 		bad := e.Msg[strings.LastIndexByte(e.Msg, ' ')+1:]
 		e.Msg = fmt.Sprintf("%q", bad)
-		known := make([]string, 0, len(fields)+len(p.funcs)+1)
-		for f := range fields {
+		known := []string{}
+		for f := range acct.fields {
 			known = append(known, f)
 		}
-		if fields == nil { // an environment: its fields are in the message's type; suggest functions
-			known = append(known, p.envNames...)
-		}
-		for f := range p.funcs {
+		for f := range knownFunctions() {
 			known = append(known, f)
 		}
-		known = append(known, "now")
+		if !acct.env {
+			known = append(known, "now")
+		}
 		if s := closest(bad, known); s != "" {
 			e.Msg += fmt.Sprintf(" (did you mean %q?)", s)
 		}
 	case strings.HasPrefix(e.Msg, "expected "):
 		e.Kind = ErrResultType
 		e.Msg = "a condition must produce a bool, not " + e.Msg[strings.LastIndexByte(e.Msg, ' ')+1:]
-		if p.root != nil {
-			e.Line, e.Column = position(source, p.root.Location())
+		if tree != nil {
+			e.Line, e.Column = position(source, tree.Location())
 			e.Snippet = snippet(source, e.Line, e.Column)
 		}
 	case strings.Contains(e.Msg, "exceeds maximum allowed nodes") || strings.Contains(e.Msg, "max nodes"):
@@ -283,13 +385,17 @@ func (p *Program[E]) Refs() []string { return append([]string(nil), p.refs...) }
 // UsesClock reports whether the rule reads the evaluation time.
 func (p *Program[E]) UsesClock() bool { return p.usesClock }
 
-// run evaluates the program over env with a pooled VM.
-func (p *Program[E]) run(env *E) (any, error) {
+// run evaluates the program over e at time now with a pooled VM and a
+// fresh budget.
+func (p *Program[E]) run(e *E, now time.Time) (any, error) {
 	r, _ := p.pool.Get().(*runner[E])
 	if r == nil {
-		r = &runner[E]{vm: vm.VM{MemoryBudget: p.budget}}
+		r = &runner[E]{vm: vm.VM{MemoryBudget: uint(max(p.bytes/elemBytes, 1))}}
+		r.env.Meter = &r.m
 	}
-	r.env = *env
+	r.env.Root = *e
+	r.env.Now = now
+	r.m.reset(p.steps, p.bytes)
 	out, err := r.vm.Run(p.prog, &r.env)
 	// r.env keeps a copy of the last account until the runner is used again
 	// or the pool is emptied at a garbage collection; clearing it would cost
@@ -301,6 +407,9 @@ func (p *Program[E]) run(env *E) (any, error) {
 	return out, nil
 }
 
+// evalError turns a failure of an evaluation into an *Error at the place
+// in the rule where it happened: ErrLimit when a budget ran out, ErrEval
+// otherwise.
 func (p *Program[E]) evalError(err error) error {
 	e := &Error{Rule: p.name, Kind: ErrEval, Msg: err.Error(), Cause: err}
 	var fe *file.Error
@@ -311,14 +420,21 @@ func (p *Program[E]) evalError(err error) error {
 			e.Snippet = snippet(p.source, e.Line, e.Column)
 		}
 	}
+	if errors.Is(err, errSteps) || errors.Is(err, errMemory) || strings.Contains(e.Msg, "memory budget exceeded") {
+		e.Kind = ErrLimit
+		if strings.Contains(e.Msg, "memory budget exceeded") {
+			e.Msg = fmt.Sprintf("%v (budget %d bytes, Options.MaxMemory)", errMemory, p.bytes)
+		}
+	}
+	e.Msg = strings.ReplaceAll(e.Msg, root+".", "")
 	return e
 }
 
 // Bool evaluates a Boolean program over env.
-func (p *Program[E]) Bool(env E) (bool, error) { return p.bool(&env) }
+func (p *Program[E]) Bool(env E) (bool, error) { return p.bool(&env, time.Time{}) }
 
-func (p *Program[E]) bool(env *E) (bool, error) {
-	out, err := p.run(env)
+func (p *Program[E]) bool(env *E, now time.Time) (bool, error) {
+	out, err := p.run(env, now)
 	if err != nil {
 		return false, err
 	}
@@ -331,10 +447,10 @@ func (p *Program[E]) bool(env *E) (bool, error) {
 
 // Float evaluates a Numeric program over env. A result that is NaN, ±Inf
 // or nil is missing: ok == false, with no error.
-func (p *Program[E]) Float(env E) (v float64, ok bool, err error) { return p.float(&env) }
+func (p *Program[E]) Float(env E) (v float64, ok bool, err error) { return p.float(&env, time.Time{}) }
 
-func (p *Program[E]) float(env *E) (v float64, ok bool, err error) {
-	out, err := p.run(env)
+func (p *Program[E]) float(env *E, now time.Time) (v float64, ok bool, err error) {
+	out, err := p.run(env, now)
 	if err != nil {
 		return 0, false, err
 	}

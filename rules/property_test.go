@@ -42,6 +42,22 @@ func (e *arith) source() string {
 	return s
 }
 
+// divides reports whether evaluating e over v divides by zero somewhere,
+// and whether a divisor is the literal 0.
+func (e *arith) divides(v vec3) (byZero, byLiteral bool) {
+	if e.op == 0 {
+		return false, false
+	}
+	lz, ll := e.left.divides(v)
+	rz, rl := e.right.divides(v)
+	byZero, byLiteral = lz || rz, ll || rl
+	if e.op == '/' {
+		byZero = byZero || e.right.eval(v) == 0
+		byLiteral = byLiteral || (e.right.op == 0 && e.right.field == "" && e.right.value == 0)
+	}
+	return byZero, byLiteral
+}
+
 // eval is the direct Go evaluation of the same tree.
 func (e *arith) eval(v vec3) float64 {
 	switch e.op {
@@ -86,11 +102,24 @@ func TestArithmeticMatchesGo(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		e := genArith(4).Draw(t, "expr")
 		v := vec3{field.Draw(t, "a"), field.Draw(t, "b"), field.Draw(t, "c")}
+		byZero, byLiteral := e.divides(v)
 		n, err := rules.CompileNumber[vec3]("gen", e.source(), rules.Options{})
+		if byLiteral { // x / 0 does not compile
+			if !errors.Is(err, rules.ErrEval) {
+				t.Fatalf("%s compiled: %v", e.source(), err)
+			}
+			return
+		}
 		if err != nil {
 			t.Fatalf("compile %s: %v", e.source(), err)
 		}
 		got, ok, err := n.Eval(v, time.Time{})
+		if byZero { // Go gives ±Inf or NaN; a rule reports where it divided by zero
+			if !errors.Is(err, rules.ErrEval) || ok {
+				t.Fatalf("%s over %+v: %v, %v, %v; want a division by zero", e.source(), v, got, ok, err)
+			}
+			return
+		}
 		if err != nil {
 			t.Fatalf("%s: %v", e.source(), err)
 		}

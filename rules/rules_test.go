@@ -42,7 +42,7 @@ var (
 // number compiles and evaluates a numeric rule over a.
 func number(t *testing.T, src string, a acct) (float64, bool, error) {
 	t.Helper()
-	n, err := rules.CompileNumber[acct]("test", src, rules.Options{})
+	n, err := rules.CompileNumber[acct]("test", src, rules.Options{Clock: func() time.Time { return now }})
 	if err != nil {
 		t.Fatalf("compile %q: %v", src, err)
 	}
@@ -63,13 +63,14 @@ func TestFunctions(t *testing.T) {
 		{"clamp above", "clamp(mrr, 0, 100)", sample, 100, true, ""},
 		{"clamp below", "clamp(-mrr, 0, 100)", sample, 0, true, ""},
 		{"clamp NaN is missing", "clamp(mrr, 0, 100)", with(func(a *acct) { a.MRR = nan }), 0, false, ""},
-		{"clamp +Inf", "clamp(mrr, 0, 100)", with(func(a *acct) { a.MRR = inf }), 100, true, ""},
+		{"clamp +Inf is missing", "clamp(mrr, 0, 100)", with(func(a *acct) { a.MRR = inf }), 0, false, ""},
 		{"clamp lo > hi", "clamp(mrr, 100, 0)", sample, 0, false, "clamp: lo is above hi"},
 		{"scale middle", "scale(mrr, 0, 10000)", sample, 50, true, ""},
 		{"scale descending", "scale(nps, 10, 0)", sample, 40, true, ""}, // 100 x (6-10)/(0-10)
 		{"scale clamps", "scale(mrr, 0, 1000)", sample, 100, true, ""},
 		{"scale negative", "scale(-mrr, 0, 1000)", sample, 0, true, ""},
-		{"scale -Inf", "scale(mrr, 0, 1000)", with(func(a *acct) { a.MRR = math.Inf(-1) }), 0, true, ""},
+		{"scale -Inf is missing", "scale(mrr, 0, 1000)", with(func(a *acct) { a.MRR = math.Inf(-1) }), 0, false, ""},
+		{"scale over the whole float range", "scale(0, -1.7976931348623157e308, 1.7976931348623157e308)", sample, 50, true, ""},
 		{"scale lo = hi", "scale(mrr, 5, 5)", sample, 0, false, "scale: lo and hi must be finite and different"},
 		{"scale NaN", "scale(mrr, 0, 1)", with(func(a *acct) { a.MRR = nan }), 0, false, ""},
 		{"pct_change down", "pct_change(62, usage)", sample, (41.0 - 62) / 62 * 100, true, ""},
@@ -92,8 +93,10 @@ func TestFunctions(t *testing.T) {
 		{"has on a struct field", "has(mrr) ? 1 : 0", sample, 1, true, ""},
 		{"has on a nil pointer", "has(sponsor) ? 1 : 0", sample, 0, true, ""},
 		{"min, max, abs, round", "max(min(nps, 3), abs(-2)) + round(2.6)", sample, 6, true, ""},
-		{"division by zero is missing", "mrr / 0", sample, 0, false, ""},
-		{"0/0 is missing", "0.0 / 0", sample, 0, false, ""},
+		{"division by a zero field fails", "mrr / (nps - 6)", sample, 0, false, "division by zero"},
+		{"modulo by a zero field fails", "seats_used % (seat_limit - 50)", sample, 0, false, "division by zero"},
+		{"clamp of a division by zero fails", "clamp(mrr / (nps - 6), 0, 100)", sample, 0, false, "division by zero"},
+		{"modulo of int fields", "seats_used % 7", sample, 5, true, ""}, // 40 = 5 x 7 + 5
 		{"int fields", "seats_used * 2", sample, 80, true, ""},
 		{"the seats rule", "min(seats_used / seat_limit, 1) * 100", sample, 80, true, ""},
 		// The change helpers, by hand: 62 -> 41 is down 33.9%.
@@ -138,27 +141,34 @@ func TestFunctions(t *testing.T) {
 }
 
 func TestTimeNeedsAClock(t *testing.T) {
-	n, err := rules.CompileNumber[acct]("renewal", "days_until(renewal_date)", rules.Options{})
+	for _, src := range []string{"days_until(renewal_date)", "days_since(last_login) > 2", "now - last_login > duration('48h')"} {
+		_, err := rules.CompileCondition[acct]("renewal", src, rules.Options{})
+		if !errors.Is(err, rules.ErrEnv) || !strings.Contains(err.Error(), "Options.Clock") {
+			t.Errorf("%s without a clock: err = %v, want ErrEnv naming Options.Clock", src, err)
+		}
+	}
+	_, err := rules.CompileNumber[acct]("renewal", "days_until(renewal_date)", rules.Options{})
+	if !strings.Contains(err.Error(), "days_between(as_of, renewal_date)") {
+		t.Errorf("the error does not name the alternative: %v", err)
+	}
+	clock := rules.Options{Clock: func() time.Time { return now }}
+	n, err := rules.CompileNumber[acct]("renewal", "days_until(renewal_date)", clock)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok, _ := n.Eval(sample, time.Time{}); ok {
-		t.Error("days_until at the zero time was not missing")
-	}
-	c, err := rules.CompileCondition[acct]("soon", "days_until(renewal_date) < 90", rules.Options{
-		Clock: func() time.Time { return now },
-	})
+	c, err := rules.CompileCondition[acct]("soon", "days_until(renewal_date) < 90", clock)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !c.Holds(sample) {
 		t.Error("Holds with a clock: renewal in 60 days is not under 90")
 	}
+	// Eval takes its time as an argument.
 	if v, _, _ := n.Eval(sample, now.AddDate(0, 0, 30)); v != 30 {
 		t.Errorf("a month later: %v days, want 30", v)
 	}
 	// now itself is part of the language.
-	d, err := rules.CompileCondition[acct]("stale", "now - last_login > duration('48h')", rules.Options{})
+	d, err := rules.CompileCondition[acct]("stale", "now - last_login > duration('48h')", clock)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -263,7 +273,7 @@ var hostile = []struct {
 	{strings.Repeat("mrr + ", 800) + "mrr", rules.ErrLimit, 0, 0, "bytes"},
 	{"let mrr2 = mrr; mrr3", rules.ErrUnknownName, 1, 17, `"mrr3"`},
 	{"1 / 0 > 'a'", rules.ErrSyntax, 1, 7, ""},
-	{"$env.Shout()", rules.ErrMethodCall, 1, 6, ""},
+	{"$env.Shout()", rules.ErrEnv, 1, 1, "$env"},
 }
 
 func TestHostileSources(t *testing.T) {
@@ -276,7 +286,7 @@ func TestHostileSources(t *testing.T) {
 			name = name[:40]
 		}
 		t.Run(name, func(t *testing.T) {
-			n, err := rules.CompileNumber[acct]("hostile", tc.src, rules.Options{})
+			n, err := rules.CompileNumber[acct]("hostile", tc.src, rules.Options{Clock: func() time.Time { return now }})
 			if err == nil {
 				v, ok, evalErr := n.Eval(sample, now)
 				t.Fatalf("compiled; evaluates to %v, %v, %v", v, ok, evalErr)
@@ -384,11 +394,11 @@ func TestAllowMethods(t *testing.T) {
 }
 
 func TestMemoryBudget(t *testing.T) {
-	n, err := rules.CompileNumber[acct]("big", "len(map(1..5000, # * 2))", rules.Options{MaxCost: 1e9, MemoryBudget: 1000})
+	n, err := rules.CompileNumber[acct]("big", "len(map(1..5000, # * 2))", rules.Options{MaxCost: 1e9, MaxMemory: 16000})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := n.Eval(sample, now); !errors.Is(err, rules.ErrEval) || !strings.Contains(err.Error(), "memory budget") {
+	if _, _, err := n.Eval(sample, now); !errors.Is(err, rules.ErrLimit) || !strings.Contains(err.Error(), "MaxMemory") {
 		t.Errorf("err = %v, want the memory budget exceeded", err)
 	}
 }
@@ -417,9 +427,9 @@ func TestScoreIntegration(t *testing.T) {
 		t.Errorf("health = %v, want 80", r)
 	}
 	broken := sample
-	broken.SeatLimit = 0 // seats_used / 0 = +Inf, min(+Inf, 1) = 1: 100
-	if r, _ := health.Score(broken); r != 50 {
-		t.Errorf("health with no seat limit = %v, want 50 (capped)", r)
+	broken.SeatLimit = 0 // seats_used / 0 fails: the factor is missing, not min(+Inf, 1) = 100%
+	if r, ok := health.Score(broken); ok {
+		t.Errorf("health with no seat limit = %v, want missing", r)
 	}
 }
 

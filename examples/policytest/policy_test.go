@@ -95,9 +95,10 @@ var golden = []scoretest.Case[Customer]{
 		// value: arr 0 x 0.5 + seats 20 x 0.3 + support 0 = 6; potential: nps missing, whitespace 10 alone = 10; priority 8
 		Want: scoretest.Want{Value: 6, Potential: 10, Priority: 8, Quadrant: "Maintenance", Tier: 4}},
 	{Name: "no seats bought", Account: Customer{ID: "free", ARR: 22360.679774997898, SeatsUsed: 3, SeatLimit: 0, Tickets: 2, NPS: 7, Whitespace: 100000},
-		// arr at the geometric middle of [1,000, 500,000]: 50; 3 / 0 is +Inf, min(+Inf, 1) x 100 = 100; support 80
-		// value 25 + 30 + 16 = 71; potential 30 + 28 = 58; priority 64.5
-		Want: scoretest.Want{Value: 71, Potential: 58, Priority: 64.5, Quadrant: "Star", Tier: 2}},
+		// arr at the geometric middle of [1,000, 500,000]: 50; 3 / 0 is a division by zero, so seats is
+		// missing (not 100%) and its weight goes to the others: value (50 x 50 + 80 x 20) / 70 = 58.571428...;
+		// potential 30 + 28 = 58; priority (58.571428... + 58) / 2 = 58.285714...: tier 3
+		Want: scoretest.Want{Value: 4100.0 / 70, Potential: 58, Priority: (4100.0/70 + 58) / 2, Quadrant: "Star", Tier: 3}},
 }
 
 func TestGolden(t *testing.T) {
