@@ -180,7 +180,10 @@ func wholeNumber(v any) (int, error) {
 	case int:
 		return x, nil
 	case float64:
-		if x != math.Trunc(x) || math.Abs(x) > 1<<53 {
+		if math.Abs(x) > 1<<53 {
+			return 0, fmt.Errorf("%w (a range bound of %v)", errMemory, x)
+		}
+		if x != math.Trunc(x) {
 			return 0, fmt.Errorf("%v is not a whole number", x)
 		}
 		return int(x), nil

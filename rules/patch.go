@@ -35,6 +35,7 @@ type patchError struct {
 
 // names is pass 1. It needs no types.
 type names struct {
+	root         string          // root or rootMap
 	fields       map[string]bool // names that are fields of the root (account or environment)
 	env          bool            // compiling over an environment (package trigger), not an account
 	rootType     reflect.Type    // the account's or environment's type
@@ -88,7 +89,7 @@ func (p *names) Visit(node *ast.Node) {
 			p.usesClock = true
 			patch(node, &ast.IdentifierNode{Value: rootNow})
 		case p.fields[n.Value] && !p.lets[n.Value] && !p.funcs[n.Value]:
-			patch(node, member(n.Location(), &ast.IdentifierNode{Value: root}, n.Value))
+			patch(node, member(n.Location(), &ast.IdentifierNode{Value: p.root}, n.Value))
 		default:
 			p.checkName(n)
 		}
@@ -105,7 +106,7 @@ func (p *names) call(n *ast.CallNode) {
 	callee, ok := n.Callee.(*ast.IdentifierNode)
 	if !ok {
 		if !p.allowMethods {
-			what := strings.ReplaceAll(n.Callee.String(), root+".", "")
+			what := strings.ReplaceAll(n.Callee.String(), p.root+".", "")
 			if _, ok := n.Callee.(*ast.MemberNode); ok {
 				what = "method " + what
 			}
@@ -121,7 +122,7 @@ func (p *names) call(n *ast.CallNode) {
 		}
 		var t ast.Node = &ast.IdentifierNode{Value: rootNow}
 		if p.env {
-			t = member(n.Location(), &ast.IdentifierNode{Value: root}, "now")
+			t = member(n.Location(), &ast.IdentifierNode{Value: p.root}, "now")
 		}
 		n.Arguments = append(n.Arguments, t)
 	case name == "has":
@@ -133,7 +134,7 @@ func (p *names) call(n *ast.CallNode) {
 			p.fail(n.Location(), ErrMethodCall, "the rule calls method "+name)
 			return
 		}
-		m := member(n.Location(), &ast.IdentifierNode{Value: root}, name)
+		m := member(n.Location(), &ast.IdentifierNode{Value: p.root}, name)
 		m.Method = true
 		n.Callee = m
 	}
@@ -207,7 +208,7 @@ func (p *names) unknown(loc file.Location, name string, known []string) {
 func (p *names) typeOf(n ast.Node) reflect.Type {
 	switch n := n.(type) {
 	case *ast.IdentifierNode:
-		if n.Value == root {
+		if n.Value == p.root {
 			return p.rootType
 		}
 	case *ast.MemberNode:
@@ -284,10 +285,29 @@ func convertsToFloat(t reflect.Type) bool {
 // arithmetic is pass 3: % over floats, ranges (checked and metered), and
 // division or modulo by a constant zero.
 type arithmetic struct {
-	errs []patchError
+	allowMethods bool
+	errs         []patchError
+}
+
+// methodValue refuses x.m where m is a method of x's type, called or not:
+// rules read fields.
+func (p *arithmetic) methodValue(n *ast.MemberNode) {
+	t := n.Node.Type()
+	prop, ok := n.Property.(*ast.StringNode)
+	if !ok || isUnknown(t) {
+		return
+	}
+	if _, isField := fieldType(t, prop.Value); !isField && methodNames(t)[prop.Value] {
+		p.errs = append(p.errs, patchError{n.Location(), ErrMethodCall,
+			fmt.Sprintf("%s is a method of %v: rules read fields, they do not call or take methods", prop.Value, t)})
+	}
 }
 
 func (p *arithmetic) Visit(node *ast.Node) {
+	if m, ok := (*node).(*ast.MemberNode); ok && !p.allowMethods && !m.Method {
+		p.methodValue(m)
+		return
+	}
 	n, ok := (*node).(*ast.BinaryNode)
 	if !ok {
 		return
@@ -298,7 +318,7 @@ func (p *arithmetic) Visit(node *ast.Node) {
 			p.errs = append(p.errs, patchError{n.Location(), ErrEval, "division by zero: the divisor is the constant 0"})
 			return
 		}
-		if n.Operator == "%" && !isNonZeroConstant(n.Right) {
+		if n.Operator == "%" && !(isInt(n.Left.Type()) && isInt(n.Right.Type()) && isNonZeroConstant(n.Right)) {
 			patch(node, call(n.Location(), "__mod", n.Left, n.Right))
 		}
 	case "..":
@@ -349,7 +369,9 @@ func (p *guard) Visit(node *ast.Node) {
 		switch t := n.Node.Type(); {
 		case n.Operator != "-":
 		case isInt(t):
-			n.Node = toFloat64Node(n.Node) // -MinInt64 does not wrap
+			if _, literal := n.Node.(*ast.IntegerNode); !literal {
+				n.Node = toFloat64Node(n.Node) // -MinInt64 does not wrap
+			}
 		case isUnknown(t):
 			patch(node, call(n.Location(), "__neg", n.Node))
 		}
@@ -358,30 +380,20 @@ func (p *guard) Visit(node *ast.Node) {
 	}
 }
 
-// member refuses a method taken as a value, and reads members of values
-// whose type is not known before evaluation through __get, which reads
-// fields and keys, never methods.
+// member reads members of values whose type is not known before
+// evaluation through __get, which reads fields and keys, never methods.
+// (Methods of known types were refused by pass 3.)
 func (p *guard) member(node *ast.Node, n *ast.MemberNode) {
 	if p.allowMethods || n.Method {
 		return
 	}
-	if id, ok := n.Node.(*ast.IdentifierNode); ok && id.Value == root {
+	if id, ok := n.Node.(*ast.IdentifierNode); ok && isRoot(id.Value) {
 		return
 	}
-	t := n.Node.Type()
-	if t == nil || t.Kind() == reflect.Interface {
+	if t := n.Node.Type(); isUnknown(t) {
 		if it := n.Property.Type(); it == nil || !isInt(it) {
 			patch(node, call(n.Location(), "__get", n.Node, n.Property, &ast.BoolNode{Value: n.Optional}))
 		}
-		return
-	}
-	prop, ok := n.Property.(*ast.StringNode)
-	if !ok {
-		return
-	}
-	if _, isField := fieldType(t, prop.Value); !isField && methodNames(t)[prop.Value] {
-		p.errs = append(p.errs, patchError{n.Location(), ErrMethodCall,
-			fmt.Sprintf("%s is a method of %v: rules read fields, they do not call or take methods", prop.Value, t)})
 	}
 }
 
@@ -447,7 +459,7 @@ func isLoad(n ast.Node) bool {
 		return true
 	case *ast.MemberNode:
 		if id, ok := n.Node.(*ast.IdentifierNode); ok {
-			return id.Value == root
+			return isRoot(id.Value)
 		}
 		return isLoad(n.Node)
 	case *ast.ArrayNode:
@@ -486,7 +498,7 @@ func (p *guard) builtin(node *ast.Node, n *ast.BuiltinNode) {
 				if collecting[n.Name] {
 					collects = elemBytes
 				}
-				cost := int(min(cost(pr.Node), 1e9))
+				cost := int(min(cost(pr.Node), 1e9)) + iterationCost
 				pr.Node = &ast.SequenceNode{Nodes: []ast.Node{
 					call(loc, "__tick", meterNode(), &ast.IntegerNode{Value: cost}, &ast.IntegerNode{Value: collects}),
 					pr.Node,
@@ -520,6 +532,10 @@ func (p *guard) builtin(node *ast.Node, n *ast.BuiltinNode) {
 	}
 }
 
+// iterationCost is what one iteration of a predicate costs besides its
+// body: the loop's own machinery.
+const iterationCost = 10
+
 // collecting are the iterating builtins that build a result of one element
 // per iteration.
 var collecting = map[string]bool{"map": true, "filter": true, "groupBy": true, "sortBy": true}
@@ -536,11 +552,14 @@ func isNonZeroConstant(n ast.Node) bool {
 
 // Names the passes put into rules; rules themselves cannot name them.
 const (
-	root        = "__root"  // the account, or the environment of CompileEnv
+	root        = "__root"  // a pointer to the struct account, or to the environment of CompileEnv
+	rootMap     = "__map"   // a map account
 	rootNow     = "__now"   // the evaluation time of an account rule
 	meterName   = "__meter" // the evaluation's budget
 	numFunction = "__num"
 )
+
+func isRoot(name string) bool { return name == root || name == rootMap }
 
 func meterNode() ast.Node { return &ast.IdentifierNode{Value: meterName} }
 

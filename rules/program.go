@@ -47,8 +47,10 @@ type Options struct {
 	// iteration of a predicate costs the predicate's size in nodes, and an
 	// operation whose work grows with its operands (comparing or joining
 	// strings, a string function, sorting, x in list) costs their size in
-	// bytes or elements. An evaluation that runs out fails with an error
-	// of kind [ErrLimit]. Default 1,000,000, a few milliseconds.
+	// bytes or elements; an iteration costs 10 steps besides its
+	// predicate. An evaluation that runs out fails with an error
+	// of kind [ErrLimit]. Default 500,000: about 10 ms of work on a
+	// current 2-core server.
 	MaxSteps int
 	// MaxMemory bounds what one evaluation may allocate, in bytes: every
 	// string it builds counts its length, and every element of a
@@ -68,7 +70,7 @@ const (
 	DefaultMaxSource = 4096
 	DefaultMaxNodes  = 1000
 	DefaultMaxCost   = 10_000.0
-	DefaultMaxSteps  = 1_000_000
+	DefaultMaxSteps  = 500_000
 	DefaultMaxMemory = 1 << 20
 	unknownSize      = 100.0 // the assumed size of a collection whose size is not known
 )
@@ -115,6 +117,7 @@ type Program[E any] struct {
 	kind         Kind
 	prog         *vm.Program
 	steps, bytes int64
+	isMap        bool
 	refs         []string
 	usesClock    bool
 	pool         sync.Pool // of *runner[E]
@@ -124,15 +127,17 @@ type Program[E any] struct {
 // environment of CompileEnv) as __root, the evaluation time, and the
 // evaluation's budget, which the sandbox's functions charge.
 type env[E any] struct {
-	Root  E         `expr:"__root"`
+	Root  *E        `expr:"__root"` // points to the runner's copy: reading a field copies no struct
+	Map   E         `expr:"__map"`  // a map account (expr reads no key through a pointer to a map)
 	Now   time.Time `expr:"__now"`
 	Meter *meter    `expr:"__meter"`
 }
 
 type runner[E any] struct {
-	vm  vm.VM
-	env env[E]
-	m   meter
+	vm   vm.VM
+	env  env[E]
+	root E
+	m    meter
 }
 
 // CompileEnv compiles a rule over environment type E, a struct whose
@@ -174,7 +179,10 @@ func compile[E any](name, source string, kind Kind, opts Options, acct account) 
 	}
 	rootType := reflect.TypeFor[E]()
 	config := conf.CreateNew()
-	eopts := append(exprOptions(), expr.Env(new(env[E])), expr.MaxNodes(uint(opts.MaxNodes)))
+	// A struct environment given as a value lets expr compile __root.mrr to
+	// one field load by index; a map account is read by key either way.
+	isMap := rootType.Kind() == reflect.Map
+	eopts := append(exprOptions(), expr.Env(env[E]{}), expr.MaxNodes(uint(opts.MaxNodes)))
 	if kind == Boolean {
 		eopts = append(eopts, expr.AsBool())
 	} else {
@@ -193,10 +201,13 @@ func compile[E any](name, source string, kind Kind, opts Options, acct account) 
 		return nil, compileError(name, source, err, nil, acct)
 	}
 	refs := collectRefs(tree.Node, acct)
-	n := &names{fields: acct.fields, env: acct.env, rootType: rootType, methods: acct.methods, funcs: knownFunctions(),
+	n := &names{root: root, fields: acct.fields, env: acct.env, rootType: rootType, methods: acct.methods, funcs: knownFunctions(),
 		lets: letNames(source), allowMethods: opts.AllowMethods, clock: opts.Clock != nil}
 	if acct.env {
 		n.envNames = envNames(rootType)
+	}
+	if isMap {
+		n.root = rootMap
 	}
 	n.before(tree.Node)
 	ast.Walk(&tree.Node, n)
@@ -209,15 +220,15 @@ func compile[E any](name, source string, kind Kind, opts Options, acct account) 
 	_, _ = checker.Check(tree, config) // types for the next pass
 	ast.Walk(&tree.Node, numbers{})
 	_, _ = checker.Check(tree, config)
-	ar := &arithmetic{}
+	ar := &arithmetic{allowMethods: opts.AllowMethods}
 	ast.Walk(&tree.Node, ar)
+	if len(ar.errs) > 0 {
+		return nil, first(ar.errs)
+	}
 	// The type check the user sees: of the rule as written, with its
 	// numbers read as float64.
 	if _, err := checker.Check(tree, config); err != nil {
 		return nil, compileError(name, source, err, tree.Node, acct)
-	}
-	if len(ar.errs) > 0 {
-		return nil, first(ar.errs)
 	}
 	if kind == Numeric {
 		if t := tree.Node.Type(); t != nil && !isNumber(t) && t.Kind() != reflect.Interface {
@@ -245,7 +256,7 @@ func compile[E any](name, source string, kind Kind, opts Options, acct account) 
 	if err != nil {
 		return nil, compileError(name, source, err, nil, acct)
 	}
-	return &Program[E]{name: name, source: source, kind: kind, prog: prog,
+	return &Program[E]{name: name, source: source, kind: kind, prog: prog, isMap: isMap,
 		steps: int64(opts.MaxSteps), bytes: int64(opts.MaxMemory), refs: refs, usesClock: n.usesClock}, nil
 }
 
@@ -287,7 +298,7 @@ func compileError(name, source string, err error, tree ast.Node, acct account) e
 		e.Line, e.Column = fe.Line, fe.Column+1
 		e.Snippet = snippet(source, e.Line, e.Column)
 	}
-	e.Msg = strings.ReplaceAll(e.Msg, root+".", "")
+	e.Msg = strings.ReplaceAll(strings.ReplaceAll(e.Msg, root+".", ""), rootMap+".", "")
 	switch {
 	case strings.HasPrefix(e.Msg, "unknown name "), strings.Contains(e.Msg, " has no field "):
 		e.Kind = ErrUnknownName
@@ -392,12 +403,17 @@ func (p *Program[E]) run(e *E, now time.Time) (any, error) {
 	if r == nil {
 		r = &runner[E]{vm: vm.VM{MemoryBudget: uint(max(p.bytes/elemBytes, 1))}}
 		r.env.Meter = &r.m
+		r.env.Root = &r.root
 	}
-	r.env.Root = *e
+	if p.isMap {
+		r.env.Map = *e
+	} else {
+		r.root = *e
+	}
 	r.env.Now = now
 	r.m.reset(p.steps, p.bytes)
 	out, err := r.vm.Run(p.prog, &r.env)
-	// r.env keeps a copy of the last account until the runner is used again
+	// r.root keeps a copy of the last account until the runner is used again
 	// or the pool is emptied at a garbage collection; clearing it would cost
 	// every evaluation a second copy.
 	p.pool.Put(r)
@@ -426,7 +442,7 @@ func (p *Program[E]) evalError(err error) error {
 			e.Msg = fmt.Sprintf("%v (budget %d bytes, Options.MaxMemory)", errMemory, p.bytes)
 		}
 	}
-	e.Msg = strings.ReplaceAll(e.Msg, root+".", "")
+	e.Msg = strings.ReplaceAll(strings.ReplaceAll(e.Msg, root+".", ""), rootMap+".", "")
 	return e
 }
 

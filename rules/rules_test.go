@@ -272,7 +272,7 @@ var hostile = []struct {
 	{strings.Repeat("-", 1200) + "1", rules.ErrLimit, 0, 0, ""},
 	{strings.Repeat("mrr + ", 800) + "mrr", rules.ErrLimit, 0, 0, "bytes"},
 	{"let mrr2 = mrr; mrr3", rules.ErrUnknownName, 1, 17, `"mrr3"`},
-	{"1 / 0 > 'a'", rules.ErrSyntax, 1, 7, ""},
+	{"1 / 0 > 'a'", rules.ErrEval, 1, 3, "the divisor is the constant 0"},
 	{"$env.Shout()", rules.ErrEnv, 1, 1, "$env"},
 }
 
