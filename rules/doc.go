@@ -28,11 +28,14 @@
 // mean, median, len, all, any, none, one, filter, map, count, sum, find,
 // reduce, string functions, duration, and more. Left out, because they read
 // the machine's clock or time zone or build unbounded strings: now(),
-// date(), timezone() and repeat().
+// date(), timezone() and repeat(). Functions are the only things a rule can
+// call: not methods (see Limits and safety), not values held in let
+// bindings or fields.
 //
 // The library adds:
 //
-//	clamp(x, lo, hi)    x limited to [lo, hi]; lo > hi is an error.
+//	clamp(x, lo, hi)    x limited to [lo, hi]; lo > hi is an error; NaN
+//	                    or ±Inf give NaN (missing), never a bound.
 //	                    clamp(140, 0, 100) == 100
 //	scale(x, lo, hi)    x mapped linearly onto 0-100, clamped; hi < lo
 //	                    scales downwards; lo == hi is an error.
@@ -44,7 +47,9 @@
 //	between(x, lo, hi)  lo <= x <= hi; false for NaN.
 //	days_until(t)       days from the evaluation time to t (negative when
 //	                    t is past); NaN when t or the evaluation time is
-//	                    the zero time.
+//	                    the zero time. A rule that uses it (or now, or
+//	                    days_since) needs Options.Clock, or it does not
+//	                    compile.
 //	days_since(t)       days from t to the evaluation time.
 //	days_between(a, b)  days from a to b, without the evaluation time:
 //	                    days_between(as_of, renewal_date); NaN when
@@ -73,25 +78,81 @@
 // [Condition.Eval]); the package never reads the wall clock. The score
 // adapters, which have no time argument, take it from Options.Clock.
 //
+// # Numbers
+//
+// Every number a rule reads from the account is a float64, whatever its Go
+// type: all sizes of int and uint, float32, named numeric types (type Cents
+// int64), and pointers to any of them, where nil reads NaN, which is
+// missing. So every function treats int64 cents, int32 counters and
+// float32 ratios exactly as float64 (a property test checks 16 kinds
+// against float64 through 40 functions and operators). Fields of type int
+// stay ints, and integer arithmetic (on ints, literals, len, count) is done
+// in float64: exact up to 2^53, never wrapped; int(x) of a number out of
+// the int range is an evaluation error. x == nil still tests the pointer.
+// time.Duration fields stay durations.
+//
 // # Missing values
 //
 // A numeric rule whose result is NaN, ±Inf or nil is missing: Eval returns
-// ok == false, and a [Number.Metric] rates the account missing, which the
-// score aggregates treat by their stated policy. So x / 0 and ratio(x, 0)
-// are missing, never ratings. Comparisons with NaN are false, as in Go. An
-// absent key of a map[string]any account reads nil: arithmetic on nil is an
-// evaluation error (not a silent 0), and has(x) or x ?? default handle it.
-// An absent key of a map[string]float64 reads 0; has tells the difference.
+// ok == false and no error, and a [Number.Metric] rates the account
+// missing, which the score aggregates treat by their stated policy. NaN and
+// infinities stay missing through every function: clamp, scale, min, max,
+// mean and median give NaN for them (min(x, 100) with x = +Inf is missing,
+// not 100), between gives false, and mean or median of no numbers is
+// missing, not 0. ratio(a, b) is missing when b is 0.
+//
+// Division (or %) by zero is not missing data: by the constant 0 the rule
+// does not compile ([ErrSyntax]); by a value that is 0 at run time, Eval returns an
+// error of kind [ErrEval] that names the place ("division by zero"), and
+// Metric rates the account missing. Comparisons with NaN are false, as in
+// Go. An absent key of a map[string]any account reads nil: arithmetic on
+// nil is an evaluation error (not a silent 0), and has(x) or x ?? default
+// handle it (?? also replaces NaN). An absent key of a map[string]float64
+// reads 0; has tells the difference.
 //
 // # Limits and safety
 //
-// [Options] bounds what a rule may be: its source length (4,096 bytes by
-// default), its syntax tree (1,000 nodes), its estimated cost (10,000: one
-// per node, and a predicate over a collection costs the collection's size,
-// 100 when unknown, times its own cost), and what one evaluation may
-// allocate (expr's memory budget, 10,000). Method calls on the account are
-// refused unless Options.AllowMethods is set. Nothing in a rule can panic
-// the host: expr recovers runtime faults, and they come back as errors.
+// Rules are written by people who are not the host's engineers, so every
+// rule is bounded, at compile time and at run time. At compile time
+// [Options] bounds its source (4,096 bytes by default), its syntax tree
+// (1,000 nodes) and its estimated cost (10,000: one per node, and a
+// predicate over a collection costs the collection's size, 100 when
+// unknown, times its own cost). At run time every evaluation has a budget
+// of its own:
+//
+//   - steps (Options.MaxSteps, 500,000 by default, about 10 ms of work): an
+//     iteration of a predicate (map, filter, all, reduce, ...) costs its
+//     predicate's size plus 10; an operation whose work grows with its
+//     operands costs their size in bytes or elements: joining, comparing or
+//     searching strings, x in list, the string and collection builtins,
+//     sorting (n log n), building a range. A comparison outside any loop of
+//     values read straight from the account or written in the rule is not
+//     charged: it runs once, in time linear in the input.
+//   - memory (Options.MaxMemory, 1 MiB by default): every string the rule
+//     builds costs its length and every element of a collection 16 bytes,
+//     charged before it is built, where the result can be much larger
+//     than the arguments (a + b, replace, join, split, ranges), and from
+//     the arguments' size otherwise. expr's own memory budget, set to
+//     MaxMemory / 16 elements, bounds the arrays and maps the rule writes.
+//
+// An evaluation that runs out stops at once with an error of kind
+// [ErrLimit] at the place in the rule where it ran out; the budget is the
+// evaluation's own, so nothing else in the host is disturbed, and the next
+// evaluation starts afresh. The budgets count work, not time, so the same
+// account gives the same result on any machine. The table of hostile rules
+// in the tests (run each in a process of its own, under an address-space
+// limit) shows each reported attack stopped; the slowest evaluation there
+// takes about 15 ms, and none allocates more than 6 MB.
+//
+// Without Options.AllowMethods no method of any value can be called or
+// taken as a value, whatever the syntax: x.M(), x.M, let f = x.M; f(),
+// a method of the account by its bare name, a field of func type, get(x,
+// "M"), or a member of a value whose type is only known at run time (read
+// through a lookup of fields and keys that never returns a method). $env
+// is not part of the language, and names starting with two underscores are
+// reserved. now(), date() and timezone() are not there, so a rule cannot
+// read the machine's clock or time zone. Nothing in a rule can panic the
+// host: expr recovers runtime faults, and they come back as errors.
 //
 // # Errors
 //

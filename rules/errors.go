@@ -10,22 +10,29 @@ import (
 // Sentinel errors: every error of this package is an [*Error] whose Kind is
 // one of these.
 var (
-	// ErrSyntax: the source does not parse, or expr's type checker rejects it.
+	// ErrSyntax: the source does not parse, expr's type checker rejects it,
+	// or it divides by the constant 0.
 	ErrSyntax = errors.New("invalid rule")
 	// ErrUnknownName: the rule names a field or function that does not exist.
 	ErrUnknownName = errors.New("unknown name")
 	// ErrResultType: a numeric rule does not produce a number, or a condition
 	// does not produce a bool.
 	ErrResultType = errors.New("wrong result type")
-	// ErrLimit: the rule is longer, larger or costlier than Options allow.
+	// ErrLimit: the rule is longer, larger or costlier than Options allow,
+	// or an evaluation ran out of its steps or memory (Options.MaxSteps,
+	// Options.MaxMemory).
 	ErrLimit = errors.New("rule exceeds a limit")
-	// ErrMethodCall: the rule calls a method and Options.AllowMethods is off.
+	// ErrMethodCall: the rule calls a method, takes one as a value, or
+	// calls something that is not a function, and Options.AllowMethods is
+	// off.
 	ErrMethodCall = errors.New("method calls are not allowed")
-	// ErrEnv: the account type cannot be used (a map account without
-	// Options.Fields, an environment without a time field).
+	// ErrEnv: the rule or its account type needs what is not there (a map
+	// account without Options.Fields, days_until without Options.Clock, an
+	// environment without a time field), or names $env.
 	ErrEnv = errors.New("unusable account type")
 	// ErrEval: evaluating the rule failed (a nil where a number belongs, a
-	// string compared with a number, the memory budget exceeded).
+	// string compared with a number, a division by zero, int() of a number
+	// out of range).
 	ErrEval = errors.New("evaluation failed")
 )
 

@@ -1,6 +1,7 @@
 package rules_test
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -111,4 +112,34 @@ func ExampleCompileConditions() {
 	// rules: rule "score": line 1, column 5: wrong result type: a condition must produce a bool, not float64
 	//  | nps * 10
 	//  |     ^
+}
+
+// A rule that would build a string of 2^40 bytes stops at its budget (here
+// the steps of copying strings run out before the 1 MiB of memory), at the
+// place where it ran out, without disturbing the host.
+func ExampleOptions_budget() {
+	bomb, err := rules.CompileNumber[Account]("bomb", `len(reduce(1..40, #acc + #acc, "x"))`, rules.Options{})
+	if err != nil {
+		panic(err)
+	}
+	_, _, err = bomb.Eval(Account{}, time.Time{})
+	fmt.Println(errors.Is(err, rules.ErrLimit))
+	fmt.Println(err)
+	// Output:
+	// true
+	// rules: rule "bomb": line 1, column 24: rule exceeds a limit: the evaluation ran out of steps (budget 500000 steps, Options.MaxSteps)
+	//  | len(reduce(1..40, #acc + #acc, "x"))
+	//  |                        ^
+}
+
+// Rules read fields; a method can be neither called nor taken as a value,
+// however it is spelt.
+func ExampleCompileNumber_methods() {
+	for _, src := range []string{"renewal_date.Unix()", "let f = renewal_date.Unix; f()"} {
+		_, err := rules.CompileNumber[Account]("epoch", src, rules.Options{})
+		fmt.Println(errors.Is(err, rules.ErrMethodCall))
+	}
+	// Output:
+	// true
+	// true
 }

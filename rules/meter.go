@@ -106,6 +106,26 @@ func sizeOf(v any, limit int64) int64 {
 	return 1
 }
 
+// lenOf is the number of elements of a collection, 0 for anything else.
+func lenOf(v any) int {
+	switch x := v.(type) {
+	case []any:
+		return len(x)
+	case []int:
+		return len(x)
+	case []float64:
+		return len(x)
+	case []string:
+		return len(x)
+	}
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Slice, reflect.Array, reflect.Map, reflect.String:
+		return rv.Len()
+	}
+	return 0
+}
+
 // deref returns what v points to, or nil for a nil pointer.
 func deref(v any) any {
 	for {
@@ -124,29 +144,21 @@ func deref(v any) any {
 // whose cost depends on their operands. Names starting with two underscores
 // are reserved: rules cannot name them.
 
-// tickFn charges one iteration of a predicate: its static cost in steps and,
-// for builtins that collect results (map, filter, ...), one element.
-func tickFn(p ...any) (any, error) {
+// eachFn charges an iteration over a collection before it starts: its
+// steps for every element and, for builtins that collect results (map,
+// filter, ...), one element of memory per element.
+func eachFn(p ...any) (any, error) {
 	m := p[0].(*meter)
-	if err := m.work(int64(p[1].(int))); err != nil {
+	n := int64(lenOf(deref(p[1])))
+	if err := m.work(n * int64(p[2].(int))); err != nil {
 		return nil, err
 	}
-	if b := p[2].(int); b > 0 {
-		if err := m.alloc(int64(b)); err != nil {
+	if b := p[3].(int); b > 0 {
+		if err := m.alloc(n * int64(b)); err != nil {
 			return nil, err
 		}
 	}
 	return true, nil
-}
-
-// iterFn charges a whole collection at once, for builtins without a
-// predicate (sum(xs), count(flags)).
-func iterFn(p ...any) (any, error) {
-	m, coll := p[0].(*meter), deref(p[1])
-	if err := m.work(sizeOf(coll, m.steps)); err != nil {
-		return nil, err
-	}
-	return coll, nil
 }
 
 // rangeFn is a..b: the bounds must be whole numbers, and the range's

@@ -35,7 +35,7 @@ type patchError struct {
 
 // names is pass 1. It needs no types.
 type names struct {
-	root         string          // root or rootMap
+	root         string          // root or rootVal
 	fields       map[string]bool // names that are fields of the root (account or environment)
 	env          bool            // compiling over an environment (package trigger), not an account
 	rootType     reflect.Type    // the account's or environment's type
@@ -160,6 +160,10 @@ func (p *names) has(n *ast.CallNode) {
 // functions, as in clamp(mrrr, 0, 1)), so the pass checks them all.
 func (p *names) checkName(n *ast.IdentifierNode) {
 	name := n.Value
+	if p.methods[name] && !p.funcs[name] && !p.allowMethods {
+		p.fail(n.Location(), ErrMethodCall, name+" is a method of the account: rules read fields, they do not call or take methods")
+		return
+	}
 	if p.funcs[name] || p.methods[name] || p.lets[name] || name == hasFunction {
 		return
 	}
@@ -225,17 +229,35 @@ func (p *names) typeOf(n ast.Node) reflect.Type {
 
 // numbers is pass 2: every value of a numeric kind other than float64 (or
 // a pointer to a number) that the rule reads becomes a float64.
-type numbers struct{}
+//
+// expr's checker stops typing at its first error, and a number of another
+// kind passed to a function is such an error, so the pass runs until it
+// changes nothing.
+type numbers struct {
+	changed int
+	done    map[ast.Node]bool // converted already, in an earlier round
+}
 
-func (numbers) Visit(node *ast.Node) {
+func (p *numbers) Visit(node *ast.Node) {
+	if p.done[*node] {
+		return
+	}
 	switch n := (*node).(type) {
 	case *ast.MemberNode, *ast.PointerNode:
-		if convertsToFloat(n.Type()) && !isMethodCallee(n) {
-			patch(node, call(n.Location(), numFunction, n))
+		if t := n.Type(); convertsToFloat(t) && !isMethodCallee(n) {
+			p.done[n] = true
+			if t.Kind() != reflect.Pointer && t.PkgPath() == "" {
+				patch(node, toFloat64Node(n)) // expr's float: no call overhead
+			} else {
+				patch(node, call(n.Location(), numFunction, n)) // nil pointers and named types
+			}
+			p.changed++
 		}
 	case *ast.CallNode:
 		if _, ok := n.Callee.(*ast.MemberNode); ok && convertsToFloat(n.Type()) {
+			p.done[n] = true
 			patch(node, call(n.Location(), numFunction, n))
+			p.changed++
 		}
 	case *ast.BinaryNode:
 		// x == nil and x != nil keep testing the pointer itself.
@@ -315,7 +337,7 @@ func (p *arithmetic) Visit(node *ast.Node) {
 	switch n.Operator {
 	case "/", "%":
 		if isZero(n.Right) {
-			p.errs = append(p.errs, patchError{n.Location(), ErrEval, "division by zero: the divisor is the constant 0"})
+			p.errs = append(p.errs, patchError{n.Location(), ErrSyntax, "division by zero: the divisor is the constant 0"})
 			return
 		}
 		if n.Operator == "%" && !(isInt(n.Left.Type()) && isInt(n.Right.Type()) && isNonZeroConstant(n.Right)) {
@@ -342,6 +364,7 @@ func isZero(n ast.Node) bool {
 // the sandbox's functions where the cost of an operation grows with its
 // operands or integer arithmetic could wrap.
 type guard struct {
+	lets         int // the let bindings the guard added
 	allowMethods bool
 	inLoop       map[ast.Node]bool // the nodes inside a predicate, which run once per element
 	errs         []patchError
@@ -490,28 +513,37 @@ func isUnknown(t reflect.Type) bool { return t == nil || t.Kind() == reflect.Int
 // arguments charges them first.
 func (p *guard) builtin(node *ast.Node, n *ast.BuiltinNode) {
 	loc := n.Location()
-	if iterating[n.Name] {
-		metered := false
-		for _, a := range n.Arguments {
+	if iterating[n.Name] && len(n.Arguments) > 0 {
+		steps, collects := iterationCost, 0
+		hasPredicate := false
+		for _, a := range n.Arguments[1:] {
 			if pr, ok := a.(*ast.PredicateNode); ok {
-				collects := 0
-				if collecting[n.Name] {
-					collects = elemBytes
-				}
-				cost := int(min(cost(pr.Node), 1e9)) + iterationCost
-				pr.Node = &ast.SequenceNode{Nodes: []ast.Node{
-					call(loc, "__tick", meterNode(), &ast.IntegerNode{Value: cost}, &ast.IntegerNode{Value: collects}),
-					pr.Node,
-				}}
-				metered = true
+				steps += bodyCost(pr.Node)
+				hasPredicate = true
 			}
 		}
-		switch {
-		case n.Name == "sum" && !metered:
+		if n.Name == "sum" && !hasPredicate {
 			patch(node, call(loc, "__sum", append([]ast.Node{meterNode()}, n.Arguments...)...))
-		case !metered && len(n.Arguments) > 0:
-			n.Arguments[0] = call(loc, "__iter", meterNode(), n.Arguments[0])
+			return
 		}
+		if collecting[n.Name] {
+			collects = elemBytes
+		}
+		// let __cN = coll; __each(__meter, __cN, steps, bytes); builtin(__cN, ...):
+		// the whole iteration is charged once, before it starts, and the
+		// collection keeps its static type.
+		name := fmt.Sprintf("__c%d", p.lets)
+		p.lets++
+		coll := n.Arguments[0]
+		n.Arguments[0] = &ast.IdentifierNode{Value: name}
+		n.Arguments[0].SetLocation(loc)
+		seq := &ast.SequenceNode{Nodes: []ast.Node{
+			call(loc, "__each", meterNode(), &ast.IdentifierNode{Value: name},
+				&ast.IntegerNode{Value: steps}, &ast.IntegerNode{Value: collects}),
+			n,
+		}}
+		seq.SetLocation(loc)
+		patch(node, &ast.VariableDeclaratorNode{Name: name, Value: coll, Expr: seq})
 		return
 	}
 	switch n.Name {
@@ -536,6 +568,19 @@ func (p *guard) builtin(node *ast.Node, n *ast.BuiltinNode) {
 // body: the loop's own machinery.
 const iterationCost = 10
 
+// bodyCost is the number of nodes of a predicate's body that run on every
+// iteration: those of nested predicates are charged by their own loops.
+func bodyCost(n ast.Node) int {
+	if _, ok := n.(*ast.PredicateNode); ok {
+		return 1
+	}
+	c := 1
+	for _, ch := range children(n) {
+		c += bodyCost(ch)
+	}
+	return c
+}
+
 // collecting are the iterating builtins that build a result of one element
 // per iteration.
 var collecting = map[string]bool{"map": true, "filter": true, "groupBy": true, "sortBy": true}
@@ -553,13 +598,13 @@ func isNonZeroConstant(n ast.Node) bool {
 // Names the passes put into rules; rules themselves cannot name them.
 const (
 	root        = "__root"  // a pointer to the struct account, or to the environment of CompileEnv
-	rootMap     = "__map"   // a map account
+	rootVal     = "__val"   // an account that is a map or a pointer, held as it is
 	rootNow     = "__now"   // the evaluation time of an account rule
 	meterName   = "__meter" // the evaluation's budget
 	numFunction = "__num"
 )
 
-func isRoot(name string) bool { return name == root || name == rootMap }
+func isRoot(name string) bool { return name == root || name == rootVal }
 
 func meterNode() ast.Node { return &ast.IdentifierNode{Value: meterName} }
 

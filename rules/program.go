@@ -117,7 +117,7 @@ type Program[E any] struct {
 	kind         Kind
 	prog         *vm.Program
 	steps, bytes int64
-	isMap        bool
+	byValue        bool
 	refs         []string
 	usesClock    bool
 	pool         sync.Pool // of *runner[E]
@@ -128,7 +128,7 @@ type Program[E any] struct {
 // evaluation's budget, which the sandbox's functions charge.
 type env[E any] struct {
 	Root  *E        `expr:"__root"` // points to the runner's copy: reading a field copies no struct
-	Map   E         `expr:"__map"`  // a map account (expr reads no key through a pointer to a map)
+	Val   E         `expr:"__val"`  // a map or pointer account, as it is (expr reads no key through a pointer to a map)
 	Now   time.Time `expr:"__now"`
 	Meter *meter    `expr:"__meter"`
 }
@@ -181,7 +181,7 @@ func compile[E any](name, source string, kind Kind, opts Options, acct account) 
 	config := conf.CreateNew()
 	// A struct environment given as a value lets expr compile __root.mrr to
 	// one field load by index; a map account is read by key either way.
-	isMap := rootType.Kind() == reflect.Map
+	byValue := rootType.Kind() == reflect.Map || rootType.Kind() == reflect.Pointer
 	eopts := append(exprOptions(), expr.Env(env[E]{}), expr.MaxNodes(uint(opts.MaxNodes)))
 	if kind == Boolean {
 		eopts = append(eopts, expr.AsBool())
@@ -206,8 +206,8 @@ func compile[E any](name, source string, kind Kind, opts Options, acct account) 
 	if acct.env {
 		n.envNames = envNames(rootType)
 	}
-	if isMap {
-		n.root = rootMap
+	if byValue {
+		n.root = rootVal
 	}
 	n.before(tree.Node)
 	ast.Walk(&tree.Node, n)
@@ -217,9 +217,15 @@ func compile[E any](name, source string, kind Kind, opts Options, acct account) 
 	if n.usesClock && acct.env && !hasNow(rootType) {
 		return nil, fail(0, 0, ErrEnv, "days_until and days_since need a time.Time field tagged expr:\"now\"", nil)
 	}
-	_, _ = checker.Check(tree, config) // types for the next pass
-	ast.Walk(&tree.Node, numbers{})
-	_, _ = checker.Check(tree, config)
+	nums := &numbers{done: map[ast.Node]bool{}}
+	for range opts.MaxNodes { // each round converts at least one node
+		_, _ = checker.Check(tree, config) // types for the pass
+		nums.changed = 0
+		ast.Walk(&tree.Node, nums)
+		if nums.changed == 0 {
+			break
+		}
+	}
 	ar := &arithmetic{allowMethods: opts.AllowMethods}
 	ast.Walk(&tree.Node, ar)
 	if len(ar.errs) > 0 {
@@ -256,7 +262,7 @@ func compile[E any](name, source string, kind Kind, opts Options, acct account) 
 	if err != nil {
 		return nil, compileError(name, source, err, nil, acct)
 	}
-	return &Program[E]{name: name, source: source, kind: kind, prog: prog, isMap: isMap,
+	return &Program[E]{name: name, source: source, kind: kind, prog: prog, byValue: byValue,
 		steps: int64(opts.MaxSteps), bytes: int64(opts.MaxMemory), refs: refs, usesClock: n.usesClock}, nil
 }
 
@@ -298,7 +304,7 @@ func compileError(name, source string, err error, tree ast.Node, acct account) e
 		e.Line, e.Column = fe.Line, fe.Column+1
 		e.Snippet = snippet(source, e.Line, e.Column)
 	}
-	e.Msg = strings.ReplaceAll(strings.ReplaceAll(e.Msg, root+".", ""), rootMap+".", "")
+	e.Msg = strings.ReplaceAll(strings.ReplaceAll(e.Msg, root+".", ""), rootVal+".", "")
 	switch {
 	case strings.HasPrefix(e.Msg, "unknown name "), strings.Contains(e.Msg, " has no field "):
 		e.Kind = ErrUnknownName
@@ -405,8 +411,8 @@ func (p *Program[E]) run(e *E, now time.Time) (any, error) {
 		r.env.Meter = &r.m
 		r.env.Root = &r.root
 	}
-	if p.isMap {
-		r.env.Map = *e
+	if p.byValue {
+		r.env.Val = *e
 	} else {
 		r.root = *e
 	}
@@ -442,7 +448,7 @@ func (p *Program[E]) evalError(err error) error {
 			e.Msg = fmt.Sprintf("%v (budget %d bytes, Options.MaxMemory)", errMemory, p.bytes)
 		}
 	}
-	e.Msg = strings.ReplaceAll(strings.ReplaceAll(e.Msg, root+".", ""), rootMap+".", "")
+	e.Msg = strings.ReplaceAll(strings.ReplaceAll(e.Msg, root+".", ""), rootVal+".", "")
 	return e
 }
 

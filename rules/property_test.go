@@ -105,7 +105,7 @@ func TestArithmeticMatchesGo(t *testing.T) {
 		byZero, byLiteral := e.divides(v)
 		n, err := rules.CompileNumber[vec3]("gen", e.source(), rules.Options{})
 		if byLiteral { // x / 0 does not compile
-			if !errors.Is(err, rules.ErrEval) {
+			if !errors.Is(err, rules.ErrSyntax) {
 				t.Fatalf("%s compiled: %v", e.source(), err)
 			}
 			return

@@ -257,8 +257,8 @@ var hostile = []struct {
 	{"mrr + 'x'", rules.ErrSyntax, 1, 5, "invalid operation"},
 	{"clamp('a', 0, 1)", rules.ErrSyntax, 1, 7, ""},
 	{"clamp(mrr)", rules.ErrSyntax, 1, 1, "not enough arguments"},
-	{"Shout()", rules.ErrMethodCall, 1, 1, "calls method Shout"},
-	{"days_until(renewal_date) + len(Shout())", rules.ErrMethodCall, 1, 32, "calls method Shout"},
+	{"Shout()", rules.ErrMethodCall, 1, 1, "Shout is a method"},
+	{"days_until(renewal_date) + len(Shout())", rules.ErrMethodCall, 1, 32, "Shout is a method"},
 	{"name.Len()", rules.ErrMethodCall, 1, 6, "calls method"},
 	{"tags.String()", rules.ErrMethodCall, 1, 6, "calls method"},
 	{"has(1)", rules.ErrSyntax, 1, 1, "has takes one field"},
@@ -272,7 +272,7 @@ var hostile = []struct {
 	{strings.Repeat("-", 1200) + "1", rules.ErrLimit, 0, 0, ""},
 	{strings.Repeat("mrr + ", 800) + "mrr", rules.ErrLimit, 0, 0, "bytes"},
 	{"let mrr2 = mrr; mrr3", rules.ErrUnknownName, 1, 17, `"mrr3"`},
-	{"1 / 0 > 'a'", rules.ErrEval, 1, 3, "the divisor is the constant 0"},
+	{"1 / 0 > 'a'", rules.ErrSyntax, 1, 3, "the divisor is the constant 0"},
 	{"$env.Shout()", rules.ErrEnv, 1, 1, "$env"},
 }
 
@@ -502,5 +502,21 @@ func TestGet(t *testing.T) {
 		if ok != tc.ok || got != tc.want {
 			t.Errorf("Get(%T, %q) = %v, %v; want %v, %v", tc.account, tc.name, got, ok, tc.want, tc.ok)
 		}
+	}
+}
+
+// TestPointerAccount: an account passed by pointer reads as by value, and
+// a nil account is an evaluation error, not a panic.
+func TestPointerAccount(t *testing.T) {
+	n, err := rules.CompileNumber[*acct]("p", "mrr / 100 + seats_used", rules.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := sample
+	if v, ok, err := n.Eval(&a, now); v != 90 || !ok || err != nil { // 5000 / 100 + 40
+		t.Errorf("= %v, %v, %v; want 90", v, ok, err)
+	}
+	if _, ok, err := n.Eval(nil, now); ok || !errors.Is(err, rules.ErrEval) {
+		t.Errorf("nil account: %v, %v; want an evaluation error", ok, err)
 	}
 }
