@@ -117,7 +117,7 @@ type Program[E any] struct {
 	kind         Kind
 	prog         *vm.Program
 	steps, bytes int64
-	byValue        bool
+	byValue      bool
 	refs         []string
 	usesClock    bool
 	pool         sync.Pool // of *runner[E]
