@@ -121,3 +121,59 @@ func allocs(t *testing.T, src string, cond bool) (ours, theirs float64) {
 	}
 	return testing.AllocsPerRun(200, func() { _, _, _ = n.Eval(a, now) }), theirs
 }
+
+// platformBench is an account with the kinds a platform's database gives.
+type platformBench struct {
+	MRRCents int64     `expr:"mrr_cents"`
+	Users    int32     `expr:"users"`
+	NPS      *float64  `expr:"nps"`
+	Plan     string    `expr:"plan"`
+	Region   string    `expr:"region"`
+	Tickets  []float64 `expr:"tickets"`
+}
+
+// BenchmarkSandboxPaths measures the paths the sandbox adds, each beside
+// expr running the same source without bounds: numbers of other kinds
+// (converted to float64), string comparisons, and a loop (charged once
+// before it starts).
+func BenchmarkSandboxPaths(b *testing.B) {
+	nps := 7.0
+	a := platformBench{MRRCents: 500_000, Users: 40, NPS: &nps, Plan: "enterprise", Region: "amer",
+		Tickets: []float64{1, 5, 2, 8, 3, 4, 9, 1, 0, 2, 6, 7, 3, 2, 1, 5, 4, 8, 2, 3}}
+	cases := []struct{ name, src, exprSrc string }{
+		{"kinds", "mrr_cents / 100 * 0.4 + users * 0.1 + (nps ?? 5)", "float(mrr_cents) / 100 * 0.4 + float(users) * 0.1 + (nps ?? 5)"},
+		{"strings", `plan == "enterprise" && region != "emea" ? 1 : 0`, ""},
+		{"loop-20", "count(tickets, # > 3)", ""},
+	}
+	for _, c := range cases {
+		src := c.exprSrc
+		if src == "" {
+			src = c.src
+		}
+		b.Run(c.name+"/expr", func(b *testing.B) {
+			prog, err := expr.Compile(src, expr.Env(platformBench{}))
+			if err != nil {
+				b.Fatal(err)
+			}
+			var machine vm.VM
+			b.ReportAllocs()
+			for range b.N {
+				if _, err := machine.Run(prog, &a); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(c.name+"/rules", func(b *testing.B) {
+			n, err := rules.CompileNumber[platformBench](c.name, c.src, rules.Options{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for range b.N {
+				if _, _, err := n.Eval(a, time.Time{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -27,8 +27,9 @@
 // member access, and expr's builtins: abs, ceil, floor, round, min, max,
 // mean, median, len, all, any, none, one, filter, map, count, sum, find,
 // reduce, string functions, duration, and more. Left out, because they read
-// the machine's clock or time zone or build unbounded strings: now(),
-// date(), timezone() and repeat(). Functions are the only things a rule can
+// the machine's clock or time zone, build unbounded strings or shift
+// integers out of range silently: now(), date(), timezone(), repeat() and
+// the bit operations (bitand, bitshl, ...). Functions are the only things a rule can
 // call: not methods (see Limits and safety), not values held in let
 // bindings or fields.
 //
@@ -87,8 +88,10 @@
 // float32 ratios exactly as float64 (a property test checks 16 kinds
 // against float64 through 40 functions and operators). Fields of type int
 // stay ints, and integer arithmetic (on ints, literals, len, count) is done
-// in float64: exact up to 2^53, never wrapped; int(x) of a number out of
-// the int range is an evaluation error. x == nil still tests the pointer.
+// in float64: exact up to 2^53, never wrapped; sum() of integers without
+// a predicate, reduce over integers and arithmetic on durations are checked
+// and fail with [ErrEval] on overflow; int(x) of a number out of the int
+// range is an evaluation error. x == nil still tests the pointer.
 // time.Duration fields stay durations.
 //
 // # Missing values

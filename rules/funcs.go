@@ -174,6 +174,8 @@ func library() []function {
 		{"__isub", isubFn, nil},
 		{"__imul", imulFn, nil},
 		{"__neg", inegFn, nil},
+		{"__dur", durFn, nil},
+		{"__widen", widenFn, nil},
 		{"__div", divFn, []any{new(func(any, any) float64)}},
 		{"__mod", modFn, nil},
 		{"__range", rangeFn, []any{new(func(*meter, any, any) []int)}},
@@ -255,9 +257,11 @@ func lookup(container any, name string) (reflect.Value, bool) {
 var clockFunctions = map[string]bool{"days_until": true, "days_since": true}
 
 // disabledBuiltins are expr builtins that rules may not use: now reads the
-// wall clock, date and timezone read the machine's time zone, and repeat
-// builds strings of any size.
-var disabledBuiltins = []string{"now", "date", "timezone", "repeat"}
+// wall clock, date and timezone read the machine's time zone, repeat
+// builds strings of any size, and the bit operations shift integers out of
+// range without a word (bitshl(1, 64) is 0).
+var disabledBuiltins = []string{"now", "date", "timezone", "repeat",
+	"bitnot", "bitand", "bitor", "bitxor", "bitnand", "bitshl", "bitshr", "bitushr"}
 
 // exprOptions returns the expr options every rule compiles with.
 func exprOptions() []expr.Option {

@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"regexp"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/expr-lang/expr/builtin"
@@ -244,6 +245,19 @@ func toFloat(v any) float64 {
 	return math.NaN()
 }
 
+// widenFn turns an integer of any kind into a float64 and leaves anything
+// else as it is: the terms of a sum whose type is only known at run time.
+func widenFn(p ...any) (any, error) {
+	switch p[0].(type) {
+	case float64, string, nil, bool:
+		return p[0], nil
+	}
+	if rv := reflect.ValueOf(p[0]); rv.CanInt() || rv.CanUint() || rv.CanFloat() {
+		return toFloat(p[0]), nil
+	}
+	return p[0], nil
+}
+
 // orFn is a ?? b for numbers: b when a is nil or NaN.
 func orFn(p ...any) (any, error) {
 	if f, ok := p[0].(float64); p[0] == nil || (ok && f != f) {
@@ -258,6 +272,11 @@ func isubFn(p ...any) (any, error) { return arith("-", p[0], p[1]) }
 func imulFn(p ...any) (any, error) { return arith("*", p[0], p[1]) }
 
 func arith(op string, a, b any) (any, error) {
+	_, d1 := a.(time.Duration)
+	_, d2 := b.(time.Duration)
+	if d1 || d2 {
+		return durFn(op, a, b)
+	}
 	x, ok1 := a.(int)
 	y, ok2 := b.(int)
 	if !ok1 || !ok2 {
@@ -286,6 +305,37 @@ func arith(op string, a, b any) (any, error) {
 		return nil, fmt.Errorf("%w: %d %s %d", errOverflow, x, op, y)
 	}
 	return r, nil
+}
+
+// durFn is +, - or * with a duration: checked like integers, in
+// nanoseconds.
+func durFn(p ...any) (any, error) {
+	op := p[0].(string)
+	asInt := func(v any) (int, bool) {
+		switch x := v.(type) {
+		case time.Duration:
+			return int(x), true
+		case int:
+			return x, true
+		}
+		return 0, false
+	}
+	x, ok1 := asInt(p[1])
+	y, ok2 := asInt(p[2])
+	if !ok1 || !ok2 {
+		switch op {
+		case "+":
+			return runtime.Add(p[1], p[2]), nil
+		case "-":
+			return runtime.Subtract(p[1], p[2]), nil
+		}
+		return runtime.Multiply(p[1], p[2]), nil
+	}
+	r, err := arith(op, x, y)
+	if err != nil {
+		return nil, err
+	}
+	return time.Duration(r.(int)), nil
 }
 
 // inegFn is -x, checked.
@@ -500,8 +550,8 @@ func sortFloats(xs []float64) {
 	}
 }
 
-// sumFn is sum(xs) without a predicate: checked for integers, in float64
-// as soon as one element is a float.
+// sumFn is sum(xs) without a predicate, in float64 (an int when the sum of
+// integers is exact).
 func sumFn(p ...any) (any, error) {
 	m := p[0].(*meter)
 	ints := true
@@ -512,18 +562,12 @@ func sumFn(p ...any) (any, error) {
 	if err := m.work(int64(len(xs))); err != nil {
 		return nil, err
 	}
-	if ints {
-		var s any = 0
-		for _, x := range xs {
-			if s, err = arith("+", s, int(x)); err != nil {
-				return nil, err
-			}
-		}
-		return s, nil
-	}
 	var s float64
 	for _, x := range xs {
-		s += x
+		s += x // in float64: never wrapped
+	}
+	if ints && math.Abs(s) <= 1<<53 {
+		return int(s), nil
 	}
 	return s, nil
 }

@@ -434,6 +434,8 @@ func (p *guard) binary(node *ast.Node, n *ast.BinaryNode) {
 		case isInt(lt) && isInt(rt):
 			// Integers are added in float64: exact up to 2^53, never wrapped.
 			n.Left, n.Right = toFloat64Node(n.Left), toFloat64Node(n.Right)
+		case isDuration(lt) || isDuration(rt):
+			patch(node, call(loc, "__dur", &ast.StringNode{Value: n.Operator}, n.Left, n.Right))
 		case n.Operator == "+" && !scalar:
 			patch(node, call(loc, "__add", meterNode(), n.Left, n.Right))
 		case isUnknown(lt) || isUnknown(rt):
@@ -506,6 +508,8 @@ func toFloat64Node(n ast.Node) ast.Node {
 	return b
 }
 
+func isDuration(t reflect.Type) bool { return t == reflect.TypeFor[time.Duration]() }
+
 func isUnknown(t reflect.Type) bool { return t == nil || t.Kind() == reflect.Interface }
 
 // builtin meters expr's builtins: an iteration charges its predicate's cost
@@ -520,6 +524,13 @@ func (p *guard) builtin(node *ast.Node, n *ast.BuiltinNode) {
 			if pr, ok := a.(*ast.PredicateNode); ok {
 				steps += bodyCost(pr.Node)
 				hasPredicate = true
+				switch t := pr.Node.Type(); {
+				case n.Name != "sum":
+				case isInt(t):
+					pr.Node = toFloat64Node(pr.Node) // a sum of integers does not wrap
+				case isUnknown(t):
+					pr.Node = call(loc, "__widen", pr.Node)
+				}
 			}
 		}
 		if n.Name == "sum" && !hasPredicate {
@@ -555,8 +566,12 @@ func (p *guard) builtin(node *ast.Node, n *ast.BuiltinNode) {
 		}
 		return
 	}
+	cheap := !p.inLoop[n] && !producers[n.Name]
 	for _, a := range n.Arguments {
-		if !isScalar(a.Type()) {
+		cheap = cheap && isLoad(a) // runs once, in time linear in the input
+	}
+	for _, a := range n.Arguments {
+		if !isScalar(a.Type()) && !cheap {
 			args := append([]ast.Node{meterNode(), &ast.StringNode{Value: n.Name}}, n.Arguments...)
 			patch(node, call(loc, "__builtin", args...))
 			return

@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -179,6 +180,12 @@ var sandboxCases = []struct {
 	{`int(1e308 * 10)`, fails, rules.ErrEval, 0},
 	{`precision * 0`, value, nil, 0},
 	{`3 % 2 + 7 / 2`, value, nil, 4.5},
+	{`sum([9223372036854775807, 1], #)`, value, nil, 9223372036854775808},
+	{`sum(extra.list ?? [9223372036854775807, 1], #)`, value, nil, 9223372036854775808},
+	{`sum([9223372036854775807, 1])`, value, nil, 9223372036854775808},
+	{`reduce([9223372036854775807, 1], #acc + #)`, fails, rules.ErrEval, 0},
+	{`duration("2562047h") * 2 > duration("1h") ? 1 : 0`, fails, rules.ErrEval, 0},
+	{`bitshl(1, 64)`, refused, rules.ErrUnknownName, 0},
 	// Memory: strings, collections, JSON, regular expressions.
 	{`len(join(map(1..5000, name), ","))`, refused, rules.ErrLimit, 0},
 	{`len(join(map(big, name), ","))`, limited, rules.ErrLimit, 0},
@@ -246,14 +253,23 @@ func TestSandbox(t *testing.T) {
 	if len(sandboxCases) < 80 {
 		t.Fatalf("only %d hostile rules", len(sandboxCases))
 	}
-	var maxNS, maxBytes int64
-	counts := map[outcome]int{}
+	var (
+		mu              sync.Mutex
+		maxNS, maxBytes int64
+		counts          = map[outcome]int{}
+	)
+	t.Cleanup(func() {
+		t.Logf("%d hostile rules: %d refused, %d stopped at a budget, %d failed with a reason, %d values, %d missing, %d bounded; slowest evaluation %v, most allocated %d bytes",
+			len(sandboxCases), counts[refused], counts[limited], counts[fails], counts[value], counts[missing], counts[bounded],
+			time.Duration(maxNS), maxBytes)
+	})
 	for i, tc := range sandboxCases {
 		name := tc.src
 		if len(name) > 50 {
 			name = name[:50]
 		}
 		t.Run(strconv.Itoa(i)+"/"+name, func(t *testing.T) {
+			t.Parallel()
 			cmd := exec.Command(os.Args[0], "-test.run=^TestSandbox$")
 			cmd.Env = append(os.Environ(), "RULES_SANDBOX_CASE="+strconv.Itoa(i))
 			out, err := cmd.CombinedOutput()
@@ -271,15 +287,14 @@ func TestSandbox(t *testing.T) {
 			if err := json.Unmarshal(line, &r); err != nil {
 				t.Fatalf("no result from the child: %v\n%s", err, tail(out))
 			}
+			mu.Lock()
 			maxNS, maxBytes = max(maxNS, r.NS), max(maxBytes, r.Bytes)
 			counts[tc.want]++
+			mu.Unlock()
 			t.Logf("%v, %d bytes", time.Duration(r.NS), r.Bytes)
 			check(t, tc.want, tc.kind, tc.v, r)
 		})
 	}
-	t.Logf("%d hostile rules: %d refused, %d stopped at a budget, %d failed with a reason, %d values, %d missing, %d bounded; slowest evaluation %v, most allocated %d bytes",
-		len(sandboxCases), counts[refused], counts[limited], counts[fails], counts[value], counts[missing], counts[bounded],
-		time.Duration(maxNS), maxBytes)
 }
 
 type childResult struct {
