@@ -42,8 +42,10 @@ var (
 // the framework's four tiers, quadrants at 50/50, the A1..C3 grade grid
 // (size from potential ARR, likelihood from growth likelihood); accounts in
 // the renewal stage lean to retention and accounts in the growth stage to
-// growth; the framework's triggers ([DefaultTriggers]); ARR is contract
-// value, or 12 x MRR when none is recorded.
+// growth; the framework's triggers ([DefaultTriggers]), where an
+// intervention holds the account at tier 2 or better for 30 days and no
+// growth or intervention trigger lowers its tier on the change that fired
+// it; ARR is contract value, or 12 x MRR when none is recorded.
 //
 // Strategic value, ICP fit and champion strength are ratings the account
 // team keeps (0-100) and count as they are. Missing data (NaN) is
@@ -86,6 +88,9 @@ func DefaultConfig() Config[*Account] {
 			{Name: "growth", When: score.CondFunc[*Account](func(a *Account) bool { return a.Stage == Expansion }), Mix: &growth},
 		},
 		Triggers: triggers,
+		Holds: map[trigger.Effect]trigger.Hold{
+			trigger.Intervention: {Floor: 2, For: 30 * 24 * time.Hour},
+		},
 		ARR: func(a *Account) float64 {
 			if a.ContractValue > 0 {
 				return a.ContractValue

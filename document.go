@@ -31,6 +31,10 @@ type Document struct {
 	Quadrant   grade.Matrix   `json:"quadrant"`
 	Segments   []SegmentDoc   `json:"segments,omitempty"`
 	Triggers   []TriggerDoc   `json:"triggers,omitempty"`
+	// Holds are the holds of fired triggers by effect, for triggers
+	// without one of their own: {"intervention": {"floor": 2, "for":
+	// "720h"}} (see Config.Holds).
+	Holds map[trigger.Effect]HoldDoc `json:"holds,omitempty"`
 	// ARR is a numeric expression for an account's annual recurring
 	// revenue, for capacity plans; a missing result counts as 0.
 	ARR string `json:"arr,omitempty"`
@@ -93,6 +97,23 @@ type TriggerDoc struct {
 	Action   string         `json:"action,omitempty"`
 	Mode     trigger.Mode   `json:"mode,omitempty"`
 	Cooldown Duration       `json:"cooldown,omitempty"`
+	// Hold keeps the account at a tier or better for a while after the
+	// trigger fired; omitted, the document's hold for the effect applies.
+	Hold *HoldDoc `json:"hold,omitempty"`
+}
+
+// HoldDoc is a trigger.Hold with its duration as a string: {"floor": 2,
+// "for": "720h"}.
+type HoldDoc struct {
+	Floor int      `json:"floor"`
+	For   Duration `json:"for"`
+}
+
+func (h *HoldDoc) hold() trigger.Hold {
+	if h == nil {
+		return trigger.Hold{}
+	}
+	return trigger.Hold{Floor: h.Floor, For: time.Duration(h.For)}
 }
 
 // Duration is a time.Duration written as a string in JSON ("168h").
@@ -171,11 +192,17 @@ func FromDocument[A any](doc Document, id func(A) string, opts rules.Options) (*
 		rs := make([]trigger.Rule, len(doc.Triggers))
 		for i, t := range doc.Triggers {
 			rs[i] = trigger.Rule{Name: t.Name, When: t.When, Effect: t.Effect, Severity: t.Severity,
-				Action: t.Action, Mode: t.Mode, Cooldown: time.Duration(t.Cooldown)}
+				Action: t.Action, Mode: t.Mode, Cooldown: time.Duration(t.Cooldown), Hold: t.Hold.hold()}
 		}
 		if cfg.Triggers, err = trigger.Compile[A](trigger.Options{Rules: opts}, rs...); err != nil {
 			at("triggers", err)
 		}
+	}
+	for e, h := range doc.Holds {
+		if cfg.Holds == nil {
+			cfg.Holds = map[trigger.Effect]trigger.Hold{}
+		}
+		cfg.Holds[e] = h.hold()
 	}
 	if doc.ARR != "" {
 		n, err := rules.CompileNumber[A]("arr", doc.ARR, opts)

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -52,6 +53,10 @@ func TestDocumentMatchesDefault(t *testing.T) {
 	m := p.Reassess(prev, cur, tier.Position{}, asOf)
 	if len(m.Fired) != 1 || m.Fired[0].Rule != "usage decline" {
 		t.Errorf("fired %+v", m.Fired)
+	}
+	// and hold as the default's do: tier 2 for 30 days.
+	if want := (tier.Position{Rank: 2, Since: asOf, Floor: 2, FloorUntil: asOf.Add(720 * time.Hour), FloorBy: "usage decline"}); m.Position != want {
+		t.Errorf("position %+v, want %+v", m.Position, want)
 	}
 }
 

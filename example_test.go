@@ -92,7 +92,11 @@ func ExamplePolicy_Reassess() {
 	cur.UsageGrowth = -30 // and shrinking
 	now := time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
 	m := p.Reassess(prev, cur, tier.Position{Rank: 2, Since: now.AddDate(0, -2, 0)}, now)
-	fmt.Printf("tier %d -> %d, priority %v -> %v\n", m.From, m.To, m.Before.Priority, m.After.Priority)
+	// The score falls to tier 3's band, but a usage decline is a reason for
+	// more attention, not less: the account stays in tier 2, held there for
+	// 30 days. Keep m.Position for the account's next change.
+	fmt.Printf("tier %d -> %d, priority %v -> %v, attention: %v\n", m.From, m.To, m.Before.Priority, m.After.Priority, m.Attention)
+	fmt.Printf("held at tier %d until %s by %q\n", m.Position.Floor, m.Position.FloorUntil.Format(time.DateOnly), m.SetBy)
 	for _, f := range m.Fired {
 		fmt.Printf("fired: %s (%v): %s -> %s\n", f.Rule, f.Effect, f.Reason, f.Action)
 	}
@@ -100,7 +104,8 @@ func ExamplePolicy_Reassess() {
 		fmt.Printf("factor: %s %v -> %v (%+.3f)\n", f.Factor, f.Before, f.After, f.Impact)
 	}
 	// Output:
-	// tier 2 -> 3, priority 65 -> 52.925
+	// tier 2 -> 2, priority 65 -> 52.925, attention: intervention
+	// held at tier 2 until 2026-12-02 by "usage decline"
 	// fired: usage decline (intervention): usage_pct 62 -> 41 (down 33.9%) -> health call
 	// factor: potential/expansion 85 -> 16 (-12.075)
 }

@@ -3,7 +3,9 @@ package prioritize
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 
 	"github.com/prioritize-dev/prioritize/grade"
 	"github.com/prioritize-dev/prioritize/score"
@@ -52,6 +54,12 @@ type Config[A any] struct {
 	Segments []Segment[A]
 	// Triggers fire on changes in Reassess; nil means none.
 	Triggers *trigger.Set[A]
+	// Holds are the holds of fired triggers by effect, for rules without a
+	// hold of their own: Holds[trigger.Intervention] = trigger.Hold{Floor:
+	// 2, For: 30 * 24 * time.Hour} keeps an account at tier 2 or better for
+	// 30 days after an intervention. A nil map holds nothing; a Growth or
+	// Intervention trigger still never lowers the tier on its change.
+	Holds map[trigger.Effect]trigger.Hold
 	// ARR returns an account's annual recurring revenue, for capacity
 	// plans; nil means none is reported.
 	ARR func(A) float64
@@ -112,6 +120,26 @@ func New[A any](cfg Config[A]) (*Policy[A], error) {
 			errs = append(errs, err)
 		}
 		p.grid = g
+	}
+	effects := slices.Sorted(maps.Keys(cfg.Holds))
+	for _, e := range effects {
+		h := cfg.Holds[e]
+		if e < trigger.Growth || e > trigger.Sunset {
+			bad("Holds: unknown effect %v", e)
+		}
+		if err := h.Check(); err != nil {
+			bad("Holds[%v]: %v", e, err)
+		}
+		if _, ok := p.ladder.Tier(h.Floor); h.Floor > 0 && !ok {
+			bad("Holds[%v]: the ladder has no tier %d", e, h.Floor)
+		}
+	}
+	if cfg.Triggers != nil {
+		for _, r := range cfg.Triggers.Rules() {
+			if _, ok := p.ladder.Tier(r.Hold.Floor); r.Hold.Floor > 0 && !ok {
+				bad("trigger %q: the ladder has no tier %d", r.Name, r.Hold.Floor)
+			}
+		}
 	}
 	seen := map[string]bool{DefaultSegment: true}
 	for i, s := range cfg.Segments {

@@ -295,15 +295,23 @@ func TestStreamAndTop(t *testing.T) {
 func TestReassess(t *testing.T) {
 	p := prioritize.Default()
 	now := asOf.Add(time.Hour)
-	t.Run("usage decline moves the tier", func(t *testing.T) {
+	t.Run("usage decline raises attention, never the tier down", func(t *testing.T) {
 		prev := beta() // tier 2 at 65
 		cur := beta()
 		cur.UsagePct, prev.UsagePct = 41, 62 // down 33.9%: the usage decline trigger
 		cur.UsageGrowth = -30                // expansion 40 + ... -> 16 (by hand: -30 is 20/50 of the way from -50 to 0: 16)
 		m := p.Reassess(prev, cur, tier.Position{}, now)
-		// potential 85 - 0.35 x (85 - 16) = 60.85; priority (45 + 60.85) / 2 = 52.925: tier 3
-		if m.From != 2 || m.To != 3 || !m.Moved() {
-			t.Errorf("moved %d -> %d, want 2 -> 3", m.From, m.To)
+		// potential 85 - 0.35 x (85 - 16) = 60.85; priority (45 + 60.85) / 2 = 52.925: tier 3 by score,
+		// held at tier 2 by the intervention for 30 days
+		if m.From != 2 || m.To != 2 || m.Moved() {
+			t.Errorf("moved %d -> %d, want 2 -> 2", m.From, m.To)
+		}
+		want := tier.Position{Rank: 2, Since: now, Floor: 2, FloorUntil: now.Add(30 * 24 * time.Hour), FloorBy: "usage decline"}
+		if diff := cmp.Diff(want, m.Position); diff != "" {
+			t.Errorf("position (-want +got):\n%s", diff)
+		}
+		if m.Attention != trigger.Intervention || m.SetBy != "usage decline" || m.Review {
+			t.Errorf("attention %v, set by %q, review %v", m.Attention, m.SetBy, m.Review)
 		}
 		if len(m.Fired) != 1 || m.Fired[0].Rule != "usage decline" {
 			t.Errorf("fired %+v, want the usage decline", m.Fired)

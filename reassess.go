@@ -30,11 +30,23 @@ type Movement struct {
 	Before Assessment      `json:"before"`
 	After  Assessment      `json:"after"`
 	// From and To are the tier ranks before and after (0: unrated);
-	// Position is the account's new place on the ladder, to keep for the
-	// next change.
+	// Position is the account's new place on the ladder, with any floor a
+	// trigger set and its expiry, to keep for the next change.
 	From     int           `json:"from"`
 	To       int           `json:"to"`
 	Position tier.Position `json:"position"`
+	// Attention is the effect the fired triggers ask of the account's
+	// place: Intervention when one of them is an intervention, else Growth,
+	// else Sunset; zero when none fired.
+	Attention trigger.Effect `json:"attention,omitempty"`
+	// SetBy names the trigger that set the placement, when one did rather
+	// than the score: it kept the account from dropping a tier, raised it
+	// to a floor, or (a sunset) lowered it; or the trigger whose earlier
+	// floor still holds it.
+	SetBy string `json:"set_by,omitempty"`
+	// Review is set when a Sunset trigger fired: the account is marked for
+	// review, to avoid or wind down.
+	Review bool `json:"review,omitempty"`
 	// Factors are the factors whose ratings changed, largest impact on
 	// priority first.
 	Factors []FactorMove `json:"factors,omitempty"`
@@ -48,30 +60,83 @@ func (m Movement) Moved() bool { return m.From != m.To }
 
 // Reassess handles one change of an account, from prev to cur, at time now:
 // it fires the policy's triggers, assesses both states, and moves the
-// account on the ladder from its position pos. Moves are damped by the
-// policy's hysteresis, except when a trigger fired: a fired trigger is a
-// reason to reassess, so the account takes the tier its new priority gives
-// at once. pos.Rank 0 means the account has no position yet.
+// account on the ladder from its position pos, which the caller keeps
+// between changes (pos.Rank 0: the account has no position yet).
+//
+// Without a fired trigger, moves are damped by the policy's hysteresis. A
+// fired Growth or Intervention trigger raises the account's attention: the
+// account takes the tier its new priority gives at once, but never a lower
+// one than it had on the change that fired it, and the trigger's hold (its
+// own, or the policy's for its effect) keeps it at a floor tier or better
+// until the hold expires; the floor travels in the returned Position. A
+// Sunset trigger marks the account for review, lifts any floor and lets the
+// account fall to the tier its priority gives. An account that cannot be
+// rated after the change is unrated (rank 0), whatever fired.
 func (p *Policy[A]) Reassess(prev, cur A, pos tier.Position, now time.Time) Movement {
 	m := Movement{ID: p.cfg.ID(cur), Before: p.Explain(prev, nil, 0), After: p.Explain(cur, nil, 0)}
 	if p.cfg.Triggers != nil {
 		m.Fired, m.Err = p.cfg.Triggers.Check(m.ID, prev, cur, now)
 	}
 	if pos.Rank == 0 {
-		pos = tier.Position{Rank: m.Before.Tier.Rank, Since: now}
+		pos.Rank, pos.Since = m.Before.Tier.Rank, now
 	}
 	m.From = pos.Rank
 	priority := math.NaN()
 	if m.After.Rated {
 		priority = m.After.Priority
 	}
+	var attention, sunset string // the first fired trigger of each kind: the most severe
+	for _, f := range m.Fired {
+		switch f.Effect {
+		case trigger.Intervention:
+			m.Attention = trigger.Intervention
+			attention = cmp.Or(attention, f.Rule)
+		case trigger.Growth:
+			if m.Attention != trigger.Intervention {
+				m.Attention = trigger.Growth
+			}
+			attention = cmp.Or(attention, f.Rule)
+		case trigger.Sunset:
+			if m.Attention == 0 {
+				m.Attention = trigger.Sunset
+			}
+			m.Review = true
+			sunset = cmp.Or(sunset, f.Rule)
+		}
+	}
 	switch {
 	case !m.After.Rated:
 		m.Position = tier.Position{Rank: 0, Since: now}
-	case len(m.Fired) > 0:
+	case attention != "":
+		next := p.ladder.Move(pos, priority, now, tier.Hysteresis{})
+		if pos.Rank > 0 && next.Rank > pos.Rank { // never lower on the change that fired it
+			next.Rank, next.Since = pos.Rank, pos.Since
+			m.SetBy = attention
+		}
+		for _, f := range m.Fired {
+			h := f.Hold
+			if h.IsZero() {
+				h = p.cfg.Holds[f.Effect]
+			}
+			if f.Effect == trigger.Sunset || h.Floor == 0 {
+				continue
+			}
+			held := next.WithFloor(h.Floor, now.Add(h.For), f.Rule, now)
+			if held.Rank < next.Rank || (m.SetBy == "" && held.FloorBy == f.Rule && held.Rank == h.Floor) {
+				m.SetBy = f.Rule
+			}
+			next = held
+		}
+		m.Position = next
+	case sunset != "":
+		pos.Floor, pos.FloorUntil, pos.FloorBy = 0, time.Time{}, ""
 		m.Position = p.ladder.Move(pos, priority, now, tier.Hysteresis{})
+		m.SetBy = sunset
 	default:
 		m.Position = p.ladder.Move(pos, priority, now, p.cfg.Hysteresis)
+		if pos.Held(now) && m.Position.Rank == pos.Floor && p.ladder.Rank(priority) > pos.Floor {
+			m.SetBy = pos.FloorBy
+		}
 	}
 	m.To = m.Position.Rank
 	m.Factors = factorMoves(m.Before.Explanation, m.After.Explanation)

@@ -28,6 +28,15 @@
 // and not down before a minimum dwell in its tier ([Hysteresis]). Time is
 // always an argument: the package never reads the clock.
 //
+// # Floors
+//
+// A Position may carry a floor: the worst tier the account may be in until
+// a time, and what set it ([Position.WithFloor]). A fired intervention
+// trigger holds an account at tier 2 or better for 30 days this way, while
+// its score falls. Move keeps the account at the floor or better while it
+// holds, and clears it once it has expired. The floor is part of the state
+// the caller keeps between changes; the ladder keeps nothing.
+//
 // # Reviews and playbooks
 //
 // Each tier has a review [Cadence]; [Ladder.NextReview] and [Ladder.Overdue]

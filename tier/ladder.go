@@ -188,10 +188,43 @@ type Hysteresis struct {
 }
 
 // Position is where an account stands on a ladder: its tier's rank (0 for
-// unrated) and since when.
+// unrated) and since when, and the floor a fired trigger may have set. The
+// caller keeps it between changes of the account and passes it back; the
+// ladder never keeps it. The zero Position is an account with no place yet.
 type Position struct {
 	Rank  int       `json:"rank"`
 	Since time.Time `json:"since"`
+	// Floor, when above 0, is the worst tier the account may be in until
+	// FloorUntil (exclusive): an intervention can hold an account at tier 2
+	// or better for 30 days whatever its score does. FloorBy names what set
+	// it, such as the trigger "usage decline".
+	Floor      int       `json:"floor,omitempty"`
+	FloorUntil time.Time `json:"floor_until,omitzero"`
+	FloorBy    string    `json:"floor_by,omitempty"`
+}
+
+// Held reports whether p's floor holds at time now.
+func (p Position) Held(now time.Time) bool { return p.Floor > 0 && now.Before(p.FloorUntil) }
+
+// WithFloor returns p with a floor of rank until the time until, set by
+// by, unless p already has a floor that holds at now and is as good (a
+// rank as low or lower) and lasts as long: the stronger floor wins. An
+// account below the floor rises to it, since now.
+func (p Position) WithFloor(rank int, until time.Time, by string, now time.Time) Position {
+	if rank <= 0 || !now.Before(until) {
+		return p
+	}
+	if p.Held(now) && p.Floor <= rank && !p.FloorUntil.Before(until) {
+		return p
+	}
+	if p.Held(now) && p.Floor < rank { // keep the better tier, take the later end
+		rank = p.Floor
+	}
+	p.Floor, p.FloorUntil, p.FloorBy = rank, until, by
+	if p.Rank == 0 || p.Rank > rank {
+		p.Rank, p.Since = rank, now
+	}
+	return p
 }
 
 // Move returns the account's position at time now, given its previous
@@ -199,8 +232,28 @@ type Position struct {
 // previous position (no data is no reason to move); an account without a
 // previous position (Rank 0, or a rank the ladder lacks) takes the tier of
 // its score, as [Ladder.Rank] says, since now. A negative or NaN margin
-// counts as 0.
+// counts as 0. While the previous position's floor holds, the account is
+// in the floor's tier or better; once it has expired, the floor is
+// cleared and the account takes the tier its score gives.
 func (l *Ladder) Move(prev Position, s float64, now time.Time, h Hysteresis) Position {
+	next := l.move(prev, s, now, h)
+	if !prev.Held(now) {
+		next.Floor, next.FloorUntil, next.FloorBy = 0, time.Time{}, ""
+		return next
+	}
+	next.Floor, next.FloorUntil, next.FloorBy = prev.Floor, prev.FloorUntil, prev.FloorBy
+	if next.Rank > prev.Floor || next.Rank == 0 {
+		if prev.Rank == prev.Floor {
+			next.Since = prev.Since
+		} else {
+			next.Since = now
+		}
+		next.Rank = prev.Floor
+	}
+	return next
+}
+
+func (l *Ladder) move(prev Position, s float64, now time.Time, h Hysteresis) Position {
 	if s != s {
 		return prev
 	}

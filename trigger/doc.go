@@ -11,14 +11,30 @@
 //	turned_off(prev.champion, cur.champion)
 //	cur.escalations - prev.escalations >= 2 && days_until(cur.renewal_date) < 90
 //
-// with an [Effect] (raise priority for [Growth], for [Intervention], or
-// [Sunset] the account), a severity, an action (free text or a playbook
-// key), a [Mode] and a cooldown. The change helpers declined, rose,
+// with an [Effect], a severity, an action (free text or a playbook key), a
+// [Mode], a cooldown and optionally a [Hold]. The change helpers declined, rose,
 // crossed_above, crossed_below, increased, decreased, turned_on and
 // turned_off come from package rules, with its whole function library.
 //
 // [Compile] compiles a set of rules once and reports every error at once,
 // each naming its rule, and for conditions the line and column.
+//
+// # Effects
+//
+// An effect says what a fired trigger asks of the account's place on the
+// tier ladder, which the root package's Policy.Reassess carries out. A
+// negative signal (usage decline, an escalation, a payment failure, the
+// champion leaving) lowers the account's score, because it is at risk, and
+// raises the attention it gets all the same:
+//
+//   - [Growth] and [Intervention] raise attention: the account never drops
+//     a tier on the change that fired them, and a [Hold] (the rule's own,
+//     or the policy's for the effect) keeps it at a floor tier or better
+//     for a while: an intervention holds an account at tier 2 for 30 days
+//     in the framework's policy. The floor and its expiry travel in the
+//     account's tier.Position, which the caller keeps.
+//   - [Sunset] marks the account for review, to avoid or wind down; it
+//     lifts a hold and lets the account fall to the tier its score gives.
 //
 // # Checking a change
 //

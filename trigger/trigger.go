@@ -14,19 +14,26 @@ import (
 	"github.com/prioritize-dev/prioritize/rules"
 )
 
-// Effect is what a fired trigger asks of the account's priority.
+// Effect is what a fired trigger asks of the account's place: the
+// attention it gets, not its score. A negative signal lowers the score (the
+// account is at risk) and raises the attention all the same.
 type Effect int
 
 const (
-	// Growth raises priority to seize an opportunity: contract expansion,
-	// usage spike, new executive sponsor, funding, NPS increase.
+	// Growth raises attention to seize an opportunity: contract expansion,
+	// usage spike, new executive sponsor, funding, NPS increase. The account
+	// never drops a tier on the change that fired it, and a hold may keep
+	// it at a tier or better for a while.
 	Growth Effect = iota + 1
-	// Intervention raises priority to save the account: usage decline,
+	// Intervention raises attention to save the account: usage decline,
 	// support escalations, payment failures, champion departure,
-	// competitor mentions.
+	// competitor mentions. As Growth: never a lower tier on its change, and
+	// a hold may keep it at a tier or better (for example tier 2 for 30
+	// days).
 	Intervention
-	// Sunset marks an account to avoid or wind down: toxic support load,
-	// reputation risk.
+	// Sunset marks an account to avoid or wind down (toxic support load,
+	// reputation risk) for review; it can lower the account, and it lifts
+	// a hold.
 	Sunset
 )
 
@@ -130,6 +137,46 @@ type Rule struct {
 	// Cooldown is how long the rule stays quiet for an account after it
 	// fired for it.
 	Cooldown time.Duration `json:"cooldown,omitempty"`
+	// Hold, when set, keeps the account at a tier or better for a while
+	// after the rule fired; the zero Hold leaves it to the policy's hold
+	// for the rule's effect.
+	Hold Hold `json:"hold,omitzero"`
+}
+
+// Hold keeps an account at tier Floor (a rank: 1 is the best tier) or
+// better for the duration For after a trigger fired: an intervention can
+// hold an account at tier 2 for 30 days. The zero Hold holds nothing; a
+// Floor needs a For and a For a Floor.
+type Hold struct {
+	Floor int           `json:"floor,omitempty"`
+	For   time.Duration `json:"for,omitempty"`
+}
+
+// IsZero reports whether h holds nothing.
+func (h Hold) IsZero() bool { return h == Hold{} }
+
+// check returns what is wrong with h, or "".
+func (h Hold) check() string {
+	switch {
+	case h.Floor < 0:
+		return fmt.Sprintf("hold: negative floor %d", h.Floor)
+	case h.For < 0:
+		return "hold: negative duration " + h.For.String()
+	case h.Floor > 0 && h.For == 0:
+		return fmt.Sprintf("hold: a floor of tier %d needs a duration", h.Floor)
+	case h.Floor == 0 && h.For > 0:
+		return "hold: a duration of " + h.For.String() + " needs a floor"
+	}
+	return ""
+}
+
+// Check returns an error naming what is wrong with h: a negative floor or
+// duration, a floor without a duration or a duration without a floor.
+func (h Hold) Check() error {
+	if msg := h.check(); msg != "" {
+		return fmt.Errorf("trigger: %w: %s", ErrRule, msg)
+	}
+	return nil
 }
 
 // Env is what a trigger condition evaluates against.
@@ -149,6 +196,8 @@ type Fired struct {
 	// 33.9%)".
 	Reason string    `json:"reason"`
 	At     time.Time `json:"at"`
+	// Hold is the rule's own hold (zero: the policy's for the effect).
+	Hold Hold `json:"hold,omitzero"`
 }
 
 // Options configures a [Set]. The zero value is usable.
@@ -211,6 +260,9 @@ func Compile[A any](opts Options, rs ...Rule) (*Set[A], error) {
 		}
 		if r.Cooldown < 0 {
 			bad(r.Name, "negative cooldown "+r.Cooldown.String())
+		}
+		if msg := r.Hold.check(); msg != "" {
+			bad(r.Name, msg)
 		}
 		p, err := rules.CompileEnv[Env[A]](r.Name, r.When, rules.Boolean, opts.Rules)
 		if err != nil {
@@ -311,7 +363,7 @@ func (s *Set[A]) Check(id string, prev, cur A, now time.Time) ([]Fired, error) {
 		}
 		fired = append(fired, Fired{
 			Rule: c.rule.Name, Effect: c.rule.Effect, Severity: c.rule.Severity, Action: c.rule.Action,
-			Reason: reason(c.fields, prev, cur), At: now,
+			Reason: reason(c.fields, prev, cur), At: now, Hold: c.rule.Hold,
 		})
 	}
 	return fired, errors.Join(errs...)

@@ -1,0 +1,150 @@
+package prioritize_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/prioritize-dev/prioritize"
+	"github.com/prioritize-dev/prioritize/score/scoretest"
+	"github.com/prioritize-dev/prioritize/tier"
+	"github.com/prioritize-dev/prioritize/trigger"
+	"pgregory.net/rapid"
+)
+
+const month = 30 * 24 * time.Hour
+
+// TestFrameworkTriggerEffects reassesses gamma (tier 3 at 57.5, in it since
+// asOf) on a change that fires each of the framework's ten triggers. A
+// growth trigger leaves it where its score puts it (none of these changes
+// moves the score); an intervention raises it to the default policy's
+// floor, tier 2, held for 30 days from the change, to the second.
+func TestFrameworkTriggerEffects(t *testing.T) {
+	now := asOf.Add(36 * time.Hour)
+	held := func(rule string) tier.Position {
+		return tier.Position{Rank: 2, Since: now, Floor: 2, FloorUntil: now.Add(month), FloorBy: rule}
+	}
+	stays := tier.Position{Rank: 3, Since: asOf}
+	tests := []struct {
+		rule      string
+		change    func(prev, cur *prioritize.Account)
+		attention trigger.Effect
+		want      tier.Position
+		setBy     string
+	}{
+		{"contract expansion", func(p, c *prioritize.Account) { p.ContractValue, c.ContractValue = 100_000, 120_000 }, trigger.Growth, stays, ""},
+		{"usage spike", func(p, c *prioritize.Account) { p.UsagePct, c.UsagePct = 40, 60 }, trigger.Growth, stays, ""},
+		{"new executive sponsor", func(p, c *prioritize.Account) { c.ExecSponsor = true }, trigger.Growth, stays, ""},
+		{"funding announced", func(p, c *prioritize.Account) { c.FundingRounds = 1 }, trigger.Growth, stays, ""},
+		{"nps increase", func(p, c *prioritize.Account) { p.NPS, c.NPS = 5, 8 }, trigger.Growth, stays, ""},
+		{"usage decline", func(p, c *prioritize.Account) { p.UsagePct, c.UsagePct = 62, 41 }, trigger.Intervention, held("usage decline"), "usage decline"},
+		{"support escalations", func(p, c *prioritize.Account) { c.Escalations = 2 }, trigger.Intervention, held("support escalations"), "support escalations"},
+		{"payment failure", func(p, c *prioritize.Account) { c.PaymentFailures = 1 }, trigger.Intervention, held("payment failure"), "payment failure"},
+		{"champion departure", func(p, c *prioritize.Account) { c.Champion = false }, trigger.Intervention, held("champion departure"), "champion departure"},
+		{"competitor mentions", func(p, c *prioritize.Account) { c.CompetitorMentions = 1 }, trigger.Intervention, held("competitor mentions"), "competitor mentions"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.rule, func(t *testing.T) {
+			p := prioritize.Default()
+			prev, cur := gamma(), gamma()
+			tc.change(prev, cur)
+			m := p.Reassess(prev, cur, tier.Position{Rank: 3, Since: asOf}, now)
+			if len(m.Fired) != 1 || m.Fired[0].Rule != tc.rule || m.Fired[0].Effect != tc.attention {
+				t.Fatalf("fired %+v, want only %q", m.Fired, tc.rule)
+			}
+			if m.After.Priority != 57.5 {
+				t.Fatalf("priority %v: the change moved the score", m.After.Priority)
+			}
+			if diff := cmp.Diff(tc.want, m.Position); diff != "" {
+				t.Errorf("position (-want +got):\n%s", diff)
+			}
+			if m.From != 3 || m.To != tc.want.Rank || m.Attention != tc.attention || m.SetBy != tc.setBy || m.Review {
+				t.Errorf("movement %d -> %d, attention %v, set by %q, review %v", m.From, m.To, m.Attention, m.SetBy, m.Review)
+			}
+			if tc.attention != trigger.Intervention {
+				return
+			}
+			// The floor holds to the second: a later change without a
+			// trigger leaves the account in tier 2 until the hold ends.
+			later := p.Reassess(cur, cur, m.Position, now.Add(month-time.Second))
+			if later.To != 2 || later.SetBy != tc.rule || later.Position.Floor != 2 {
+				t.Errorf("a second before the end: tier %d, set by %q, %+v", later.To, later.SetBy, later.Position)
+			}
+			after := p.Reassess(cur, cur, m.Position, now.Add(month))
+			if diff := cmp.Diff(tier.Position{Rank: 3, Since: now.Add(month)}, after.Position); diff != "" || after.SetBy != "" {
+				t.Errorf("when the hold ends, set by %q, position (-want +got):\n%s", after.SetBy, diff)
+			}
+		})
+	}
+}
+
+// TestGrowthNeverLowers: beta (tier 2 at 65) whose NPS rises while its
+// expansion collapses: the score gives tier 3 (52.925), the growth trigger
+// keeps the account in tier 2 on this change, without a floor.
+func TestGrowthNeverLowers(t *testing.T) {
+	now := asOf.Add(time.Hour)
+	prev, cur := beta(), beta()
+	prev.NPS, cur.NPS = 5, 8
+	cur.UsageGrowth = -30 // expansion 85 -> 16: potential 60.85, priority (45 + 60.85) / 2 = 52.925
+	since := asOf.AddDate(0, -1, 0)
+	m := prioritize.Default().Reassess(prev, cur, tier.Position{Rank: 2, Since: since}, now)
+	if diff := cmp.Diff(tier.Position{Rank: 2, Since: since}, m.Position); diff != "" {
+		t.Errorf("position (-want +got):\n%s", diff)
+	}
+	if m.After.Priority != 52.925 || m.SetBy != "nps increase" || m.Attention != trigger.Growth {
+		t.Errorf("priority %v, set by %q, attention %v", m.After.Priority, m.SetBy, m.Attention)
+	}
+}
+
+// TestSunsetLiftsTheHold: a toxic support load (4 escalations, usage down
+// 12%) marks the account for review, lifts the floor an intervention set
+// and lets it fall to the tier of its score.
+func TestSunsetLiftsTheHold(t *testing.T) {
+	now := asOf.Add(time.Hour)
+	prev, cur := gamma(), gamma()
+	prev.Escalations, cur.Escalations = 4, 4
+	prev.UsagePct, cur.UsagePct = 50, 44 // down 12%: past the sunset's 10%, short of the usage decline's 20%
+	pos := tier.Position{Rank: 2, Since: asOf, Floor: 2, FloorUntil: now.Add(month), FloorBy: "usage decline"}
+	m := prioritize.Default().Reassess(prev, cur, pos, now)
+	if len(m.Fired) != 1 || m.Fired[0].Rule != "toxic support load" {
+		t.Fatalf("fired %+v", m.Fired)
+	}
+	if diff := cmp.Diff(tier.Position{Rank: 3, Since: now}, m.Position); diff != "" {
+		t.Errorf("position (-want +got):\n%s", diff)
+	}
+	if !m.Review || m.Attention != trigger.Sunset || m.SetBy != "toxic support load" {
+		t.Errorf("review %v, attention %v, set by %q", m.Review, m.Attention, m.SetBy)
+	}
+}
+
+// TestAttentionNeverLowersTheTier is the law of the effects: whatever the
+// accounts, the change and the position, a change that fires a growth or
+// intervention trigger never leaves the account in a lower tier than it
+// was (a larger rank).
+func TestAttentionNeverLowersTheTier(t *testing.T) {
+	p := prioritize.Default()
+	fired := 0
+	rapid.Check(t, func(t *rapid.T) {
+		prev := scoretest.Account().Draw(t, "prev")
+		cur := *prev
+		cur.UsagePct = rapid.Float64Range(0, 120).Draw(t, "usage")
+		cur.UsageGrowth = rapid.Float64Range(-60, 120).Draw(t, "growth")
+		cur.Escalations = prev.Escalations + rapid.IntRange(0, 3).Draw(t, "escalations")
+		cur.NPS = rapid.Float64Range(0, 10).Draw(t, "nps")
+		cur.Champion = rapid.Bool().Draw(t, "champion")
+		cur.ChampionStrength = rapid.Float64Range(0, 100).Draw(t, "strength")
+		cur.FeatureAdoption = rapid.Float64Range(0, 100).Draw(t, "adoption")
+		pos := tier.Position{Rank: rapid.IntRange(1, 4).Draw(t, "rank"), Since: asOf}
+		m := p.Reassess(prev, &cur, pos, asOf.Add(time.Hour))
+		if !m.After.Rated || (m.Attention != trigger.Growth && m.Attention != trigger.Intervention) {
+			return
+		}
+		fired++
+		if m.To > m.From {
+			t.Fatalf("%v fired (%+v) and the account fell from tier %d to %d", m.Attention, m.Fired, m.From, m.To)
+		}
+	})
+	if fired == 0 {
+		t.Error("no case fired a growth or intervention trigger")
+	}
+}
