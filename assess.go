@@ -46,12 +46,16 @@ const (
 	unratedValue     = "value has no data"
 	unratedPotential = "potential has no data"
 	unratedBoth      = "value and potential have no data"
+	unratedNil       = "the account is nil"
 )
 
 // Assess rates one account: value, potential, priority, segment, quadrant,
 // tier and grade. It builds no explanation and, with scorers that do not
 // allocate (those of package score), allocates nothing.
 func (p *Policy[A]) Assess(a A) Assessment {
+	if p.isNil(a) {
+		return Assessment{Unrated: unratedNil}
+	}
 	s := p.segment(a)
 	as := Assessment{ID: p.cfg.ID(a), Segment: s.name}
 	v, vok := s.value.Score(a)
@@ -94,6 +98,9 @@ func (p *Policy[A]) Assess(a A) Assessment {
 // explanations is the usual one). A nil reference gives no reasons.
 func (p *Policy[A]) Explain(a A, reference map[string]float64, k int) Assessment {
 	as := p.Assess(a)
+	if p.isNil(a) {
+		return as
+	}
 	e := score.Explain(p.segment(a).priority, a)
 	e.Name = "priority"
 	as.Explanation = &e

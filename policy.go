@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"reflect"
 	"slices"
 
 	"github.com/prioritize-dev/prioritize/grade"
@@ -79,6 +80,7 @@ type segment[A any] struct {
 // Policy is a validated prioritization policy over accounts of type A. It
 // is immutable and safe for concurrent use.
 type Policy[A any] struct {
+	nillable bool // A is a pointer, map, slice, func, chan or interface type
 	cfg      Config[A]
 	ladder   *tier.Ladder
 	grid     *grade.Grid
@@ -111,6 +113,10 @@ func New[A any](cfg Config[A]) (*Policy[A], error) {
 		errs = append(errs, err)
 	}
 	p := &Policy[A]{cfg: cfg, ladder: cfg.Ladder, grid: cfg.Grid}
+	switch reflect.TypeFor[A]().Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Func, reflect.Chan, reflect.Interface:
+		p.nillable = true
+	}
 	if p.ladder == nil {
 		p.ladder = tier.Default()
 	}
@@ -202,6 +208,24 @@ func orMix(m *score.Mix, def score.Mix) score.Mix {
 		return *m
 	}
 	return def
+}
+
+// isNil reports whether a is a nil pointer, map, slice, func, chan or
+// interface: an account that cannot be read.
+func (p *Policy[A]) isNil(a A) bool {
+	if !p.nillable {
+		return false
+	}
+	v := reflect.ValueOf(any(a))
+	return !v.IsValid() || v.IsNil()
+}
+
+// id returns a's ID, "" for a nil account.
+func (p *Policy[A]) id(a A) string {
+	if p.isNil(a) {
+		return ""
+	}
+	return p.cfg.ID(a)
 }
 
 // Ladder returns the policy's tier ladder.

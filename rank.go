@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"container/heap"
 	"context"
+	"errors"
+	"fmt"
 	"iter"
 	"runtime"
 	"slices"
@@ -17,7 +19,26 @@ import (
 type RankOptions struct {
 	// Workers is how many goroutines assess accounts; 0 means GOMAXPROCS.
 	Workers int
+	// Duplicates says what Rank does with accounts whose IDs are empty or
+	// shared (they would share trigger cooldowns and be confused in
+	// reports): report them (the default) or reject the portfolio.
+	Duplicates Duplicates
 }
+
+// Duplicates is what [Policy.Rank] does with duplicate or empty account IDs.
+type Duplicates int
+
+const (
+	// ReportDuplicates ranks every account and returns, with the ranking,
+	// an error wrapping [ErrDuplicateID] that names the IDs.
+	ReportDuplicates Duplicates = iota
+	// RejectDuplicates returns no ranking, only the error.
+	RejectDuplicates
+)
+
+// ErrDuplicateID is wrapped by the error of [Policy.Rank] when accounts
+// share an ID or have none.
+var ErrDuplicateID = errors.New("duplicate or empty account IDs")
 
 // chunk is how many accounts a worker takes at a time: large enough that
 // handing out work costs little, small enough to balance the load and to
@@ -27,8 +48,12 @@ const chunk = 1024
 // Rank assesses every account, in parallel over opts.Workers goroutines,
 // and returns the assessments sorted by [Less]: rated accounts by priority,
 // highest first, ties broken by ID; unrated accounts last, by ID. The
-// result does not depend on the number of workers. If ctx is cancelled,
-// Rank stops soon and returns ctx.Err().
+// result does not depend on the number of workers. A nil account is
+// unrated, with the reason. Accounts whose IDs are empty or shared are
+// reported (or rejected) as opts.Duplicates says, with an error wrapping
+// [ErrDuplicateID]. If ctx is cancelled, Rank stops soon and returns
+// ctx.Err(). A panic in the policy's own scorers reaches the caller's
+// goroutine, whatever the number of workers.
 func (p *Policy[A]) Rank(ctx context.Context, accounts []A, opts RankOptions) ([]Assessment, error) {
 	out := make([]Assessment, len(accounts))
 	workers := opts.Workers
@@ -47,10 +72,18 @@ func (p *Policy[A]) Rank(ctx context.Context, accounts []A, opts RankOptions) ([
 		var next int
 		var mu sync.Mutex
 		var wg sync.WaitGroup
+		var panicked any
 		for range workers {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
+				defer func() {
+					if r := recover(); r != nil {
+						mu.Lock()
+						panicked, next = r, len(accounts) // stop the others
+						mu.Unlock()
+					}
+				}()
 				for ctx.Err() == nil {
 					mu.Lock()
 					lo := next
@@ -67,11 +100,54 @@ func (p *Policy[A]) Rank(ctx context.Context, accounts []A, opts RankOptions) ([
 			}()
 		}
 		wg.Wait()
+		if panicked != nil {
+			panic(panicked)
+		}
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
 	}
-	return sortAssessments(out, workers), nil
+	err := duplicateIDs(out)
+	if err != nil && opts.Duplicates == RejectDuplicates {
+		return nil, err
+	}
+	return sortAssessments(out, workers), err
+}
+
+// duplicateIDs returns an error naming the IDs that are empty or shared
+// (the first ten), or nil.
+func duplicateIDs(as []Assessment) error {
+	ids := make([]string, 0, len(as))
+	for i := range as {
+		if as[i].Unrated != unratedNil { // a nil account is reported as such
+			ids = append(ids, as[i].ID)
+		}
+	}
+	slices.Sort(ids)
+	var dup []string
+	empty, shared := 0, 0
+	for i, id := range ids {
+		switch {
+		case id == "":
+			empty++
+		case i > 0 && ids[i-1] == id:
+			shared++
+			if len(dup) < 10 && (len(dup) == 0 || dup[len(dup)-1] != id) {
+				dup = append(dup, id)
+			}
+		}
+	}
+	if empty == 0 && shared == 0 {
+		return nil
+	}
+	var msg []string
+	if shared > 0 {
+		msg = append(msg, fmt.Sprintf("%d accounts repeat an ID (%s)", shared, strings.Join(dup, ", ")))
+	}
+	if empty > 0 {
+		msg = append(msg, fmt.Sprintf("%d accounts have no ID", empty))
+	}
+	return fmt.Errorf("prioritize: %w: %s", ErrDuplicateID, strings.Join(msg, "; "))
 }
 
 // sortKey is what an assessment sorts by, and where it is.
@@ -184,7 +260,9 @@ func Less(a, b Assessment) int {
 }
 
 // Stream assesses the accounts of seq one by one, in order, and yields each
-// assessment; memory stays flat however many accounts there are. It stops
+// assessment; memory stays flat however many accounts there are, so it
+// does not check IDs (Rank does). A nil account is unrated, with the
+// reason. It stops
 // when ctx is cancelled, yielding ctx.Err() once.
 func (p *Policy[A]) Stream(ctx context.Context, seq iter.Seq[A]) iter.Seq2[Assessment, error] {
 	return func(yield func(Assessment, error) bool) {

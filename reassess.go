@@ -73,7 +73,7 @@ func (m Movement) Moved() bool { return m.From != m.To }
 // account fall to the tier its priority gives. An account that cannot be
 // rated after the change is unrated (rank 0), whatever fired.
 func (p *Policy[A]) Reassess(prev, cur A, pos tier.Position, now time.Time) Movement {
-	m := Movement{ID: p.cfg.ID(cur), Before: p.Explain(prev, nil, 0), After: p.Explain(cur, nil, 0)}
+	m := Movement{ID: p.id(cur), Before: p.Explain(prev, nil, 0), After: p.Explain(cur, nil, 0)}
 	if p.cfg.Triggers != nil {
 		m.Fired, m.Err = p.cfg.Triggers.Check(m.ID, prev, cur, now)
 	}
@@ -145,6 +145,9 @@ func (p *Policy[A]) Reassess(prev, cur A, pos tier.Position, now time.Time) Move
 
 // factorMoves compares the leaves of two explanations.
 func factorMoves(before, after *score.Explanation) []FactorMove {
+	if before == nil || after == nil { // a nil account has no explanation
+		return nil
+	}
 	type leaf struct{ rating, contribution float64 }
 	old := map[string]leaf{}
 	before.Leaves(func(path string, scale float64, l score.Explanation) bool {

@@ -2,6 +2,7 @@ package score
 
 import (
 	"cmp"
+	"math"
 	"slices"
 )
 
@@ -25,8 +26,8 @@ type Reason struct {
 // portfolio's medians from [Medians].
 //
 // A weighted leaf's impact is its share of the root times
-// (rating - reference); leaves that have no reference, are missing, or have
-// no weight are left out. A cap or floor that bound the rating counts with
+// (rating - reference); leaves that have no reference (or a NaN or
+// infinite one), are missing, or have no weight are left out. A cap or floor that bound the rating counts with
 // the change it made. Ties are broken by path, so the result is
 // deterministic.
 func Reasons(e Explanation, reference map[string]float64, k int) (up, down []Reason) {
@@ -37,8 +38,8 @@ func Reasons(e Explanation, reference map[string]float64, k int) (up, down []Rea
 			return true
 		case l.Weight > 0:
 			ref, ok := reference[path]
-			if !ok {
-				return true
+			if !ok || math.IsNaN(ref) || math.IsInf(ref, 0) {
+				return true // no reference, or none that a rating can be compared with
 			}
 			r = Reason{Factor: path, Rating: l.Rating, Reference: ref, Impact: scale * l.Weight * (l.Rating - ref)}
 		case l.Adjusted:

@@ -69,3 +69,16 @@ func TestMedians(t *testing.T) {
 		t.Errorf("Medians (-want +got):\n%s", diff)
 	}
 }
+
+// TestReasonsIgnoreNonFiniteReferences: a reference of ±Inf or NaN gives
+// no reason (an impact of -Inf would not even marshal as JSON).
+func TestReasonsIgnoreNonFiniteReferences(t *testing.T) {
+	e := newPolicy().balanced.Explain(acme)
+	for _, ref := range []float64{math.Inf(1), math.Inf(-1), math.NaN()} {
+		up, down := score.Reasons(e, map[string]float64{"value/revenue": ref, "potential/fit": 70}, 5)
+		want := []score.Reason{{Factor: "potential/fit", Rating: 95, Reference: 70, Impact: 3.125}} // 0.5 x 0.25 x 25
+		if diff := cmp.Diff(want, up, cmpopts.EquateApprox(0, tol)); diff != "" || len(down) != 0 {
+			t.Errorf("reference %v: down %v, up (-want +got):\n%s", ref, down, diff)
+		}
+	}
+}

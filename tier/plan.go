@@ -3,6 +3,7 @@ package tier
 import (
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -36,6 +37,10 @@ type Plan struct {
 	CSMs     int     `json:"csms"`
 	ARR      float64 `json:"arr"`
 	HasARR   bool    `json:"has_arr"` // whether ARR figures were given
+	// Saturated is set when a sum went past the largest value it can hold
+	// (ARR past math.MaxFloat64, a count past math.MaxInt): the sum is
+	// capped there, never +Inf or negative.
+	Saturated bool `json:"saturated,omitempty"`
 }
 
 // Plan returns the capacity plan for counts of accounts per rank. Counts
@@ -51,7 +56,8 @@ func (l *Ladder) Plan(counts map[int]int) Plan {
 }
 
 // PlanARR returns the capacity plan for a list of assignments, with managed
-// ARR per tier and per CSM. NaN or negative ARR counts as 0.
+// ARR per tier and per CSM. NaN or negative ARR counts as 0; sums that
+// would overflow saturate (see Plan.Saturated).
 func (l *Ladder) PlanARR(assignments []Assignment) Plan {
 	p, index := l.emptyPlan()
 	for _, a := range assignments {
@@ -79,22 +85,43 @@ func (p *Plan) add(index map[int]int, rank, n int, arr float64) {
 		p.Unrated += n
 		return
 	}
-	p.Rows[i].Accounts += n
+	p.Rows[i].Accounts = p.addInt(p.Rows[i].Accounts, n)
 	if arr > 0 { // also not NaN
-		p.Rows[i].ARR += arr
+		p.Rows[i].ARR = p.addFloat(p.Rows[i].ARR, arr)
 	}
+}
+
+// addInt and addFloat add without overflow: past the largest value they
+// saturate and flag the plan.
+func (p *Plan) addInt(a, b int) int {
+	if a > math.MaxInt-b {
+		p.Saturated = true
+		return math.MaxInt
+	}
+	return a + b
+}
+
+func (p *Plan) addFloat(a, b float64) float64 {
+	if s := a + b; s <= math.MaxFloat64 {
+		return s
+	}
+	p.Saturated = true
+	return math.MaxFloat64
 }
 
 func (p *Plan) total() {
 	for i := range p.Rows {
 		r := &p.Rows[i]
-		r.CSMs = (r.Accounts + r.AccountsPerCSM - 1) / r.AccountsPerCSM
+		r.CSMs = r.Accounts / r.AccountsPerCSM // ceil, without overflowing Accounts + AccountsPerCSM
+		if r.Accounts%r.AccountsPerCSM != 0 {
+			r.CSMs++
+		}
 		if r.CSMs > 0 {
 			r.ARRPerCSM = r.ARR / float64(r.CSMs)
 		}
-		p.Accounts += r.Accounts
-		p.CSMs += r.CSMs
-		p.ARR += r.ARR
+		p.Accounts = p.addInt(p.Accounts, r.Accounts)
+		p.CSMs = p.addInt(p.CSMs, r.CSMs)
+		p.ARR = p.addFloat(p.ARR, r.ARR)
 	}
 }
 

@@ -173,3 +173,29 @@ func TestTextMarshaling(t *testing.T) {
 		t.Error("an unknown touch model marshalled")
 	}
 }
+
+// TestPlanSaturates: sums that would overflow saturate and flag the plan,
+// never +Inf (which JSON cannot carry) or a negative count.
+func TestPlanSaturates(t *testing.T) {
+	l, err := tier.NewLadder(
+		tier.Tier{Rank: 1, Name: "one", Min: 50, Max: 100, AccountsPerCSM: math.MaxInt},
+		tier.Tier{Rank: 2, Name: "two", Min: 0, Max: 50, AccountsPerCSM: 10},
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := l.PlanARR([]tier.Assignment{{Rank: 1, ARR: 1e308}, {Rank: 1, ARR: 1e308}, {Rank: 2, ARR: 5}})
+	if p.Rows[0].CSMs != 1 || p.Rows[0].ARR != math.MaxFloat64 || p.ARR != math.MaxFloat64 || !p.Saturated {
+		t.Errorf("row 1 %+v, ARR %v, saturated %v; want 1 CSM, ARR capped at MaxFloat64, flagged", p.Rows[0], p.ARR, p.Saturated)
+	}
+	if _, err := json.Marshal(p); err != nil {
+		t.Errorf("the plan does not marshal: %v", err)
+	}
+	q := l.Plan(map[int]int{1: math.MaxInt, 2: 10})
+	if q.Rows[0].CSMs != 1 || q.Accounts != math.MaxInt || !q.Saturated || q.Rows[1].CSMs != 1 {
+		t.Errorf("plan %+v; want 1 CSM for MaxInt accounts at MaxInt per CSM, the total capped and flagged", q)
+	}
+	if r := l.Plan(map[int]int{2: 11}); r.Saturated || r.Rows[1].CSMs != 2 {
+		t.Errorf("11 accounts at 10 per CSM: %+v, want 2 CSMs, not saturated", r)
+	}
+}

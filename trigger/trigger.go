@@ -228,6 +228,9 @@ var (
 	ErrRule   = errors.New("invalid trigger rule")
 	ErrStore  = errors.New("trigger store failed")
 	ErrSetNil = errors.New("nil trigger set")
+	// ErrNoID: Check was given an empty account ID, under which every
+	// account would share its cooldowns.
+	ErrNoID = errors.New("the account has no ID: its triggers cannot keep cooldowns")
 )
 
 // Compile compiles trigger rules. Every problem is reported at once, each
@@ -324,11 +327,15 @@ func (s *Set[A]) Rules() []Rule {
 // (highest first) then name. Edge rules fire when their condition becomes
 // true; a rule does not fire for an account again inside its cooldown (see
 // [Store]). An error in one rule does not stop the others: the errors are
-// joined and returned with the triggers that fired. Check allocates nothing
-// of its own when nothing fires.
+// joined and returned with the triggers that fired. An empty id is an
+// error ([ErrNoID]): accounts without IDs would share cooldowns. Check
+// allocates nothing of its own when nothing fires.
 func (s *Set[A]) Check(id string, prev, cur A, now time.Time) ([]Fired, error) {
 	if s == nil {
 		return nil, ErrSetNil
+	}
+	if id == "" {
+		return nil, fmt.Errorf("trigger: %w", ErrNoID)
 	}
 	var fired []Fired
 	var errs []error

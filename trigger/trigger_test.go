@@ -433,3 +433,15 @@ func TestEdgeRuleMustReadCur(t *testing.T) {
 		t.Errorf("a level rule: %v", err)
 	}
 }
+
+// TestCheckNeedsAnID: under an empty ID every account would share its
+// cooldowns, and the second account's decline would fire nothing.
+func TestCheckNeedsAnID(t *testing.T) {
+	set := mustSet(t, framework...)
+	prev, cur := base, base
+	cur.Usage = 41 // down from 62
+	fired, err := set.Check("", prev, cur, t0)
+	if !errors.Is(err, trigger.ErrNoID) || len(fired) != 0 {
+		t.Errorf("fired %v, err %v; want ErrNoID", fired, err)
+	}
+}
