@@ -94,7 +94,11 @@ func (p *piecewise) Rate(x float64) float64 {
 		if b := pts[i]; x < b.X {
 			a := pts[i-1]
 			// Between two ratings in [0, 100]; Clamp guards the last bit of rounding.
-			return Clamp(a.Y + (x-a.X)*(b.Y-a.Y)/(b.X-a.X))
+			if w := b.X - a.X; !math.IsInf(w, 0) {
+				return Clamp(a.Y + (x-a.X)*(b.Y-a.Y)/w)
+			}
+			// Points far apart (±MaxFloat64): in halves, which cannot overflow.
+			return Clamp(a.Y + (x/2-a.X/2)/(b.X/2-a.X/2)*(b.Y-a.Y))
 		}
 	}
 	return pts[len(pts)-1].Y
@@ -201,7 +205,12 @@ func (c *logCurve) Rate(x float64) float64 {
 	case x >= c.hi:
 		return Max
 	}
-	return Clamp(Max * math.Log(x/c.lo) / c.span)
+	if r := x / c.lo; !math.IsInf(c.span, 0) && !math.IsInf(r, 0) {
+		return Clamp(Max * math.Log(r) / c.span)
+	}
+	// Bounds whose ratio overflows ([1e-308, 1e308]): a difference of logs,
+	// base 2, which is exact for subnormal numbers where math.Log is not.
+	return Clamp(Max * (math.Log2(x) - math.Log2(c.lo)) / (math.Log2(c.hi) - math.Log2(c.lo)))
 }
 
 // Log returns an ascending logarithmic curve: lo and below rate 0, hi and

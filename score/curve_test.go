@@ -303,3 +303,28 @@ func TestBreakpoints(t *testing.T) {
 		}
 	}
 }
+
+// TestCurvesAtExtremeBounds: bounds near the ends of float64 rate as the
+// same curve over ordinary bounds would: the middle is 50.
+func TestCurvesAtExtremeBounds(t *testing.T) {
+	tests := []struct {
+		name  string
+		curve score.Curve
+		x     float64
+		want  float64
+	}{
+		{"linear over ±MaxFloat64 at 0", score.Must(score.Linear(-math.MaxFloat64, math.MaxFloat64)), 0, 50},
+		{"linear over ±MaxFloat64 at MaxFloat64/2", score.Must(score.Linear(-math.MaxFloat64, math.MaxFloat64)), math.MaxFloat64 / 2, 75},
+		{"falling over ±MaxFloat64 at 0", score.Must(score.Falling(-math.MaxFloat64, math.MaxFloat64)), 0, 50},
+		{"log over [1e-308, 1e308] at 1", score.Must(score.Log(1e-308, 1e308)), 1, 50},
+		{"log over [1e-308, 1e308] at 1e154", score.Must(score.Log(1e-308, 1e308)), 1e154, 75},
+		{"log over [1e-300, 1e300] at 1e-300", score.Must(score.Log(1e-300, 1e300)), 1e-300, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.curve.Rate(tc.x); math.Abs(got-tc.want) > 1e-9 {
+				t.Errorf("Rate(%v) = %v, want %v", tc.x, got, tc.want)
+			}
+		})
+	}
+}

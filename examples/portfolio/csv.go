@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -69,7 +70,7 @@ func (e *CellError) Unwrap() error { return e.Err }
 // repeated id are errors naming the line and column, and all are reported
 // (up to 50), joined.
 func ReadAccounts(r io.Reader) ([]*prioritize.Account, error) {
-	cr := csv.NewReader(r)
+	cr := csv.NewReader(skipBOM(r))
 	cr.FieldsPerRecord = 0 // every row as long as the header
 	header, err := cr.Read()
 	if err == io.EOF {
@@ -83,7 +84,7 @@ func ReadAccounts(r io.Reader) ([]*prioritize.Account, error) {
 	var errs []error
 	seenCol := map[string]bool{}
 	for i, h := range header {
-		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		h = strings.TrimSpace(h)
 		c, ok := known[h]
 		switch {
 		case !ok:
@@ -206,4 +207,15 @@ func set(f reflect.Value, column, cell string) error {
 		return fmt.Errorf("unsupported field type %v", f.Type())
 	}
 	return nil
+}
+
+// skipBOM returns r without the UTF-8 byte-order mark that spreadsheet
+// exports put before the header: before a quoted header, encoding/csv
+// would refuse the mark as a bare quote.
+func skipBOM(r io.Reader) io.Reader {
+	br := bufio.NewReader(r)
+	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" {
+		_, _ = br.Discard(3)
+	}
+	return br
 }

@@ -116,6 +116,17 @@ func TestBadFlags(t *testing.T) {
 	}
 }
 
+// TestReadAccountsBOM: a spreadsheet's UTF-8 export starts with a
+// byte-order mark, also before a quoted header.
+func TestReadAccountsBOM(t *testing.T) {
+	for _, in := range []string{"\ufeff\"id\",\"mrr\"\n\"a\",\"5\"\n", "\ufeffid,mrr\na,5\n"} {
+		accounts, err := ReadAccounts(strings.NewReader(in))
+		if err != nil || len(accounts) != 1 || accounts[0].ID != "a" || accounts[0].MRR != 5 {
+			t.Errorf("%q: %v, %v", in, accounts, err)
+		}
+	}
+}
+
 func TestReadAccountsErrors(t *testing.T) {
 	tests := []struct {
 		name string

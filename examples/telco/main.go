@@ -13,6 +13,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	_ "embed"
 	"encoding/csv"
@@ -169,7 +170,7 @@ func run(path string, w io.Writer) error {
 // missing; any other malformed cell is an error naming its line and
 // column. No row is dropped.
 func Read(r io.Reader) ([]Customer, error) {
-	cr := csv.NewReader(r)
+	cr := csv.NewReader(skipBOM(r))
 	header, err := cr.Read()
 	if err != nil {
 		return nil, fmt.Errorf("header: %w", err)
@@ -232,4 +233,15 @@ func Read(r io.Reader) ([]Customer, error) {
 		return nil, errors.Join(errs...)
 	}
 	return out, nil
+}
+
+// skipBOM returns r without the UTF-8 byte-order mark that spreadsheet
+// exports put before the header: before a quoted header, encoding/csv
+// would refuse the mark as a bare quote.
+func skipBOM(r io.Reader) io.Reader {
+	br := bufio.NewReader(r)
+	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" {
+		_, _ = br.Discard(3)
+	}
+	return br
 }
