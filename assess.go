@@ -31,6 +31,14 @@ type Assessment struct {
 	Grade     grade.Grade `json:"grade,omitzero"`
 	GradeRank int         `json:"grade_rank,omitempty"`
 
+	// Failed are the factors that failed for the account, by path
+	// ("value/seats"), with the error: an expression that divided by zero.
+	// A failed factor counts as missing in its aggregate (its weight
+	// redistributed, by the aggregate's policy), but it is a failure, not
+	// missing data, and is reported here; Explain shows it in the tree, and
+	// Diagnose counts failures per factor over a sample.
+	Failed []score.Failure `json:"failed,omitempty"`
+
 	// ARR is the account's ARR when the policy reports it.
 	ARR float64 `json:"arr,omitempty"`
 
@@ -58,8 +66,22 @@ func (p *Policy[A]) Assess(a A) Assessment {
 	}
 	s := p.segment(a)
 	as := Assessment{ID: p.cfg.ID(a), Segment: s.name}
-	v, vok := s.value.Score(a)
-	pt, pok := s.potential.Score(a)
+	v, vok, fails := score.ScoreFailures(s.value, a, nil)
+	n := len(fails)
+	pt, pok, fails := score.ScoreFailures(s.potential, a, fails)
+	if len(fails) > 0 {
+		for i := range fails {
+			path := "value"
+			if i >= n {
+				path = "potential"
+			}
+			if fails[i].Factor != "" {
+				path += "/" + fails[i].Factor
+			}
+			fails[i].Factor = path
+		}
+		as.Failed = fails
+	}
 	if p.cfg.ARR != nil {
 		if arr := p.cfg.ARR(a); arr > 0 && !math.IsInf(arr, 1) { // NaN, negative and infinite ARR count as 0
 			as.ARR = arr

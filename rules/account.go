@@ -91,16 +91,18 @@ func (n *Number[A]) Eval(a A, now time.Time) (v float64, ok bool, err error) {
 
 // Metric returns a scorer that rates the rule's result through curve c, so
 // that an expression plus a curve is a factor of score.Weighted. It
-// evaluates at the time of Options.Clock; an evaluation error, like a
-// missing result, rates missing. A nil c rates every account missing and is
-// reported by the aggregate that holds the metric.
+// evaluates at the time of Options.Clock. A missing result rates missing;
+// an evaluation error rates missing too, so that the aggregate applies its
+// missing-data policy, but it is a failure, not missing data: the metric is
+// a score.Failing, whose failures the root package's assessments record,
+// and its explanation carries the error. A nil c rates every account
+// missing and is reported by the aggregate that holds the metric.
 func (n *Number[A]) Metric(c score.Curve) score.Explainer[A] {
-	return score.MetricOK(n.get, c)
+	return score.MetricErr(n.get, c)
 }
 
-func (n *Number[A]) get(a A) (float64, bool) {
-	v, ok, err := n.Eval(a, n.now())
-	return v, ok && err == nil
+func (n *Number[A]) get(a A) (float64, bool, error) {
+	return n.Eval(a, n.now())
 }
 
 func (n *Number[A]) now() time.Time {

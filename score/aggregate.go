@@ -81,6 +81,8 @@ type Aggregate[A any] struct {
 type term[A any] struct {
 	s     Scorer[A]
 	m     *metric[A] // s, when it is a built-in metric: a direct call instead of a dynamic one
+	f     Failing[A] // s, when it can report failures
+	name  string
 	share float64
 }
 
@@ -160,7 +162,8 @@ func newAggregate[A any](op aggOp, opName string, opts Options, factors []Factor
 	}
 	for i, f := range factors {
 		m, _ := f.Scorer.(*metric[A])
-		g.terms[i] = term[A]{s: f.Scorer, m: m, share: f.Weight / total}
+		fl, _ := f.Scorer.(Failing[A])
+		g.terms[i] = term[A]{s: f.Scorer, m: m, f: fl, name: f.Name, share: f.Weight / total}
 	}
 	return g, nil
 }
@@ -176,8 +179,15 @@ func (g *Aggregate[A]) Options() Options { return g.opts }
 
 // Score rates a.
 func (g *Aggregate[A]) Score(a A) (float64, bool) {
+	r, ok, _ := g.ScoreFailures(a, nil)
+	return r, ok
+}
+
+// ScoreFailures rates a as Score does, and appends to fails the factors
+// that failed, by path ("revenue", "health/nps"). See [Failing].
+func (g *Aggregate[A]) ScoreFailures(a A, fails []Failure) (float64, bool, []Failure) {
 	if g.op == opWorst {
-		return g.worst(a)
+		return g.worst(a, fails)
 	}
 	// The shares add up to 1, so while every factor is present the sum is
 	// the rating; when a factor is missing under Redistribute, the sum is
@@ -187,9 +197,14 @@ func (g *Aggregate[A]) Score(a A) (float64, bool) {
 	for _, t := range g.terms {
 		var r float64
 		var ok bool
-		if t.m != nil {
+		switch {
+		case t.m != nil:
 			r, ok = t.m.Score(a)
-		} else {
+		case t.f != nil:
+			n := len(fails)
+			r, ok, fails = t.f.ScoreFailures(a, fails)
+			under(t.name, fails[n:])
+		default:
 			r, ok = t.s.Score(a)
 		}
 		if !ok || r != r {
@@ -200,7 +215,7 @@ func (g *Aggregate[A]) Score(a A) (float64, bool) {
 			case RateMissing:
 				r = g.opts.MissingRating
 			default: // Propagate
-				return 0, false
+				return 0, false, fails
 			}
 		} else {
 			present = true
@@ -214,26 +229,31 @@ func (g *Aggregate[A]) Score(a A) (float64, bool) {
 		counted += t.share
 	}
 	if !present || counted == 0 {
-		return 0, false
+		return 0, false, fails
 	}
 	if skipped {
 		sum /= counted
 	}
-	return Clamp(sum), true
+	return Clamp(sum), true, fails
 }
 
-func (g *Aggregate[A]) worst(a A) (float64, bool) {
+func (g *Aggregate[A]) worst(a A, fails []Failure) (float64, bool, []Failure) {
 	low, present := Max, false
 	for _, t := range g.terms {
-		if r, ok := Sanitize(t.s.Score(a)); ok {
+		n := len(fails)
+		var r float64
+		var ok bool
+		r, ok, fails = ScoreFailures(t.s, a, fails)
+		under(t.name, fails[n:])
+		if ok {
 			present = true
 			low = min(low, r)
 		}
 	}
 	if !present {
-		return 0, false
+		return 0, false, fails
 	}
-	return low, true
+	return low, true, fails
 }
 
 // Explain explains g's rating of a: one child per factor, in declared
@@ -248,14 +268,18 @@ func (g *Aggregate[A]) Explain(a A) Explanation {
 		c.Name = g.factors[i].Name
 		c.Weight, c.Contribution = 0, 0
 		if c.Missing {
+			what := "missing"
+			if c.Err != "" {
+				what = "failed"
+			}
 			switch g.opts.Missing {
 			case Redistribute:
-				c.Note = "missing: weight redistributed"
+				c.Note = what + ": weight redistributed"
 			case RateMissing:
 				c.Rating = g.opts.MissingRating
-				c.Note = "missing: rated " + FormatRating(c.Rating)
+				c.Note = what + ": rated " + FormatRating(c.Rating)
 			case Propagate:
-				c.Note = "missing: the aggregate is missing"
+				c.Note = what + ": the aggregate is missing"
 				root.Note = "missing: " + c.Name + " has no data"
 			}
 		}

@@ -70,9 +70,18 @@ func Bounded[A any](s Scorer[A], bounds ...Bound[A]) (Explainer[A], error) {
 }
 
 func (b *bounded[A]) Score(a A) (float64, bool) {
-	r, ok := Sanitize(b.s.Score(a))
+	r, ok, _ := b.ScoreFailures(a, nil)
+	return r, ok
+}
+
+// ScoreFailures rates a as Score does, and appends the failures of the
+// bounded scorer's factors, by path below "base" as in the explanation.
+func (b *bounded[A]) ScoreFailures(a A, fails []Failure) (float64, bool, []Failure) {
+	n := len(fails)
+	r, ok, fails := ScoreFailures(b.s, a, fails)
+	under("base", fails[n:])
 	if !ok {
-		return 0, false
+		return 0, false, fails
 	}
 	floor, ceil := Min, Max
 	for _, x := range b.bounds {
@@ -85,7 +94,7 @@ func (b *bounded[A]) Score(a A) (float64, bool) {
 			ceil = min(ceil, x.limit)
 		}
 	}
-	return min(max(r, floor), ceil), true
+	return min(max(r, floor), ceil), true, fails
 }
 
 // Explain explains the rating: the first child is the rating before the

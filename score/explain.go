@@ -30,9 +30,15 @@ type Explanation struct {
 	// Weight x Rating for a weighted factor, the adjustment for a cap or
 	// floor, the rating itself for the root.
 	Contribution float64 `json:"contribution"`
-	// Missing reports that the node had no data. Note says how the parent
-	// treated it.
+	// Missing reports that the node had no data, or that reading it failed
+	// (then Err says why). Note says how the parent treated it.
 	Missing bool `json:"missing,omitempty"`
+	// Err is the error a failing factor's reading gave (an expression that
+	// divided by zero): a failure, not missing data.
+	Err string `json:"error,omitempty"`
+	// Unknown reports that a categorical factor read a level its table
+	// does not have (a misspelling?) and rated the default.
+	Unknown bool `json:"unknown,omitempty"`
 	// Adjusted reports that a cap or floor changed this node's rating.
 	Adjusted bool `json:"adjusted,omitempty"`
 	// Bound is "cap" or "floor" for the node of a cap or floor that holds,

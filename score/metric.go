@@ -135,6 +135,7 @@ func (c *category[A, K]) Explain(a A) Explanation {
 	e.Input = fmt.Sprint(k)
 	if _, ok := c.table[k]; !ok {
 		e.Note = "not in the table: default rating"
+		e.Unknown = true
 	}
 	return e
 }
