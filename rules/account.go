@@ -98,7 +98,7 @@ func (n *Number[A]) Eval(a A, now time.Time) (v float64, ok bool, err error) {
 // and its explanation carries the error. A nil c rates every account
 // missing and is reported by the aggregate that holds the metric.
 func (n *Number[A]) Metric(c score.Curve) score.Explainer[A] {
-	return score.MetricErr(n.get, c)
+	return score.Expression(n.Source(), n.get, c)
 }
 
 func (n *Number[A]) get(a A) (float64, bool, error) {

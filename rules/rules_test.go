@@ -520,3 +520,29 @@ func TestPointerAccount(t *testing.T) {
 		t.Errorf("nil account: %v, %v; want an evaluation error", ok, err)
 	}
 }
+
+// TestMetricExplainsItsExpression: the explanation of an expression factor
+// shows the expression and rounded numbers (0.1 + 0.2 reads 0.3), and a
+// failure's error.
+func TestMetricExplainsItsExpression(t *testing.T) {
+	n, err := rules.CompileNumber[acct]("r", "nps / 10 + 0.2", rules.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := n.Metric(score.Must(score.Linear(0, 1)))
+	a := sample
+	a.NPS = 1 // 0.1 + 0.2 = 0.30000000000000004
+	if got, want := m.Explain(a).String(), "rating = nps / 10 + 0.2: 0.3 -> 30/100\n"; got != want {
+		t.Errorf("explanation %q, want %q", got, want)
+	}
+	d, err := rules.CompileNumber[acct]("d", "mrr / seat_limit", rules.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.SeatLimit = 0
+	e := d.Metric(score.Must(score.Linear(0, 1))).Explain(a)
+	want := "rating = mrr / seat_limit: missing [rules: rule \"d\": line 1, column 5: evaluation failed: division by zero]\n"
+	if got := e.String(); got != want || !e.Missing {
+		t.Errorf("explanation %q, want %q", got, want)
+	}
+}

@@ -33,6 +33,9 @@ type Explanation struct {
 	// Missing reports that the node had no data, or that reading it failed
 	// (then Err says why). Note says how the parent treated it.
 	Missing bool `json:"missing,omitempty"`
+	// Expr is the expression a factor evaluates, when it is one
+	// (rules.Number.Metric): what set Input.
+	Expr string `json:"expr,omitempty"`
 	// Err is the error a failing factor's reading gave (an expression that
 	// divided by zero): a failure, not missing data.
 	Err string `json:"error,omitempty"`
@@ -77,6 +80,10 @@ func (e Explanation) write(b *strings.Builder, depth int) {
 		name = "rating"
 	}
 	b.WriteString(name)
+	if e.Expr != "" {
+		b.WriteString(" = ")
+		b.WriteString(e.Expr)
+	}
 	b.WriteString(": ")
 	if e.Input != "" {
 		b.WriteString(e.Input)
@@ -99,6 +106,12 @@ func (e Explanation) write(b *strings.Builder, depth int) {
 		b.WriteString(e.Note)
 		b.WriteString(")")
 	}
+	if e.Err != "" {
+		msg, _, _ := strings.Cut(e.Err, "\n")
+		b.WriteString(" [")
+		b.WriteString(msg)
+		b.WriteString("]")
+	}
 	b.WriteByte('\n')
 	for _, c := range e.Children {
 		c.write(b, depth+1)
@@ -109,6 +122,17 @@ func (e Explanation) write(b *strings.Builder, depth int) {
 // (40.125 prints 40.13, as a person rounds it).
 func fixed2(x float64) string {
 	return strconv.FormatFloat(math.Round(x*100)/100, 'f', 2, 64)
+}
+
+// FormatInput formats a factor's raw input for people: rounded to at most
+// three decimals ("72.2", not "72.19999999999999"), in exponent form only
+// when it is very large or very small. The explanation's JSON keeps the
+// ratings at full precision.
+func FormatInput(x float64) string {
+	if a := math.Abs(x); a != 0 && (a < 1e-3 || a >= 1e15) {
+		return strconv.FormatFloat(x, 'g', 6, 64)
+	}
+	return strconv.FormatFloat(math.Round(x*1000)/1000, 'f', -1, 64)
 }
 
 // FormatRating formats a rating with at most three decimals and no trailing

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"strconv"
 )
 
 // Failure is a factor that could not rate an account because reading it
@@ -68,6 +67,7 @@ func under(name string, fails []Failure) {
 
 // failingMetric is a metric whose reading can fail with an error.
 type failingMetric[A any] struct {
+	expr  string // the expression it evaluates, for explanations
 	get   func(A) (float64, bool, error)
 	curve Curve
 	err   error // a nil getter or curve, reported by the aggregate that holds it
@@ -81,7 +81,14 @@ type failingMetric[A any] struct {
 // whose leaf carries the error. Package rules makes its numeric rules into
 // factors with it.
 func MetricErr[A any](get func(a A) (float64, bool, error), c Curve) Explainer[A] {
-	m := &failingMetric[A]{get: get, curve: c}
+	return Expression("", get, c)
+}
+
+// Expression is [MetricErr] for a reading that evaluates an expression:
+// the explanation shows expr beside the input, so that a person sees what
+// set the number ("champion_strength * 0.8 + 8").
+func Expression[A any](expr string, get func(a A) (float64, bool, error), c Curve) Explainer[A] {
+	m := &failingMetric[A]{expr: expr, get: get, curve: c}
 	if get == nil || c == nil {
 		m.get = func(A) (float64, bool, error) { return 0, false, nil }
 		m.err = fmt.Errorf("%w getter or curve in a metric", ErrNil)
@@ -115,11 +122,12 @@ func (m *failingMetric[A]) ScoreFailures(a A, fails []Failure) (float64, bool, [
 func (m *failingMetric[A]) Explain(a A) Explanation {
 	x, ok, err := m.get(a)
 	e := leaf(m.rate(x, ok && err == nil))
+	e.Expr = m.expr
 	switch {
 	case err != nil:
 		e.Err = err.Error()
 	case ok && !math.IsNaN(x):
-		e.Input = strconv.FormatFloat(x, 'g', -1, 64)
+		e.Input = FormatInput(x)
 	}
 	return e
 }

@@ -3,7 +3,6 @@ package score
 import (
 	"fmt"
 	"math"
-	"strconv"
 )
 
 // metric reads one number from A and rates it through a curve.
@@ -82,7 +81,7 @@ func (m *metric[A]) Explain(a A) Explanation {
 	x, present := m.read(a)
 	e := leaf(m.Score(a))
 	if present && !math.IsNaN(x) {
-		e.Input = strconv.FormatFloat(x, 'g', -1, 64)
+		e.Input = FormatInput(x)
 	}
 	return e
 }
