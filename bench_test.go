@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/prioritize-dev/prioritize"
+	"github.com/prioritize-dev/prioritize/tier"
+	"github.com/prioritize-dev/prioritize/trigger"
 )
 
 var sinkAs prioritize.Assessment
@@ -48,4 +51,59 @@ func BenchmarkRank(b *testing.B) {
 			})
 		}
 	}
+}
+
+var sinkMove prioritize.Movement
+
+// BenchmarkReassess measures a change that fires nothing and one that
+// fires an intervention holding the account at tier 2, beside Assess.
+func BenchmarkReassess(b *testing.B) {
+	p := prioritize.Default()
+	prev, quiet, decline := gamma(), gamma(), gamma()
+	quiet.FeatureAdoption = 55
+	prev.UsagePct, quiet.UsagePct, decline.UsagePct = 62, 62, 41
+	pos := tier.Position{Rank: 3, Since: asOf}
+	for _, c := range []struct {
+		name string
+		cur  *prioritize.Account
+	}{{"nothing-fires", quiet}, {"intervention", decline}} {
+		p := noCooldowns(b) // its own trigger store, and no week of quiet after each firing
+		step := 0           // across the benchmark's rounds: the store remembers
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for range b.N {
+				step++ // a later instant each time: a rule fires once per instant
+				sinkMove = p.Reassess(prev, c.cur, pos, asOf.Add(time.Duration(step)*time.Second))
+			}
+			if fired := len(sinkMove.Fired) > 0; fired != (c.name == "intervention") || fired && sinkMove.Position.Floor != 2 {
+				b.Fatalf("fired %+v, hold %+v", sinkMove.Fired, sinkMove.Position)
+			}
+		})
+	}
+	b.Run("two-assess", func(b *testing.B) {
+		b.ReportAllocs()
+		for range b.N {
+			sinkAs = p.Assess(prev)
+			sinkAs = p.Assess(quiet)
+		}
+	})
+}
+
+// noCooldowns is the default policy with its triggers' cooldowns removed.
+func noCooldowns(b *testing.B) *prioritize.Policy[*prioritize.Account] {
+	rs := prioritize.DefaultTriggers()
+	for i := range rs {
+		rs[i].Cooldown = 0
+	}
+	cfg := prioritize.DefaultConfig()
+	set, err := trigger.Compile[*prioritize.Account](trigger.Options{}, rs...)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg.Triggers = set
+	p, err := prioritize.New(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return p
 }
