@@ -145,7 +145,7 @@
 // account gives the same result on any machine. The table of hostile rules
 // in the tests (run each in a process of its own, under an address-space
 // limit) shows each reported attack stopped; the slowest evaluation there
-// takes under 10 ms, and none allocates more than 6 MB. FuzzSandbox
+// takes about 10 ms, and none allocates more than 6 MB. FuzzSandbox
 // evaluates arbitrary rules under a watchdog:
 //
 //	go test ./rules -run '^$' -fuzz '^FuzzSandbox$' -fuzztime 10m

@@ -217,15 +217,23 @@ func present(container any, name string) bool {
 }
 
 // Get returns the value that a rule names name in account: a struct field
-// (by its expr tag, or its Go name), or a map key, through pointers. ok is
-// false when there is none. Package trigger uses it to name the values that
-// made a rule fire.
+// (by its expr tag, or its Go name), or a map key, through pointers; a
+// dotted name reads a path through nested structs and maps
+// ("champion.active"). ok is false when there is none. Package trigger uses
+// it to name the values that made a rule fire.
 func Get(account any, name string) (value any, ok bool) {
-	v, ok := lookup(account, name)
-	if !ok || !v.CanInterface() {
-		return nil, false
+	v := account
+	for {
+		head, rest, more := strings.Cut(name, ".")
+		f, ok := lookup(v, head)
+		if !ok || !f.CanInterface() {
+			return nil, false
+		}
+		if !more {
+			return f.Interface(), true
+		}
+		v, name = f.Interface(), rest
 	}
-	return v.Interface(), true
 }
 
 func lookup(container any, name string) (reflect.Value, bool) {

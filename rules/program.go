@@ -267,31 +267,54 @@ func compile[E any](name, source string, kind Kind, opts Options, acct account) 
 }
 
 // collectRefs returns the member accesses of a rule as written, sorted:
-// account.<field> for the fields of an account rule, x.f for members of
-// an environment's fields (cur.usage).
+// account.<field> for the fields of an account rule; for a rule over an
+// environment, each whole chain of members from a name (cur.champion.active,
+// not cur.champion as well).
 func collectRefs(tree ast.Node, acct account) []string {
 	set := map[string]bool{}
-	ast.Find(tree, func(n ast.Node) bool {
+	var walk func(n ast.Node, inChain bool)
+	walk = func(n ast.Node, inChain bool) {
 		switch n := n.(type) {
 		case *ast.IdentifierNode:
 			if !acct.env && acct.fields[n.Value] {
 				set["account."+n.Value] = true
 			}
 		case *ast.MemberNode:
-			if id, ok := n.Node.(*ast.IdentifierNode); ok && acct.env {
-				if s, ok := n.Property.(*ast.StringNode); ok {
-					set[id.Value+"."+s.Value] = true
-				}
+			if path, ok := chain(n); ok && acct.env && !inChain {
+				set[path] = true
 			}
+			walk(n.Node, true)
+			walk(n.Property, false)
+			return
 		}
-		return false
-	})
+		for _, c := range children(n) {
+			walk(c, false)
+		}
+	}
+	walk(tree, false)
 	refs := make([]string, 0, len(set))
 	for r := range set {
 		refs = append(refs, r)
 	}
 	sort.Strings(refs)
 	return refs
+}
+
+// chain returns "a.b.c" for the member chain a.b.c of names, and whether n
+// is one.
+func chain(n ast.Node) (string, bool) {
+	switch n := n.(type) {
+	case *ast.IdentifierNode:
+		return n.Value, true
+	case *ast.MemberNode:
+		s, ok := n.Property.(*ast.StringNode)
+		if !ok {
+			return "", false
+		}
+		base, ok := chain(n.Node)
+		return base + "." + s.Value, ok
+	}
+	return "", false
 }
 
 // compileError turns an error of expr's parser or checker into an *Error.

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/prioritize-dev/prioritize/rules"
+	"github.com/prioritize-dev/prioritize/score"
 )
 
 // Effect is what a fired trigger asks of the account's place: the
@@ -192,9 +193,12 @@ type Fired struct {
 	Effect   Effect `json:"effect"`
 	Severity int    `json:"severity"`
 	Action   string `json:"action,omitempty"`
-	// Reason names the values that made it fire: "usage 62 -> 41 (down
-	// 33.9%)".
-	Reason string    `json:"reason"`
+	// Reason names the values that made it fire, for a person: "usage 62
+	// -> 41 (down 33.9%)", "champion.active true -> false"; numbers are
+	// rounded, a nil pointer or NaN reads "missing". Changes has the same
+	// values at full precision.
+	Reason  string   `json:"reason"`
+	Changes []Change `json:"changes,omitempty"`
 	At     time.Time `json:"at"`
 	// Hold is the rule's own hold (zero: the policy's for the effect).
 	Hold Hold `json:"hold,omitzero"`
@@ -368,65 +372,154 @@ func (s *Set[A]) Check(id string, prev, cur A, now time.Time) ([]Fired, error) {
 		if !claimed {
 			continue
 		}
+		chs := changes(c.fields, prev, cur)
 		fired = append(fired, Fired{
 			Rule: c.rule.Name, Effect: c.rule.Effect, Severity: c.rule.Severity, Action: c.rule.Action,
-			Reason: reason(c.fields, prev, cur), At: now, Hold: c.rule.Hold,
+			Reason: reason(chs), Changes: chs, At: now, Hold: c.rule.Hold,
 		})
 	}
 	return fired, errors.Join(errs...)
 }
 
-// reason describes the fields a condition reads: "usage 62 -> 41 (down
-// 33.9%)", "champion true -> false", "nps 9".
-func reason[A any](fields []string, prev, cur A) string {
-	parts := make([]string, 0, len(fields))
+// Change is one value a fired trigger's condition read, before and after
+// the change, at full precision for JSON: a number, a bool, a string or a
+// time; nil when the value is missing (a nil pointer, NaN, no such field).
+// Field is the path of a leaf: "usage", "champion.active".
+type Change struct {
+	Field  string `json:"field"`
+	Before any    `json:"before"`
+	After  any    `json:"after"`
+}
+
+// changes returns the values behind fields, in prev and cur: a struct is
+// reduced to its leaves, and of a struct only the leaves that changed are
+// kept, so that no whole struct (with contact names and emails) is quoted.
+func changes[A any](fields []string, prev, cur A) []Change {
+	var out []Change
 	for _, f := range fields {
-		p, pok := rules.Get(prev, f)
+		p, _ := rules.Get(prev, f)
 		c, cok := rules.Get(cur, f)
-		switch {
-		case !cok:
+		if !cok {
 			continue
-		case !pok || reflect.DeepEqual(p, c):
-			parts = append(parts, fmt.Sprintf("%s %s", f, show(c)))
-		default:
-			s := fmt.Sprintf("%s %s -> %s", f, show(p), show(c))
-			if pf, ok := number(p); ok && pf != 0 {
-				if cf, ok := number(c); ok {
-					change := 100 * (cf - pf) / math.Abs(pf)
-					dir := "up"
-					if change < 0 {
-						dir = "down"
-					}
-					s += fmt.Sprintf(" (%s %s%%)", dir, strconv.FormatFloat(math.Abs(change), 'f', 1, 64))
+		}
+		leaves(f, reflect.ValueOf(p), reflect.ValueOf(c), false, &out)
+	}
+	return out
+}
+
+// leaves appends the leaves of p and c under path; inStruct keeps only the
+// leaves that changed.
+func leaves(path string, p, c reflect.Value, inStruct bool, out *[]Change) {
+	p, c = indirect(p), indirect(c)
+	if c.Kind() == reflect.Struct && c.Type() != reflect.TypeFor[time.Time]() {
+		for i := range c.NumField() {
+			sf := c.Type().Field(i)
+			if !sf.IsExported() {
+				continue
+			}
+			name := sf.Name
+			if tag, ok := sf.Tag.Lookup("expr"); ok {
+				if n, _, _ := strings.Cut(tag, ","); n != "" && n != "-" {
+					name = n
 				}
 			}
-			parts = append(parts, s)
+			var pf reflect.Value
+			if p.IsValid() && p.Type() == c.Type() {
+				pf = p.Field(i)
+			}
+			leaves(path+"."+name, pf, c.Field(i), true, out)
 		}
+		return
+	}
+	before, after := scalar(p), scalar(c)
+	if inStruct && reflect.DeepEqual(before, after) {
+		return
+	}
+	*out = append(*out, Change{Field: path, Before: before, After: after})
+}
+
+// indirect follows pointers and interfaces; a nil one gives the zero Value.
+func indirect(v reflect.Value) reflect.Value {
+	for v.IsValid() && (v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface) {
+		if v.IsNil() {
+			return reflect.Value{}
+		}
+		v = v.Elem()
+	}
+	return v
+}
+
+// scalar returns v as a number (float64), bool, string or time, nil when
+// it is missing (invalid, NaN); anything else as its text.
+func scalar(v reflect.Value) any {
+	switch {
+	case !v.IsValid():
+		return nil
+	case v.CanFloat():
+		if f := v.Float(); !math.IsNaN(f) && !math.IsInf(f, 0) {
+			return f
+		}
+		return nil
+	case v.CanInt():
+		return float64(v.Int())
+	case v.CanUint():
+		return float64(v.Uint())
+	case v.Kind() == reflect.Bool:
+		return v.Bool()
+	case v.Kind() == reflect.String:
+		return v.String()
+	}
+	if t, ok := v.Interface().(time.Time); ok {
+		return t
+	}
+	if v.CanInterface() {
+		return fmt.Sprint(v.Interface())
+	}
+	return nil
+}
+
+// reason describes changes for a person: "usage 62 -> 41 (down 33.9%)",
+// "champion.active true -> false", "nps missing -> 8", "nps 9" when it did
+// not change; numbers rounded for display.
+func reason(cs []Change) string {
+	parts := make([]string, 0, len(cs))
+	for _, c := range cs {
+		if c.Before == c.After || (c.Before != nil && reflect.DeepEqual(c.Before, c.After)) {
+			parts = append(parts, c.Field+" "+show(c.After))
+			continue
+		}
+		s := c.Field + " " + show(c.Before) + " -> " + show(c.After)
+		if pf, ok := c.Before.(float64); ok && pf != 0 {
+			if cf, ok := c.After.(float64); ok {
+				change := 100 * (cf - pf) / math.Abs(pf)
+				dir := "up"
+				if change < 0 {
+					dir = "down"
+				}
+				s += fmt.Sprintf(" (%s %s%%)", dir, strconv.FormatFloat(math.Abs(change), 'f', 1, 64))
+			}
+		}
+		parts = append(parts, s)
 	}
 	return strings.Join(parts, ", ")
 }
 
-func number(v any) (float64, bool) {
-	rv := reflect.ValueOf(v)
-	switch {
-	case !rv.IsValid():
-		return 0, false
-	case rv.CanFloat():
-		return rv.Float(), true
-	case rv.CanInt():
-		return float64(rv.Int()), true
-	case rv.CanUint():
-		return float64(rv.Uint()), true
-	}
-	return 0, false
-}
-
 func show(v any) string {
-	if f, ok := number(v); ok {
-		return strconv.FormatFloat(f, 'f', -1, 64)
-	}
-	if t, ok := v.(time.Time); ok {
-		return t.Format("2006-01-02")
+	switch x := v.(type) {
+	case nil:
+		return "missing"
+	case float64:
+		return score.FormatInput(x)
+	case time.Time:
+		if x.IsZero() {
+			return "missing"
+		}
+		return x.Format("2006-01-02")
+	case string:
+		if x == "" {
+			return `""`
+		}
+		return x
 	}
 	return fmt.Sprint(v)
 }

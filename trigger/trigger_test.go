@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -443,5 +444,71 @@ func TestCheckNeedsAnID(t *testing.T) {
 	fired, err := set.Check("", prev, cur, t0)
 	if !errors.Is(err, trigger.ErrNoID) || len(fired) != 0 {
 		t.Errorf("fired %v, err %v; want ErrNoID", fired, err)
+	}
+}
+
+// person is an account with the shapes a platform's reasons stumbled on:
+// a pointer, a nested struct with personal data, a fractional number.
+type person struct {
+	NPS      *float64 `expr:"nps"`
+	Usage    float64  `expr:"usage"`
+	Score    float64  `expr:"score"`
+	Champion struct {
+		Name   string `expr:"name"`
+		Email  string `expr:"email"`
+		Active bool   `expr:"active"`
+	} `expr:"champion"`
+}
+
+// TestReasonsForPeople: pointers dereferenced (nil reads missing), a nested
+// struct reduced to the leaf that changed, no whole struct, missing values
+// read missing, numbers rounded; Changes keeps full precision for JSON.
+func TestReasonsForPeople(t *testing.T) {
+	eight := 8.0
+	var prev, cur person
+	prev.Champion.Name, prev.Champion.Email, prev.Champion.Active = "Ada", "ada@example.com", true
+	cur.Champion = prev.Champion
+	tests := []struct {
+		name, when string
+		change     func(p, c *person)
+		reason     string
+		changes    []trigger.Change
+	}{
+		{"nil pointer", "cur.nps != nil && prev.nps == nil", func(p, c *person) { c.NPS = &eight },
+			"nps missing -> 8", []trigger.Change{{Field: "nps", Before: nil, After: 8.0}}},
+		{"nested leaf", "turned_off(prev.champion.active, cur.champion.active)", func(p, c *person) { c.Champion.Active = false },
+			"champion.active true -> false", []trigger.Change{{Field: "champion.active", Before: true, After: false}}},
+		{"whole struct compared", "cur.champion != prev.champion", func(p, c *person) { c.Champion.Active = false },
+			"champion.active true -> false", []trigger.Change{{Field: "champion.active", Before: true, After: false}}},
+		{"missing before", "cur.usage > 40", func(p, c *person) { p.Usage, c.Usage = math.NaN(), 41 },
+			"usage missing -> 41", []trigger.Change{{Field: "usage", Before: nil, After: 41.0}}},
+		{"rounded", "cur.score > prev.score", func(p, c *person) { p.Score, c.Score = 70, 72.19999999999999 },
+			"score 70 -> 72.2 (up 3.1%)", []trigger.Change{{Field: "score", Before: 70.0, After: 72.19999999999999}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			set, err := trigger.Compile[person](trigger.Options{}, trigger.Rule{Name: "r", When: tc.when, Effect: trigger.Growth})
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, c := prev, cur
+			tc.change(&p, &c)
+			fired, err := set.Check("a", p, c, t0)
+			if err != nil || len(fired) != 1 {
+				t.Fatalf("fired %v, %v", fired, err)
+			}
+			if fired[0].Reason != tc.reason {
+				t.Errorf("reason %q, want %q", fired[0].Reason, tc.reason)
+			}
+			if diff := cmp.Diff(tc.changes, fired[0].Changes); diff != "" {
+				t.Errorf("changes (-want +got):\n%s", diff)
+			}
+			if strings.Contains(fired[0].Reason, "ada@example.com") {
+				t.Errorf("the reason quotes personal data: %q", fired[0].Reason)
+			}
+			if _, err := json.Marshal(fired[0]); err != nil {
+				t.Errorf("the fired trigger does not marshal: %v", err)
+			}
+		})
 	}
 }
