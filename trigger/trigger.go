@@ -197,9 +197,9 @@ type Fired struct {
 	// -> 41 (down 33.9%)", "champion.active true -> false"; numbers are
 	// rounded, a nil pointer or NaN reads "missing". Changes has the same
 	// values at full precision.
-	Reason  string   `json:"reason"`
-	Changes []Change `json:"changes,omitempty"`
-	At     time.Time `json:"at"`
+	Reason  string    `json:"reason"`
+	Changes []Change  `json:"changes,omitempty"`
+	At      time.Time `json:"at"`
 	// Hold is the rule's own hold (zero: the policy's for the effect).
 	Hold Hold `json:"hold,omitzero"`
 }
