@@ -62,8 +62,11 @@
 //   - score: scorers, curves, weighted aggregation with an explicit
 //     missing-data policy, caps and floors, blends, explanations and
 //     reason codes. Standard library only.
-//   - score/scoretest: checks for users' own tests of their policies, and
-//     generators of accounts.
+//   - score/scoretest: checks for users' own tests of their scorers, and
+//     generators of inputs. Imports score only.
+//   - prioritizetest: checks of whole policies (golden accounts with their
+//     tiers, segments and grades; golden files within a tolerance; inert
+//     factors), boundary cases of ladders and grids, reference accounts.
 //   - tier: tier ladders, hysteresis, review cadence, playbooks, capacity
 //     plans. Standard library only.
 //   - grade: the value x potential quadrants and the A1..C3 grade grid.

@@ -16,8 +16,8 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/prioritize-dev/prioritize"
 	"github.com/prioritize-dev/prioritize/grade"
+	"github.com/prioritize-dev/prioritize/prioritizetest"
 	"github.com/prioritize-dev/prioritize/score"
-	"github.com/prioritize-dev/prioritize/score/scoretest"
 	"github.com/prioritize-dev/prioritize/tier"
 	"github.com/prioritize-dev/prioritize/trigger"
 	"pgregory.net/rapid"
@@ -176,7 +176,7 @@ func TestMonotoneInputs(t *testing.T) {
 	}
 	slices.Sort(names)
 	rapid.Check(t, func(t *rapid.T) {
-		a := scoretest.Account().Draw(t, "account")
+		a := prioritizetest.Account().Draw(t, "account")
 		input := rapid.SampledFrom(names).Draw(t, "input")
 		by := rapid.Float64Range(0, 50).Draw(t, "by")
 		before := p.Assess(a)

@@ -6,7 +6,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/prioritize-dev/prioritize"
-	"github.com/prioritize-dev/prioritize/score/scoretest"
+	"github.com/prioritize-dev/prioritize/prioritizetest"
 	"github.com/prioritize-dev/prioritize/tier"
 	"github.com/prioritize-dev/prioritize/trigger"
 	"pgregory.net/rapid"
@@ -125,7 +125,7 @@ func TestAttentionNeverLowersTheTier(t *testing.T) {
 	p := prioritize.Default()
 	fired := 0
 	rapid.Check(t, func(t *rapid.T) {
-		prev := scoretest.Account().Draw(t, "prev")
+		prev := prioritizetest.Account().Draw(t, "prev")
 		cur := *prev
 		cur.UsagePct = rapid.Float64Range(0, 120).Draw(t, "usage")
 		cur.UsageGrowth = rapid.Float64Range(-60, 120).Draw(t, "growth")

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/prioritize-dev/prioritize"
+	"github.com/prioritize-dev/prioritize/prioritizetest"
 	"github.com/prioritize-dev/prioritize/score"
 	"github.com/prioritize-dev/prioritize/score/scoretest"
 	"pgregory.net/rapid"
@@ -78,27 +79,27 @@ func TestWeights(t *testing.T) {
 	for i := range 300 {
 		accounts = append(accounts, g.Example(i))
 	}
-	scoretest.CheckInert(t, p, accounts)
+	prioritizetest.CheckInert(t, p, accounts)
 }
 
 // golden are accounts the team has agreed on, with their numbers worked out
 // by hand.
-var golden = []scoretest.Case[Customer]{
+var golden = []prioritizetest.Case[Customer]{
 	{Name: "flagship", Account: Customer{ID: "flagship", ARR: 500000, SeatsUsed: 90, SeatLimit: 100, Tickets: 0, NPS: 9, Whitespace: 150000},
 		// value: arr 100 x 0.5 + seats 90 x 0.3 + support 100 x 0.2 = 50 + 27 + 20 = 97
 		// potential: whitespace 75 x 0.6 + nps 90 x 0.4 = 45 + 36 = 81; priority (97 + 81) / 2 = 89
-		Want: scoretest.Want{Value: 97, Potential: 81, Priority: 89, Quadrant: "Star", Tier: 1}},
+		Want: prioritizetest.Want{Value: 97, Potential: 81, Priority: 89, Quadrant: "Star", Tier: 1}},
 	{Name: "unhappy big account", Account: Customer{ID: "unhappy", ARR: 500000, SeatsUsed: 50, SeatLimit: 100, Tickets: 5, NPS: 3, Whitespace: 200000},
 		// value: 50 + 15 + 10 = 75; potential: 60 + 12 = 72, capped at 50 (detractor); priority 62.5
-		Want: scoretest.Want{Value: 75, Potential: 50, Priority: 62.5, Quadrant: "Star", Tier: 2}},
+		Want: prioritizetest.Want{Value: 75, Potential: 50, Priority: 62.5, Quadrant: "Star", Tier: 2}},
 	{Name: "small, no data on NPS", Account: Customer{ID: "small", ARR: 1000, SeatsUsed: 2, SeatLimit: 10, Tickets: 10, NPS: math.NaN(), Whitespace: 20000},
 		// value: arr 0 x 0.5 + seats 20 x 0.3 + support 0 = 6; potential: nps missing, whitespace 10 alone = 10; priority 8
-		Want: scoretest.Want{Value: 6, Potential: 10, Priority: 8, Quadrant: "Maintenance", Tier: 4}},
+		Want: prioritizetest.Want{Value: 6, Potential: 10, Priority: 8, Quadrant: "Maintenance", Tier: 4}},
 	{Name: "no seats bought", Account: Customer{ID: "free", ARR: 22360.679774997898, SeatsUsed: 3, SeatLimit: 0, Tickets: 2, NPS: 7, Whitespace: 100000},
 		// arr at the geometric middle of [1,000, 500,000]: 50; 3 / 0 is a division by zero, so seats is
 		// missing (not 100%) and its weight goes to the others: value (50 x 50 + 80 x 20) / 70 = 58.571428...;
 		// potential 30 + 28 = 58; priority (58.571428... + 58) / 2 = 58.285714...: tier 3
-		Want: scoretest.Want{Value: 4100.0 / 70, Potential: 58, Priority: (4100.0/70 + 58) / 2, Quadrant: "Star", Tier: 3}},
+		Want: prioritizetest.Want{Value: 4100.0 / 70, Potential: 58, Priority: (4100.0/70 + 58) / 2, Quadrant: "Star", Tier: 3}},
 }
 
 func TestGolden(t *testing.T) {
@@ -106,7 +107,7 @@ func TestGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	scoretest.Golden(t, p, golden, 1e-6)
+	prioritizetest.Golden(t, p, golden, 1e-6)
 	// The same accounts ranked, kept in a golden file.
 	var accounts []Customer
 	for _, c := range golden {
@@ -116,11 +117,11 @@ func TestGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []scoretest.Want
+	var got []prioritizetest.Want
 	for _, as := range ranked {
-		got = append(got, scoretest.Got(as))
+		got = append(got, prioritizetest.Got(as))
 	}
-	scoretest.GoldenFile(t, "testdata/golden.json", got, *update)
+	prioritizetest.GoldenFile(t, "testdata/golden.json", got, 1e-9, *update)
 }
 
 func TestBoundaries(t *testing.T) {
@@ -140,7 +141,7 @@ func TestBoundaries(t *testing.T) {
 			t.Errorf("nps %v: potential %v, want uncapped", nps, as.Potential)
 		}
 	}
-	for _, s := range scoretest.LadderCases(p.Ladder()) {
+	for _, s := range prioritizetest.LadderCases(p.Ladder()) {
 		if r := p.Ladder().Rank(s); (r == 0) != math.IsNaN(s) {
 			t.Errorf("priority %v: tier %d", s, r)
 		}

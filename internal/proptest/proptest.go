@@ -3,8 +3,10 @@ package proptest
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -24,4 +26,30 @@ func Main(m *testing.M) {
 		}
 	}
 	os.Exit(m.Run())
+}
+
+// Recorder is a TB that records failures instead of failing, to prove that
+// a check of a test kit fails when it should.
+type Recorder struct{ Msgs []string }
+
+// Helper does nothing.
+func (r *Recorder) Helper() {}
+
+// Errorf records a failure.
+func (r *Recorder) Errorf(format string, args ...any) {
+	r.Msgs = append(r.Msgs, fmt.Sprintf(format, args...))
+}
+
+// ExpectFailure checks that r holds a failure whose message has every
+// part.
+func ExpectFailure(t *testing.T, r *Recorder, parts ...string) {
+	t.Helper()
+	if len(r.Msgs) == 0 {
+		t.Fatalf("the check passed; want a failure with %q", parts)
+	}
+	for _, p := range parts {
+		if !strings.Contains(r.Msgs[0], p) {
+			t.Errorf("failure message lacks %q:\n%s", p, r.Msgs[0])
+		}
+	}
 }

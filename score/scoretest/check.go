@@ -23,7 +23,10 @@ const Tolerance = 1e-9
 
 // describe names an account in a failure message: its ID, Name or the
 // first string field if it has one, else its value.
-func describe(a any) string {
+// Describe names an account in a failure message: `account "acme"` by its
+// ID or Name field, or a short dump of it. The checks of this package and
+// of package prioritizetest use it.
+func Describe(a any) string {
 	v := reflect.ValueOf(a)
 	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
 		if v.IsNil() {
@@ -52,17 +55,17 @@ func Bounds[A any](t TB, s score.Scorer[A], a A) bool {
 	t.Helper()
 	r, ok := s.Score(a)
 	if math.IsNaN(r) || math.IsInf(r, 0) || r < 0 || r > 100 || (!ok && r != 0) {
-		t.Errorf("scoretest.Bounds: %s rates %v (present: %v), outside [0, 100]", describe(a), r, ok)
+		t.Errorf("scoretest.Bounds: %s rates %v (present: %v), outside [0, 100]", Describe(a), r, ok)
 		return false
 	}
 	if e, isExplainer := s.(score.Explainer[A]); isExplainer {
 		x := e.Explain(a)
 		if x.Rating != r || x.Missing == ok {
-			t.Errorf("scoretest.Bounds: %s: Explain says %v (missing %v), Score says %v (present %v)", describe(a), x.Rating, x.Missing, r, ok)
+			t.Errorf("scoretest.Bounds: %s: Explain says %v (missing %v), Score says %v (present %v)", Describe(a), x.Rating, x.Missing, r, ok)
 			return false
 		}
 		if msg := additive(x); msg != "" {
-			t.Errorf("scoretest.Bounds: %s: %s", describe(a), msg)
+			t.Errorf("scoretest.Bounds: %s: %s", Describe(a), msg)
 			return false
 		}
 	}
@@ -125,7 +128,7 @@ func Monotone[A any](t TB, s score.Scorer[A], a A, in Input[A], by float64) bool
 	case in.Direction == score.Ascending && after < before-Tolerance,
 		in.Direction == score.Descending && after > before+Tolerance:
 		t.Errorf("scoretest.Monotone: %s: raising %s by %v moved the rating from %v to %v, against its direction (%v)",
-			describe(a), in.Name, by, before, after, in.Direction)
+			Describe(a), in.Name, by, before, after, in.Direction)
 		return false
 	}
 	return true
@@ -138,14 +141,14 @@ func Deterministic[A any](t TB, s score.Scorer[A], a A) bool {
 	r1, ok1 := s.Score(a)
 	for range 3 {
 		if r2, ok2 := s.Score(a); r2 != r1 || ok2 != ok1 {
-			t.Errorf("scoretest.Deterministic: %s rated %v (%v), then %v (%v)", describe(a), r1, ok1, r2, ok2)
+			t.Errorf("scoretest.Deterministic: %s rated %v (%v), then %v (%v)", Describe(a), r1, ok1, r2, ok2)
 			return false
 		}
 	}
 	if e, ok := s.(score.Explainer[A]); ok {
 		x1 := e.Explain(a)
 		if diff := cmp.Diff(x1, e.Explain(a)); diff != "" {
-			t.Errorf("scoretest.Deterministic: %s explained two ways (-first +second):\n%s", describe(a), diff)
+			t.Errorf("scoretest.Deterministic: %s explained two ways (-first +second):\n%s", Describe(a), diff)
 			return false
 		}
 	}

@@ -1,7 +1,8 @@
-// Package scoretest helps users test their own weighting policies, as
-// testing/slogtest helps them test slog handlers: "more MRR never lowers
-// value", "no weight set adds up to 140%", "an account at exactly 80 is
-// tier 1", "these twenty golden accounts keep their tiers".
+// Package scoretest helps users test their own scorers, as testing/slogtest
+// helps them test slog handlers: "more MRR never lowers value", "no weight
+// set adds up to 140%", "no rating leaves [0, 100]". Checks of whole
+// policies (golden accounts, tiers, inert factors) are in package
+// prioritizetest.
 //
 // Each check takes a [TB], which *testing.T and *rapid.T both satisfy, so
 // it works in a plain test and inside a rapid property; a failure names the
@@ -13,21 +14,16 @@
 //     a nudge function) never moves a rating against the input's direction.
 //   - [Deterministic]: the same account always gets the same rating and
 //     explanation.
-//   - [Golden]: a table of accounts keeps its ratings, quadrants and tiers,
-//     compared with go-cmp and a "(-want +got)" diff within a tolerance;
-//     [GoldenFile] keeps the same under testdata, rewritten on -update.
 //   - [Weights]: declared weights add up to the intended total, and no
-//     share is below a floor; [Inert] and [CheckInert]: factors that cannot
-//     move any account across a tier boundary.
+//     share is below a floor.
 //
-// Boundary cases: [Around], [LadderCases], [CurveCases], [MatrixCases] and
-// [GraderCases] return the inputs at, just below and just above each cut,
-// with NaN and ±Inf, ready for golden or property checks.
+// Boundary cases: [Around] and [CurveCases] return the inputs at, just
+// below and just above each cut, with NaN and ±Inf, ready for golden or
+// property checks.
 //
-// Generators: [Account] draws reference accounts with realistic ranges;
-// [Float], [Maybe] and [Hostile] build generators for one's own account
-// type; [Property] runs a check over generated accounts.
+// Generators: [Float], [Maybe] and [Hostile] build generators for one's own
+// account type; [Property] runs a check over generated accounts.
 //
-// The package may use rapid and go-cmp and imports the root package; no
+// The package imports package score only (and rapid and go-cmp); no
 // package of the library imports it.
 package scoretest

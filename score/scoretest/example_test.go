@@ -5,7 +5,6 @@ import (
 
 	"github.com/prioritize-dev/prioritize/score"
 	"github.com/prioritize-dev/prioritize/score/scoretest"
-	"github.com/prioritize-dev/prioritize/tier"
 )
 
 // printer is a TB that prints failures, for the examples; tests pass their
@@ -39,18 +38,4 @@ func ExampleMonotone() {
 	scoretest.Monotone[account](printer{}, support, account{ID: "acme", Escalations: 1}, escalations, 2)
 	// Output:
 	// scoretest.Monotone: account "acme": raising escalations by 2 moved the rating from 20 to 60, against its direction (descending)
-}
-
-func ExampleLadderCases() {
-	l := tier.Default()
-	for _, s := range scoretest.LadderCases(l)[7:13] {
-		fmt.Println(s, "-> tier", l.Rank(s))
-	}
-	// Output:
-	// 59.99999999999999 -> tier 3
-	// 60 -> tier 2
-	// 60.00000000000001 -> tier 2
-	// 79.99999999999999 -> tier 2
-	// 80 -> tier 1
-	// 80.00000000000001 -> tier 1
 }
