@@ -40,22 +40,44 @@
 //
 // [Policy.Assess] rates one account without building an explanation and,
 // with the scorers of package score, without allocating. An account whose
-// value or potential has no data is unrated, with the reason, and never
-// ranked silently among the rated. [Policy.Explain] adds the explanation
-// tree and the reason codes against a reference (the portfolio's medians).
+// value or potential has no data, or a nil account, is unrated, with the
+// reason, and never ranked silently among the rated. A factor whose
+// expression fails (a division by zero) counts as missing in its
+// aggregate but is recorded as a failure in Assessment.Failed, never
+// disguised as missing data. [Policy.Explain] adds the explanation tree
+// (with each failure's error and each expression's text) and the reason
+// codes against a reference (the portfolio's medians).
+//
+// # Diagnosis
+//
+// [Policy.Diagnose] runs a policy over a sample before it goes live and
+// reports, per factor, how many accounts it rated, found missing or failed
+// for (with the first error), the levels its tables lack, a rating that
+// never varies and the spread of the ratings, with the tier sizes the
+// policy would give and the problems in words.
 //
 // [Policy.Rank] assesses a portfolio in parallel over GOMAXPROCS workers,
 // cancellable with a context, and sorts it by priority with the account ID
 // as tie-break; the result does not depend on the number of workers.
+// Accounts with empty or shared IDs are reported with the ranking, or
+// rejected (RankOptions.Duplicates).
 // [Policy.Stream] and [Policy.Top] assess an iter.Seq one account at a time,
 // in flat memory. [Policy.Plan] turns a ranking into a capacity plan.
 //
 // # Reassessment
 //
-// [Policy.Reassess] handles one change of an account (prev, cur, now): it
-// fires the policy's triggers, assesses both states, and moves the account
-// on the ladder, damped by hysteresis unless a trigger fired. The
-// [Movement] names the triggers and the factors that moved the account.
+// [Policy.Reassess] handles one change of an account (prev, cur, now) from
+// the position the caller keeps for it: it fires the policy's triggers,
+// assesses both states, and moves the account on the ladder. Without a
+// trigger, moves are damped by hysteresis. Triggers mean what the
+// framework says: a growth or intervention trigger raises the account's
+// attention, so it never drops a tier on the change that fired it, and a
+// hold (Config.Holds per effect, or the rule's own) keeps it at a floor
+// tier until a stated time: the default policy holds an intervention at
+// tier 2 or better for 30 days. The floor and its expiry travel in the
+// returned tier.Position. A sunset trigger marks the account for review and
+// can lower it. The [Movement] names the triggers, the one that set the
+// placement, and the factors that moved the account.
 //
 // # Packages
 //
