@@ -134,3 +134,32 @@ func ExampleFromDocument() {
 	fmt.Println(as.Value, as.Potential, as.Priority, as.Quadrant, as.Tier.Rank)
 	// Output: 62 85 73.5 Star 2
 }
+
+// Diagnose runs a policy over a sample before it goes live: here a seat
+// utilisation factor that divides by a seat limit the platform never fills.
+func ExamplePolicy_Diagnose() {
+	doc, err := prioritize.ParseDocument([]byte(`{
+	  "value": {"factors": [
+	    {"name": "revenue", "weight": 1, "expr": "mrr", "curve": {"kind": "linear", "lo": 0, "hi": 10000}},
+	    {"name": "seats", "weight": 1, "expr": "seats_used / seat_limit * 100", "curve": {"kind": "linear", "lo": 0, "hi": 100}}
+	  ]},
+	  "potential": {"factors": [
+	    {"name": "fit", "weight": 1, "expr": "icp_fit", "curve": {"kind": "linear", "lo": 0, "hi": 100}}
+	  ]}
+	}`))
+	if err != nil {
+		panic(err)
+	}
+	p, err := prioritize.FromDocument(doc, func(a *prioritize.Account) string { return a.ID }, rules.Options{})
+	if err != nil {
+		panic(err)
+	}
+	d := p.Diagnose([]*prioritize.Account{acme(), beta(), gamma(), delta()})
+	for _, problem := range d.Problems {
+		fmt.Println(problem)
+	}
+	fmt.Println(d.Factors[0].Factor, d.Factors[0].Min, d.Factors[0].Median, d.Factors[0].Max)
+	// Output:
+	// value/seats failed for 4 of 4 accounts: rules: rule "seats": line 1, column 12: evaluation failed: division by zero
+	// value/revenue 10 30 50
+}
