@@ -55,8 +55,9 @@ func TestDocumentMatchesDefault(t *testing.T) {
 		t.Errorf("fired %+v", m.Fired)
 	}
 	// and hold as the default's do: tier 2 for 30 days.
-	if want := (tier.Position{Rank: 2, Since: asOf, Floor: 2, FloorUntil: asOf.Add(720 * time.Hour), FloorBy: "usage decline"}); m.Position != want {
-		t.Errorf("position %+v, want %+v", m.Position, want)
+	want := tier.Position{Rank: 2, Since: asOf, Floors: []tier.Floor{{Rank: 2, Until: asOf.Add(720 * time.Hour), By: "usage decline"}}}
+	if diff := cmp.Diff(want, m.Position); diff != "" {
+		t.Errorf("position (-want +got):\n%s", diff)
 	}
 }
 

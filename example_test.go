@@ -96,7 +96,8 @@ func ExamplePolicy_Reassess() {
 	// more attention, not less: the account stays in tier 2, held there for
 	// 30 days. Keep m.Position for the account's next change.
 	fmt.Printf("tier %d -> %d, priority %v -> %v, attention: %v\n", m.From, m.To, m.Before.Priority, m.After.Priority, m.Attention)
-	fmt.Printf("held at tier %d until %s by %q\n", m.Position.Floor, m.Position.FloorUntil.Format(time.DateOnly), m.SetBy)
+	f, _ := m.Position.Floor(now)
+	fmt.Printf("held at tier %d until %s by %q\n", f.Rank, f.Until.Format(time.DateOnly), f.By)
 	for _, f := range m.Fired {
 		fmt.Printf("fired: %s (%v): %s -> %s\n", f.Rule, f.Effect, f.Reason, f.Action)
 	}

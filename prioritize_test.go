@@ -306,7 +306,7 @@ func TestReassess(t *testing.T) {
 		if m.From != 2 || m.To != 2 || m.Moved() {
 			t.Errorf("moved %d -> %d, want 2 -> 2", m.From, m.To)
 		}
-		want := tier.Position{Rank: 2, Since: now, Floor: 2, FloorUntil: now.Add(30 * 24 * time.Hour), FloorBy: "usage decline"}
+		want := tier.Position{Rank: 2, Since: now, Floors: []tier.Floor{{Rank: 2, Until: now.Add(30 * 24 * time.Hour), By: "usage decline"}}}
 		if diff := cmp.Diff(want, m.Position); diff != "" {
 			t.Errorf("position (-want +got):\n%s", diff)
 		}

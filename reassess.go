@@ -69,7 +69,7 @@ func (m Movement) Moved() bool { return m.From != m.To }
 // one than it had on the change that fired it, and the trigger's hold (its
 // own, or the policy's for its effect) keeps it at a floor tier or better
 // until the hold expires; the floor travels in the returned Position. A
-// Sunset trigger marks the account for review, lifts any floor and lets the
+// Sunset trigger marks the account for review, lifts the floors and lets the
 // account fall to the tier its priority gives. An account that cannot be
 // rated after the change is unrated (rank 0), whatever fired.
 func (p *Policy[A]) Reassess(prev, cur A, pos tier.Position, now time.Time) Movement {
@@ -121,21 +121,21 @@ func (p *Policy[A]) Reassess(prev, cur A, pos tier.Position, now time.Time) Move
 			if f.Effect == trigger.Sunset || h.Floor == 0 {
 				continue
 			}
-			held := next.WithFloor(h.Floor, now.Add(h.For), f.Rule, now)
-			if held.Rank < next.Rank || (m.SetBy == "" && held.FloorBy == f.Rule && held.Rank == h.Floor) {
+			held := next.WithFloor(tier.Floor{Rank: h.Floor, Until: now.Add(h.For), By: f.Rule}, now)
+			if held.Rank < next.Rank || (m.SetBy == "" && held.Rank == h.Floor) {
 				m.SetBy = f.Rule
 			}
 			next = held
 		}
 		m.Position = next
 	case sunset != "":
-		pos.Floor, pos.FloorUntil, pos.FloorBy = 0, time.Time{}, ""
+		pos.Floors = nil
 		m.Position = p.ladder.Move(pos, priority, now, tier.Hysteresis{})
 		m.SetBy = sunset
 	default:
 		m.Position = p.ladder.Move(pos, priority, now, p.cfg.Hysteresis)
-		if pos.Held(now) && m.Position.Rank == pos.Floor && p.ladder.Rank(priority) > pos.Floor {
-			m.SetBy = pos.FloorBy
+		if f, ok := pos.Floor(now); ok && m.Position.Rank == f.Rank && p.ladder.Rank(priority) > f.Rank {
+			m.SetBy = f.By
 		}
 	}
 	m.To = m.Position.Rank

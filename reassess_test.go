@@ -22,7 +22,7 @@ const month = 30 * 24 * time.Hour
 func TestFrameworkTriggerEffects(t *testing.T) {
 	now := asOf.Add(36 * time.Hour)
 	held := func(rule string) tier.Position {
-		return tier.Position{Rank: 2, Since: now, Floor: 2, FloorUntil: now.Add(month), FloorBy: rule}
+		return tier.Position{Rank: 2, Since: now, Floors: []tier.Floor{{Rank: 2, Until: now.Add(month), By: rule}}}
 	}
 	stays := tier.Position{Rank: 3, Since: asOf}
 	tests := []struct {
@@ -67,7 +67,7 @@ func TestFrameworkTriggerEffects(t *testing.T) {
 			// The floor holds to the second: a later change without a
 			// trigger leaves the account in tier 2 until the hold ends.
 			later := p.Reassess(cur, cur, m.Position, now.Add(month-time.Second))
-			if later.To != 2 || later.SetBy != tc.rule || later.Position.Floor != 2 {
+			if later.To != 2 || later.SetBy != tc.rule || len(later.Position.Floors) != 1 {
 				t.Errorf("a second before the end: tier %d, set by %q, %+v", later.To, later.SetBy, later.Position)
 			}
 			after := p.Reassess(cur, cur, m.Position, now.Add(month))
@@ -104,7 +104,7 @@ func TestSunsetLiftsTheHold(t *testing.T) {
 	prev, cur := gamma(), gamma()
 	prev.Escalations, cur.Escalations = 4, 4
 	prev.UsagePct, cur.UsagePct = 50, 44 // down 12%: past the sunset's 10%, short of the usage decline's 20%
-	pos := tier.Position{Rank: 2, Since: asOf, Floor: 2, FloorUntil: now.Add(month), FloorBy: "usage decline"}
+	pos := tier.Position{Rank: 2, Since: asOf, Floors: []tier.Floor{{Rank: 2, Until: now.Add(month), By: "usage decline"}}}
 	m := prioritize.Default().Reassess(prev, cur, pos, now)
 	if len(m.Fired) != 1 || m.Fired[0].Rule != "toxic support load" {
 		t.Fatalf("fired %+v", m.Fired)

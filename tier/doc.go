@@ -30,12 +30,14 @@
 //
 // # Floors
 //
-// A Position may carry a floor: the worst tier the account may be in until
-// a time, and what set it ([Position.WithFloor]). A fired intervention
-// trigger holds an account at tier 2 or better for 30 days this way, while
-// its score falls. Move keeps the account at the floor or better while it
-// holds, and clears it once it has expired. The floor is part of the state
-// the caller keeps between changes; the ladder keeps nothing.
+// A Position may carry floors: each the worst tier the account may be in
+// until a time, and what set it ([Position.WithFloor]). A fired
+// intervention trigger holds an account at tier 2 or better for 30 days
+// this way, while its score falls. Move keeps the account at the best floor
+// that holds ([Position.Floor]) or better, and drops the floors that have
+// expired, so that two holds of different lengths both count. The floors
+// are part of the state the caller keeps between changes; the ladder keeps
+// nothing.
 //
 // # Reviews and playbooks
 //

@@ -188,43 +188,62 @@ type Hysteresis struct {
 }
 
 // Position is where an account stands on a ladder: its tier's rank (0 for
-// unrated) and since when, and the floor a fired trigger may have set. The
-// caller keeps it between changes of the account and passes it back; the
-// ladder never keeps it. The zero Position is an account with no place yet.
+// unrated) and since when, and the floors fired triggers set. The caller
+// keeps it between changes of the account and passes it back; the ladder
+// never keeps it. The zero Position is an account with no place yet.
 type Position struct {
 	Rank  int       `json:"rank"`
 	Since time.Time `json:"since"`
-	// Floor, when above 0, is the worst tier the account may be in until
-	// FloorUntil (exclusive): an intervention can hold an account at tier 2
-	// or better for 30 days whatever its score does. FloorBy names what set
-	// it, such as the trigger "usage decline".
-	Floor      int       `json:"floor,omitempty"`
-	FloorUntil time.Time `json:"floor_until,omitzero"`
-	FloorBy    string    `json:"floor_by,omitempty"`
+	// Floors hold the account at a tier or better for a while: an
+	// intervention can hold it at tier 2 for 30 days whatever its score
+	// does. Each lasts until its own time; the best one that holds binds.
+	Floors []Floor `json:"floors,omitempty"`
 }
 
-// Held reports whether p's floor holds at time now.
-func (p Position) Held(now time.Time) bool { return p.Floor > 0 && now.Before(p.FloorUntil) }
+// Floor is a hold on an account's tier: rank Rank or better until Until
+// (exclusive), set by By, such as the trigger "usage decline".
+type Floor struct {
+	Rank  int       `json:"rank"`
+	Until time.Time `json:"until"`
+	By    string    `json:"by,omitempty"`
+}
 
-// WithFloor returns p with a floor of rank until the time until, set by
-// by, unless p already has a floor that holds at now and is as good (a
-// rank as low or lower) and lasts as long: the stronger floor wins. An
-// account below the floor rises to it, since now.
-func (p Position) WithFloor(rank int, until time.Time, by string, now time.Time) Position {
-	if rank <= 0 || !now.Before(until) {
+// Floor returns the floor that binds at now: of the floors that hold, the
+// best tier (the lowest rank), and of those the one that lasts longest. ok
+// is false when no floor holds.
+func (p Position) Floor(now time.Time) (f Floor, ok bool) {
+	for _, x := range p.Floors {
+		if x.Rank > 0 && now.Before(x.Until) && (!ok || x.Rank < f.Rank || x.Rank == f.Rank && x.Until.After(f.Until)) {
+			f, ok = x, true
+		}
+	}
+	return f, ok
+}
+
+// WithFloor returns p with floor f added and the floors that no longer hold
+// at now removed; an account below f rises to it, since now. p itself is
+// not changed. A floor of rank 0 or already over adds nothing.
+func (p Position) WithFloor(f Floor, now time.Time) Position {
+	p.Floors = holding(p.Floors, now)
+	if f.Rank <= 0 || !now.Before(f.Until) {
 		return p
 	}
-	if p.Held(now) && p.Floor <= rank && !p.FloorUntil.Before(until) {
-		return p
-	}
-	if p.Held(now) && p.Floor < rank { // keep the better tier, take the later end
-		rank = p.Floor
-	}
-	p.Floor, p.FloorUntil, p.FloorBy = rank, until, by
-	if p.Rank == 0 || p.Rank > rank {
-		p.Rank, p.Since = rank, now
+	p.Floors = append(p.Floors, f)
+	if p.Rank == 0 || p.Rank > f.Rank {
+		p.Rank, p.Since = f.Rank, now
 	}
 	return p
+}
+
+// holding returns a new slice of the floors that hold at now, or nil.
+func holding(fs []Floor, now time.Time) []Floor {
+	var out []Floor
+	for _, f := range fs {
+		if f.Rank > 0 && now.Before(f.Until) {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // Move returns the account's position at time now, given its previous
@@ -232,23 +251,18 @@ func (p Position) WithFloor(rank int, until time.Time, by string, now time.Time)
 // previous position (no data is no reason to move); an account without a
 // previous position (Rank 0, or a rank the ladder lacks) takes the tier of
 // its score, as [Ladder.Rank] says, since now. A negative or NaN margin
-// counts as 0. While the previous position's floor holds, the account is
-// in the floor's tier or better; once it has expired, the floor is
-// cleared and the account takes the tier its score gives.
+// counts as 0. While a floor of the previous position holds, the account
+// is in the floor's tier or better; floors that have expired are dropped.
 func (l *Ladder) Move(prev Position, s float64, now time.Time, h Hysteresis) Position {
 	next := l.move(prev, s, now, h)
-	if !prev.Held(now) {
-		next.Floor, next.FloorUntil, next.FloorBy = 0, time.Time{}, ""
-		return next
-	}
-	next.Floor, next.FloorUntil, next.FloorBy = prev.Floor, prev.FloorUntil, prev.FloorBy
-	if next.Rank > prev.Floor || next.Rank == 0 {
-		if prev.Rank == prev.Floor {
+	next.Floors = holding(prev.Floors, now)
+	if f, ok := prev.Floor(now); ok && (next.Rank > f.Rank || next.Rank == 0) {
+		if prev.Rank == f.Rank {
 			next.Since = prev.Since
 		} else {
 			next.Since = now
 		}
-		next.Rank = prev.Floor
+		next.Rank = f.Rank
 	}
 	return next
 }

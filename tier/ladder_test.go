@@ -288,3 +288,38 @@ func TestLadderProperties(t *testing.T) {
 		}
 	}))
 }
+
+// TestFloors: two holds of different lengths both count: tier 1 for three
+// days, tier 2 for fourteen; an account whose score gives tier 4 is in tier
+// 1, then tier 2, then tier 4, and the expired floors are dropped.
+func TestFloors(t *testing.T) {
+	l := tier.Default()
+	t0 := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	day := 24 * time.Hour
+	pos := tier.Position{Rank: 3, Since: t0}
+	pos = pos.WithFloor(tier.Floor{Rank: 2, Until: t0.Add(14 * day), By: "usage decline"}, t0)
+	pos = pos.WithFloor(tier.Floor{Rank: 1, Until: t0.Add(3 * day), By: "champion left"}, t0)
+	if pos.Rank != 1 || len(pos.Floors) != 2 {
+		t.Fatalf("after two holds: %+v", pos)
+	}
+	for _, tc := range []struct {
+		after time.Duration
+		rank  int
+		by    string
+	}{
+		{3*day - time.Second, 1, "champion left"},
+		{3 * day, 2, "usage decline"},
+		{14*day - time.Second, 2, "usage decline"},
+		{14 * day, 4, ""},
+	} {
+		now := t0.Add(tc.after)
+		got := l.Move(pos, 10, now, tier.Hysteresis{})
+		f, _ := pos.Floor(now)
+		if got.Rank != tc.rank || f.By != tc.by {
+			t.Errorf("after %v: tier %d held by %q, want %d by %q", tc.after, got.Rank, f.By, tc.rank, tc.by)
+		}
+		if tc.rank == 4 && got.Floors != nil {
+			t.Errorf("expired floors kept: %+v", got.Floors)
+		}
+	}
+}
