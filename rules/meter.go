@@ -73,28 +73,16 @@ func sizeOf(v any, limit int64) int64 {
 	case []any:
 		n := int64(len(x)) + 1
 		for _, e := range x {
-			if n > limit {
-				return n
-			}
-			switch e.(type) {
-			case []any, map[string]any:
-				n += sizeOf(e, limit-n)
-			case string:
-				n += int64(len(e.(string)))
+			if n += elemSize(e, limit-n); n > limit {
+				break
 			}
 		}
 		return n
 	case map[string]any:
 		n := int64(len(x)) + 1
 		for _, e := range x {
-			if n > limit {
-				return n
-			}
-			switch e.(type) {
-			case []any, map[string]any:
-				n += sizeOf(e, limit-n)
-			case string:
-				n += int64(len(e.(string)))
+			if n += elemSize(e, limit-n); n > limit {
+				break
 			}
 		}
 		return n
@@ -123,6 +111,19 @@ func lenOf(v any) int {
 	switch rv.Kind() {
 	case reflect.Slice, reflect.Array, reflect.Map, reflect.String:
 		return rv.Len()
+	}
+	return 0
+}
+
+// elemSize is what an element of a []any or map[string]any adds to its
+// collection's size beyond its own slot: a string's bytes, a nested
+// collection's size.
+func elemSize(e any, limit int64) int64 {
+	switch x := e.(type) {
+	case []any, map[string]any:
+		return sizeOf(x, limit)
+	case string:
+		return int64(len(x))
 	}
 	return 0
 }
