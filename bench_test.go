@@ -73,7 +73,7 @@ func BenchmarkReassess(b *testing.B) {
 			b.ReportAllocs()
 			for range b.N {
 				step++ // a later instant each time: a rule fires once per instant
-				sinkMove = p.Reassess(prev, c.cur, pos, asOf.Add(time.Duration(step)*time.Second))
+				sinkMove = p.Reassess(prev, c.cur, prioritize.State{Position: pos}, asOf.Add(time.Duration(step)*time.Second))
 			}
 			if fired := len(sinkMove.Fired) > 0; fired != (c.name == "intervention") || fired && len(sinkMove.Position.Floors) != 1 {
 				b.Fatalf("fired %+v, hold %+v", sinkMove.Fired, sinkMove.Position)

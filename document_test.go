@@ -50,7 +50,7 @@ func TestDocumentMatchesDefault(t *testing.T) {
 	// Its triggers fire as the default's do.
 	prev, cur := beta(), beta()
 	prev.UsagePct, cur.UsagePct = 62, 41
-	m := p.Reassess(prev, cur, tier.Position{}, asOf)
+	m := p.Reassess(prev, cur, prioritize.State{Position: tier.Position{}}, asOf)
 	if len(m.Fired) != 1 || m.Fired[0].Rule != "usage decline" {
 		t.Errorf("fired %+v", m.Fired)
 	}

@@ -91,7 +91,7 @@ func ExamplePolicy_Reassess() {
 	cur.UsagePct = 41     // usage down a third
 	cur.UsageGrowth = -30 // and shrinking
 	now := time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
-	m := p.Reassess(prev, cur, tier.Position{Rank: 2, Since: now.AddDate(0, -2, 0)}, now)
+	m := p.Reassess(prev, cur, prioritize.State{Position: tier.Position{Rank: 2, Since: now.AddDate(0, -2, 0)}}, now)
 	// The score falls to tier 3's band, but a usage decline is a reason for
 	// more attention, not less: the account stays in tier 2, held there for
 	// 30 days. Keep m.Position for the account's next change.

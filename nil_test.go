@@ -49,7 +49,7 @@ func TestNilAccounts(t *testing.T) {
 	if err != nil || len(top) != 3 || top[2].Rated {
 		t.Errorf("Top: %+v, %v", top, err)
 	}
-	m := p.Reassess(acme(), nil, tier.Position{}, asOf)
+	m := p.Reassess(acme(), nil, prioritize.State{Position: tier.Position{}}, asOf)
 	if m.To != 0 || m.After.Rated {
 		t.Errorf("Reassess to a nil account: %+v", m)
 	}

@@ -72,14 +72,14 @@ func TestPlatformNumericKinds(t *testing.T) {
 	// The int64 usage decline fires: 62 -> 41 is down 33.9%.
 	cur := a
 	cur.UsagePct = 41
-	m := p.Reassess(a, cur, tier.Position{}, asOf)
+	m := p.Reassess(a, cur, prioritize.State{Position: tier.Position{}}, asOf)
 	if len(m.Fired) != 1 || m.Fired[0].Rule != "usage decline" {
 		t.Errorf("fired %+v, want usage decline", m.Fired)
 	}
 	// int32 arithmetic in a trigger: 2 -> 6 tickets.
 	cur = a
 	cur.Tickets = 6
-	if m := p.Reassess(a, cur, tier.Position{}, asOf); len(m.Fired) != 1 || m.Fired[0].Rule != "ticket surge" {
+	if m := p.Reassess(a, cur, prioritize.State{Position: tier.Position{}}, asOf); len(m.Fired) != 1 || m.Fired[0].Rule != "ticket surge" {
 		t.Errorf("fired %+v, want ticket surge", m.Fired)
 	}
 }

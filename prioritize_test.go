@@ -300,7 +300,7 @@ func TestReassess(t *testing.T) {
 		cur := beta()
 		cur.UsagePct, prev.UsagePct = 41, 62 // down 33.9%: the usage decline trigger
 		cur.UsageGrowth = -30                // expansion 40 + ... -> 16 (by hand: -30 is 20/50 of the way from -50 to 0: 16)
-		m := p.Reassess(prev, cur, tier.Position{}, now)
+		m := p.Reassess(prev, cur, prioritize.State{Position: tier.Position{}}, now)
 		// potential 85 - 0.35 x (85 - 16) = 60.85; priority (45 + 60.85) / 2 = 52.925: tier 3 by score,
 		// held at tier 2 by the intervention for 30 days
 		if m.From != 2 || m.To != 2 || m.Moved() {
@@ -321,7 +321,7 @@ func TestReassess(t *testing.T) {
 		}
 	})
 	t.Run("an unchanged account moves nowhere", func(t *testing.T) {
-		m := p.Reassess(gamma(), gamma(), tier.Position{Rank: 3, Since: asOf}, now)
+		m := p.Reassess(gamma(), gamma(), prioritize.State{Position: tier.Position{Rank: 3, Since: asOf}}, now)
 		if m.Moved() || len(m.Fired) != 0 || len(m.Factors) != 0 || m.Err != nil {
 			t.Errorf("movement %+v", m)
 		}
@@ -339,12 +339,12 @@ func TestReassess(t *testing.T) {
 		cur.FeatureAdoption = 75 // value 48.5 + 0.2 x 50 = 58.5; priority 73.625
 		cur.TenureMonths = 36    // value 58.5 + 0.15 x 55 = 66.75; priority 77.75
 		cur.MRR = 5000           // value 66.75 + 0.4 x 40 = 82.75; priority 85.75: tier 1 by 5.75
-		m := hp.Reassess(prev, cur, tier.Position{Rank: 2, Since: asOf}, now)
+		m := hp.Reassess(prev, cur, prioritize.State{Position: tier.Position{Rank: 2, Since: asOf}}, now)
 		if m.To != 1 {
 			t.Errorf("85.75 with margin 5: tier %d, want 1", m.To)
 		}
 		cur.MRR = 4000 // revenue 70: value 78.75, priority 83.75: past 80 by 3.75 < 5
-		m = hp.Reassess(prev, cur, tier.Position{Rank: 2, Since: asOf}, now)
+		m = hp.Reassess(prev, cur, prioritize.State{Position: tier.Position{Rank: 2, Since: asOf}}, now)
 		if m.To != 2 || math.Abs(m.After.Priority-83.75) > tol {
 			t.Errorf("83.75 with margin 5: tier %d (priority %v), want 2", m.To, m.After.Priority)
 		}
@@ -388,14 +388,14 @@ func TestRenewalApproaching(t *testing.T) {
 	prev.RenewalDate = asOf.AddDate(0, 0, 100)
 	cur.RenewalDate = prev.RenewalDate
 	cur.AsOf = asOf.AddDate(0, 0, 14) // the next snapshot, two weeks on: 86 days to go
-	m := p.Reassess(prev, cur, tier.Position{}, cur.AsOf)
+	m := p.Reassess(prev, cur, prioritize.State{Position: tier.Position{}}, cur.AsOf)
 	if len(m.Fired) != 1 || m.Fired[0].Rule != "renewal approaching" {
 		t.Fatalf("fired %+v, want the renewal approaching", m.Fired)
 	}
 	// The next snapshot is still inside 90 days: an edge rule stays quiet.
 	next := *cur
 	next.AsOf = cur.AsOf.AddDate(0, 0, 14)
-	if m := p.Reassess(cur, &next, tier.Position{}, next.AsOf); len(m.Fired) != 0 {
+	if m := p.Reassess(cur, &next, prioritize.State{Position: tier.Position{}}, next.AsOf); len(m.Fired) != 0 {
 		t.Errorf("fired again: %+v", m.Fired)
 	}
 }

@@ -2,6 +2,7 @@ package prioritize
 
 import (
 	"cmp"
+	"context"
 	"math"
 	"slices"
 	"strings"
@@ -22,19 +23,34 @@ type FactorMove struct {
 	Impact float64 `json:"impact"`
 }
 
+// State is what the caller keeps for one account between changes: its
+// place on the tier ladder (with the floors fired triggers set) and its
+// trigger history (when each rule last fired, for cooldowns). Reassess
+// takes it and returns the next one in the Movement; the policy keeps
+// nothing. The zero State is an account seen for the first time.
+type State struct {
+	Position tier.Position   `json:"position"`
+	History  trigger.History `json:"history,omitempty"`
+}
+
 // Movement is what a change of an account did: the triggers it fired, the
 // assessments before and after, and the tier movement.
 type Movement struct {
-	ID     string          `json:"id"`
-	Fired  []trigger.Fired `json:"fired,omitempty"`
-	Before Assessment      `json:"before"`
-	After  Assessment      `json:"after"`
+	ID    string          `json:"id"`
+	Fired []trigger.Fired `json:"fired,omitempty"`
+	// Before and After are the assessments of the two states. They carry
+	// their explanation trees only when a trigger fired or the tier moved
+	// (see Factors).
+	Before Assessment `json:"before"`
+	After  Assessment `json:"after"`
 	// From and To are the tier ranks before and after (0: unrated);
-	// Position is the account's new place on the ladder, with any floor a
-	// trigger set and its expiry, to keep for the next change.
-	From     int           `json:"from"`
-	To       int           `json:"to"`
-	Position tier.Position `json:"position"`
+	// Position is the account's new place on the ladder, with the floors
+	// triggers set; History its trigger history. Keep both, as
+	// [Movement.Next] gives them, for the account's next change.
+	From     int             `json:"from"`
+	To       int             `json:"to"`
+	Position tier.Position   `json:"position"`
+	History  trigger.History `json:"history,omitempty"`
 	// Attention is the effect the fired triggers ask of the account's
 	// place: Intervention when one of them is an intervention, else Growth,
 	// else Sunset; zero when none fired.
@@ -48,7 +64,9 @@ type Movement struct {
 	// review, to avoid or wind down.
 	Review bool `json:"review,omitempty"`
 	// Factors are the factors whose ratings changed, largest impact on
-	// priority first.
+	// priority first. They are computed when a trigger fired or the tier
+	// moved; otherwise (the common case, kept cheap) they are nil, and
+	// [Policy.FactorMoves] computes them when asked.
 	Factors []FactorMove `json:"factors,omitempty"`
 	// Err holds the errors of trigger rules that could not be evaluated;
 	// the rest of the movement stands.
@@ -58,25 +76,54 @@ type Movement struct {
 // Moved reports whether the account changed tier.
 func (m Movement) Moved() bool { return m.From != m.To }
 
-// Reassess handles one change of an account, from prev to cur, at time now:
-// it fires the policy's triggers, assesses both states, and moves the
-// account on the ladder from its position pos, which the caller keeps
-// between changes (pos.Rank 0: the account has no position yet).
+// Next returns the state to keep for the account's next change.
+func (m Movement) Next() State { return State{Position: m.Position, History: m.History} }
+
+// Reassess handles one change of an account, from prev to cur, at time now,
+// from the state the caller keeps for it (see [State]): it fires the
+// policy's triggers, assesses both states, and moves the account on the
+// ladder. The Movement carries the next state. Reassess is pure: the same
+// arguments give the same Movement, and the policy keeps nothing.
 //
 // Without a fired trigger, moves are damped by the policy's hysteresis. A
 // fired Growth or Intervention trigger raises the account's attention: the
 // account takes the tier its new priority gives at once, but never a lower
 // one than it had on the change that fired it, and the trigger's hold (its
 // own, or the policy's for its effect) keeps it at a floor tier or better
-// until the hold expires; the floor travels in the returned Position. A
-// Sunset trigger marks the account for review, lifts the floors and lets the
+// until the hold expires; the floor travels in the Position. A Sunset
+// trigger marks the account for review, lifts the floors and lets the
 // account fall to the tier its priority gives. An account that cannot be
 // rated after the change is unrated (rank 0), whatever fired.
-func (p *Policy[A]) Reassess(prev, cur A, pos tier.Position, now time.Time) Movement {
-	m := Movement{ID: p.id(cur), Before: p.Explain(prev, nil, 0), After: p.Explain(cur, nil, 0)}
+//
+// When nothing fires and the tier does not move, Reassess builds no
+// explanation trees: it costs two Assess calls and the triggers'
+// conditions.
+func (p *Policy[A]) Reassess(prev, cur A, st State, now time.Time) Movement {
+	var m Movement
+	m.History = st.History
 	if p.cfg.Triggers != nil {
-		m.Fired, m.Err = p.cfg.Triggers.Check(m.ID, prev, cur, now)
+		m.Fired, m.History, m.Err = p.cfg.Triggers.Check(prev, cur, now, st.History)
 	}
+	return p.move(prev, cur, st.Position, now, m)
+}
+
+// ReassessClaim is Reassess for hosts where several workers or replicas
+// handle changes of one account: instead of the account's history, each
+// firing is claimed in store (see trigger.Set.Claim), so that a trigger
+// fires once however many handle the change. The Movement's History is
+// nil. An empty account ID is an error in Err, and fires nothing.
+func (p *Policy[A]) ReassessClaim(ctx context.Context, store trigger.Store, prev, cur A, pos tier.Position, now time.Time) Movement {
+	var m Movement
+	if p.cfg.Triggers != nil {
+		m.Fired, m.Err = p.cfg.Triggers.Claim(ctx, store, p.id(cur), prev, cur, now)
+	}
+	return p.move(prev, cur, pos, now, m)
+}
+
+// move assesses both states and places the account, given what fired.
+func (p *Policy[A]) move(prev, cur A, pos tier.Position, now time.Time, m Movement) Movement {
+	m.ID = p.id(cur)
+	m.Before, m.After = p.Assess(prev), p.Assess(cur)
 	if pos.Rank == 0 {
 		pos.Rank, pos.Since = m.Before.Tier.Rank, now
 	}
@@ -139,8 +186,18 @@ func (p *Policy[A]) Reassess(prev, cur A, pos tier.Position, now time.Time) Move
 		}
 	}
 	m.To = m.Position.Rank
-	m.Factors = factorMoves(m.Before.Explanation, m.After.Explanation)
+	if len(m.Fired) > 0 || m.Moved() {
+		m.Before, m.After = p.Explain(prev, nil, 0), p.Explain(cur, nil, 0)
+		m.Factors = factorMoves(m.Before.Explanation, m.After.Explanation)
+	}
 	return m
+}
+
+// FactorMoves returns the factors whose ratings differ between two states
+// of an account, largest impact on priority first: what Reassess reports
+// in Movement.Factors when a trigger fired or the tier moved.
+func (p *Policy[A]) FactorMoves(prev, cur A) []FactorMove {
+	return factorMoves(p.Explain(prev, nil, 0).Explanation, p.Explain(cur, nil, 0).Explanation)
 }
 
 // factorMoves compares the leaves of two explanations.

@@ -1,6 +1,8 @@
 package prioritize_test
 
 import (
+	"context"
+	"math"
 	"testing"
 	"time"
 
@@ -48,7 +50,7 @@ func TestFrameworkTriggerEffects(t *testing.T) {
 			p := prioritize.Default()
 			prev, cur := gamma(), gamma()
 			tc.change(prev, cur)
-			m := p.Reassess(prev, cur, tier.Position{Rank: 3, Since: asOf}, now)
+			m := p.Reassess(prev, cur, prioritize.State{Position: tier.Position{Rank: 3, Since: asOf}}, now)
 			if len(m.Fired) != 1 || m.Fired[0].Rule != tc.rule || m.Fired[0].Effect != tc.attention {
 				t.Fatalf("fired %+v, want only %q", m.Fired, tc.rule)
 			}
@@ -66,11 +68,11 @@ func TestFrameworkTriggerEffects(t *testing.T) {
 			}
 			// The floor holds to the second: a later change without a
 			// trigger leaves the account in tier 2 until the hold ends.
-			later := p.Reassess(cur, cur, m.Position, now.Add(month-time.Second))
+			later := p.Reassess(cur, cur, m.Next(), now.Add(month-time.Second))
 			if later.To != 2 || later.SetBy != tc.rule || len(later.Position.Floors) != 1 {
 				t.Errorf("a second before the end: tier %d, set by %q, %+v", later.To, later.SetBy, later.Position)
 			}
-			after := p.Reassess(cur, cur, m.Position, now.Add(month))
+			after := p.Reassess(cur, cur, m.Next(), now.Add(month))
 			if diff := cmp.Diff(tier.Position{Rank: 3, Since: now.Add(month)}, after.Position); diff != "" || after.SetBy != "" {
 				t.Errorf("when the hold ends, set by %q, position (-want +got):\n%s", after.SetBy, diff)
 			}
@@ -87,7 +89,7 @@ func TestGrowthNeverLowers(t *testing.T) {
 	prev.NPS, cur.NPS = 5, 8
 	cur.UsageGrowth = -30 // expansion 85 -> 16: potential 60.85, priority (45 + 60.85) / 2 = 52.925
 	since := asOf.AddDate(0, -1, 0)
-	m := prioritize.Default().Reassess(prev, cur, tier.Position{Rank: 2, Since: since}, now)
+	m := prioritize.Default().Reassess(prev, cur, prioritize.State{Position: tier.Position{Rank: 2, Since: since}}, now)
 	if diff := cmp.Diff(tier.Position{Rank: 2, Since: since}, m.Position); diff != "" {
 		t.Errorf("position (-want +got):\n%s", diff)
 	}
@@ -105,7 +107,7 @@ func TestSunsetLiftsTheHold(t *testing.T) {
 	prev.Escalations, cur.Escalations = 4, 4
 	prev.UsagePct, cur.UsagePct = 50, 44 // down 12%: past the sunset's 10%, short of the usage decline's 20%
 	pos := tier.Position{Rank: 2, Since: asOf, Floors: []tier.Floor{{Rank: 2, Until: now.Add(month), By: "usage decline"}}}
-	m := prioritize.Default().Reassess(prev, cur, pos, now)
+	m := prioritize.Default().Reassess(prev, cur, prioritize.State{Position: pos}, now)
 	if len(m.Fired) != 1 || m.Fired[0].Rule != "toxic support load" {
 		t.Fatalf("fired %+v", m.Fired)
 	}
@@ -135,7 +137,7 @@ func TestAttentionNeverLowersTheTier(t *testing.T) {
 		cur.ChampionStrength = rapid.Float64Range(0, 100).Draw(t, "strength")
 		cur.FeatureAdoption = rapid.Float64Range(0, 100).Draw(t, "adoption")
 		pos := tier.Position{Rank: rapid.IntRange(1, 4).Draw(t, "rank"), Since: asOf}
-		m := p.Reassess(prev, &cur, pos, asOf.Add(time.Hour))
+		m := p.Reassess(prev, &cur, prioritize.State{Position: pos}, asOf.Add(time.Hour))
 		if !m.After.Rated || (m.Attention != trigger.Growth && m.Attention != trigger.Intervention) {
 			return
 		}
@@ -146,5 +148,67 @@ func TestAttentionNeverLowersTheTier(t *testing.T) {
 	})
 	if fired == 0 {
 		t.Error("no case fired a growth or intervention trigger")
+	}
+}
+
+// TestReassessIsPure: the same change from the same state gives the same
+// movement however often it is replayed, two policies built from one
+// config share nothing, and the state to keep comes back in the movement.
+func TestReassessIsPure(t *testing.T) {
+	cfg := prioritize.DefaultConfig()
+	p1, _ := prioritize.New(cfg)
+	p2, _ := prioritize.New(cfg)
+	prev, cur := beta(), beta()
+	prev.UsagePct, cur.UsagePct = 62, 41 // the usage decline
+	st := prioritize.State{Position: tier.Position{Rank: 2, Since: asOf}}
+	now := asOf.Add(time.Hour)
+	first := p1.Reassess(prev, cur, st, now)
+	for i, m := range []prioritize.Movement{p1.Reassess(prev, cur, st, now), p2.Reassess(prev, cur, st, now)} {
+		if diff := cmp.Diff(first, m); diff != "" {
+			t.Errorf("replay %d differs (-first +replay):\n%s", i, diff)
+		}
+	}
+	if len(first.Fired) != 1 || !first.Next().History["usage decline"].Equal(now) {
+		t.Fatalf("fired %v, history %v", first.Fired, first.History)
+	}
+	// With the state kept, the same change an hour later is inside the week of cooldown.
+	if m := p1.Reassess(prev, cur, first.Next(), now.Add(time.Hour)); len(m.Fired) != 0 {
+		t.Errorf("fired inside the cooldown: %v", m.Fired)
+	}
+}
+
+// TestReassessFastPath: a change that fires nothing and moves no tier
+// builds no explanation; FactorMoves gives the factors when asked.
+func TestReassessFastPath(t *testing.T) {
+	p := prioritize.Default()
+	prev, cur := gamma(), gamma()
+	cur.FeatureAdoption = 55 // engagement 70 -> 74 (70 + 5 x 20/25): value 75.8, priority 57.9, still tier 3
+	m := p.Reassess(prev, cur, prioritize.State{Position: tier.Position{Rank: 3, Since: asOf}}, asOf)
+	if m.Moved() || len(m.Fired) != 0 || m.After.Explanation != nil || m.Factors != nil {
+		t.Errorf("movement %+v", m)
+	}
+	moves := p.FactorMoves(prev, cur)
+	if len(moves) != 1 || moves[0].Factor != "value/engagement" || math.Abs(moves[0].Impact-0.4) > tol { // 0.5 x 0.2 x 4
+		t.Errorf("factor moves %+v", moves)
+	}
+}
+
+// TestReassessClaim: replicas handling the same change through one store
+// fire its trigger once.
+func TestReassessClaim(t *testing.T) {
+	p := prioritize.Default()
+	var store trigger.MemoryStore
+	prev, cur := beta(), beta()
+	prev.UsagePct, cur.UsagePct = 62, 41
+	fired := 0
+	for range 3 { // three replicas
+		m := p.ReassessClaim(context.Background(), &store, prev, cur, tier.Position{Rank: 2, Since: asOf}, asOf)
+		fired += len(m.Fired)
+		if m.Err != nil {
+			t.Fatal(m.Err)
+		}
+	}
+	if fired != 1 {
+		t.Errorf("the trigger fired %d times", fired)
 	}
 }

@@ -53,7 +53,7 @@ func BenchmarkCheck(b *testing.B) {
 	b.Run("trigger", func(b *testing.B) {
 		b.ReportAllocs()
 		for i := range b.N {
-			fired, err := set.Check("acme", prev, cur, t0)
+			fired, _, err := set.Check(prev, cur, t0, nil)
 			if len(fired) != 0 || err != nil {
 				b.Fatal(i, fired, err)
 			}
@@ -84,7 +84,7 @@ func TestCheckAllocatesNothingOfItsOwn(t *testing.T) {
 		t.Skip("allocation counts of pooled code are not meaningful under the race detector")
 	}
 	set := mustSet(t, framework...)
-	ours := testing.AllocsPerRun(200, func() { _, _ = set.Check("acme", base, base, t0) })
+	ours := testing.AllocsPerRun(200, func() { _, _, _ = set.Check(base, base, t0, nil) })
 	progs := exprOnly(t)
 	env := &trigger.Env[state]{Prev: base, Cur: base, Now: t0}
 	var machine vm.VM

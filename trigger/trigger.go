@@ -2,6 +2,7 @@ package trigger
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -207,11 +208,9 @@ type Fired struct {
 // Options configures a [Set]. The zero value is usable.
 type Options struct {
 	// Rules sets the limits of the conditions (see rules.Options); its
-	// Fields, Clock and AllowMethods apply as there.
+	// Fields and AllowMethods apply as there (conditions take the time
+	// from now, not from a clock).
 	Rules rules.Options
-	// Store keeps when each rule last fired for each account, for cooldowns
-	// and de-duplication. Nil means a new [MemoryStore] for the set.
-	Store Store
 }
 
 type compiled[A any] struct {
@@ -220,11 +219,12 @@ type compiled[A any] struct {
 	fields []string // the account fields the condition reads, for reasons
 }
 
-// Set is a compiled set of trigger rules over accounts of type A. It is
-// safe for concurrent use when its Store is.
+// Set is a compiled set of trigger rules over accounts of type A. It is a
+// value: it keeps no state between checks (the history of firings is the
+// caller's, see [Set.Check]), so it is safe for concurrent use and can be
+// shared by any number of policies.
 type Set[A any] struct {
 	rules []compiled[A] // sorted: severity descending, then name
-	store Store
 }
 
 // Errors of [Compile] besides the rules package's.
@@ -232,8 +232,8 @@ var (
 	ErrRule   = errors.New("invalid trigger rule")
 	ErrStore  = errors.New("trigger store failed")
 	ErrSetNil = errors.New("nil trigger set")
-	// ErrNoID: Check was given an empty account ID, under which every
-	// account would share its cooldowns.
+	// ErrNoID: Claim was given an empty account ID, under which every
+	// account would share its claims.
 	ErrNoID = errors.New("the account has no ID: its triggers cannot keep cooldowns")
 )
 
@@ -247,10 +247,7 @@ func Compile[A any](opts Options, rs ...Rule) (*Set[A], error) {
 		errs = append(errs, fmt.Errorf("trigger: rule %q: %w: %s", name, ErrRule, msg))
 	}
 	seen := map[string]bool{}
-	s := &Set[A]{store: opts.Store}
-	if s.store == nil {
-		s.store = NewMemoryStore()
-	}
+	s := &Set[A]{}
 	for i, r := range rs {
 		switch {
 		case r.Name == "":
@@ -326,21 +323,83 @@ func (s *Set[A]) Rules() []Rule {
 	return out
 }
 
-// Check evaluates every rule for the change of account id from prev to cur
-// at time now, and returns the triggers that fired, ordered by severity
-// (highest first) then name. Edge rules fire when their condition becomes
-// true; a rule does not fire for an account again inside its cooldown (see
-// [Store]). An error in one rule does not stop the others: the errors are
-// joined and returned with the triggers that fired. An empty id is an
-// error ([ErrNoID]): accounts without IDs would share cooldowns. Check
-// allocates nothing of its own when nothing fires.
-func (s *Set[A]) Check(id string, prev, cur A, now time.Time) ([]Fired, error) {
+// History is when each rule last fired for one account: the state of its
+// cooldowns, which the caller keeps with the account between changes (as
+// it keeps the account's tier.Position) and passes back to the next
+// [Set.Check]. The nil History is an account for which nothing has fired.
+// Check never changes the History it is given.
+type History map[string]time.Time
+
+// allowed reports whether rule may fire at now after firing last (ok):
+// not again at the same instant or earlier (a clock that steps back fires
+// nothing), and not inside its cooldown.
+func allowed(last time.Time, ok bool, now time.Time, cooldown time.Duration) bool {
+	return !ok || now.After(last) && !now.Before(last.Add(cooldown))
+}
+
+// Check evaluates every rule for one account's change from prev to cur at
+// time now, given the account's history h, and returns the triggers that
+// fired, ordered by severity (highest first) then name, and the history to
+// keep: h itself when nothing fired, else a copy with the fired rules at
+// now. Edge rules fire when their condition becomes true; a rule inside its
+// cooldown, or at a time not after its last firing, does not fire. An
+// error in one rule does not stop the others: the errors are joined and
+// returned with the triggers that fired. Check is pure: the same arguments
+// give the same result, and it allocates nothing of its own when nothing
+// fires.
+//
+// Where several workers or replicas handle changes of the same account,
+// each with its own copy of the history, use [Set.Claim] instead.
+func (s *Set[A]) Check(prev, cur A, now time.Time, h History) ([]Fired, History, error) {
+	if s == nil {
+		return nil, h, ErrSetNil
+	}
+	fired, err := s.check(prev, cur, now, func(r Rule) (bool, error) {
+		last, ok := h[r.Name]
+		return allowed(last, ok, now, r.Cooldown), nil
+	})
+	if len(fired) == 0 {
+		return fired, h, err
+	}
+	next := make(History, len(h)+len(fired))
+	for k, v := range h {
+		next[k] = v
+	}
+	for _, f := range fired {
+		next[f.Rule] = now
+	}
+	return fired, next, err
+}
+
+// Claim is [Set.Check] for hosts where several workers or replicas handle
+// changes of one account: instead of a history, each firing is claimed in
+// store under the account's id, atomically per account and rule, so that a
+// trigger fires once however many handle the change. An empty id is an
+// error ([ErrNoID]): accounts without IDs would share their claims. A
+// store that fails fires nothing for that rule: the error is returned,
+// joined with the others.
+func (s *Set[A]) Claim(ctx context.Context, store Store, id string, prev, cur A, now time.Time) ([]Fired, error) {
 	if s == nil {
 		return nil, ErrSetNil
 	}
 	if id == "" {
 		return nil, fmt.Errorf("trigger: %w", ErrNoID)
 	}
+	if store == nil {
+		return nil, fmt.Errorf("trigger: %w: nil store", ErrStore)
+	}
+	return s.check(prev, cur, now, func(r Rule) (bool, error) {
+		ok, err := store.Claim(ctx, id, r.Name, now, r.Cooldown)
+		if err != nil {
+			return false, fmt.Errorf("trigger: rule %q: %w: %w", r.Name, ErrStore, err)
+		}
+		return ok, nil
+	})
+}
+
+// check evaluates the rules and fires those whose condition holds (and,
+// for edge rules, did not hold before) and that allow lets fire.
+func (s *Set[A]) check(prev, cur A, now time.Time, allow func(Rule) (bool, error)) ([]Fired, error) {
 	var fired []Fired
 	var errs []error
 	env := Env[A]{Prev: prev, Cur: cur, Now: now}
@@ -364,12 +423,12 @@ func (s *Set[A]) Check(id string, prev, cur A, now time.Time) ([]Fired, error) {
 				continue
 			}
 		}
-		claimed, err := s.store.Claim(id, c.rule.Name, now, c.rule.Cooldown)
+		ok, err = allow(c.rule)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("trigger: rule %q: %w: %w", c.rule.Name, ErrStore, err))
+			errs = append(errs, err)
 			continue
 		}
-		if !claimed {
+		if !ok {
 			continue
 		}
 		chs := changes(c.fields, prev, cur)

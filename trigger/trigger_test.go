@@ -1,11 +1,14 @@
 package trigger_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -85,7 +88,7 @@ func TestFrameworkTriggers(t *testing.T) {
 			set := mustSet(t, framework...)
 			cur := base
 			tc.change(&cur)
-			fired, err := set.Check("acme", base, cur, t0)
+			fired, _, err := set.Check(base, cur, t0, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -96,7 +99,7 @@ func TestFrameworkTriggers(t *testing.T) {
 				t.Errorf("reason %q, want %q", fired[0].Reason, tc.reason)
 			}
 			// The unchanged account fires nothing.
-			if fired, err := set.Check("acme", cur, cur, t0.Add(time.Hour)); len(fired) != 0 || err != nil {
+			if fired, _, err := set.Check(cur, cur, t0.Add(time.Hour), nil); len(fired) != 0 || err != nil {
 				t.Errorf("unchanged account: %v, %v", names(fired), err)
 			}
 		})
@@ -112,7 +115,7 @@ func TestOrder(t *testing.T) {
 	cur.Escalations = 2        // severity 3
 	cur.CompetitorMentions = 1 // severity 3
 	cur.NPS = 9                // severity 1
-	fired, err := set.Check("acme", base, cur, t0)
+	fired, _, err := set.Check(base, cur, t0, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +149,7 @@ func TestEdgeAndLevel(t *testing.T) {
 		{base, low, []string{"low usage, edge", "low usage, level"}}, // true again
 	}
 	for i, s := range steps {
-		fired, err := set.Check("acme", s.prev, s.cur, t0.Add(time.Duration(i)*time.Hour))
+		fired, _, err := set.Check(s.prev, s.cur, t0.Add(time.Duration(i)*time.Hour), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -158,8 +161,8 @@ func TestEdgeAndLevel(t *testing.T) {
 
 func TestCooldown(t *testing.T) {
 	rule := trigger.Rule{Name: "decline", When: "cur.usage < 50", Effect: trigger.Intervention, Mode: trigger.Level, Cooldown: 24 * time.Hour}
-	store := trigger.NewMemoryStore()
-	set, err := trigger.Compile[state](trigger.Options{Store: store}, rule)
+	var store trigger.MemoryStore // the zero value is ready
+	set, err := trigger.Compile[state](trigger.Options{}, rule)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +180,7 @@ func TestCooldown(t *testing.T) {
 		{24 * time.Hour, "acme", true},  // the cooldown has passed
 		{-time.Hour, "acme", false},     // the clock stepped back
 	} {
-		fired, err := set.Check(tc.id, low, low, t0.Add(tc.at))
+		fired, err := set.Claim(context.Background(), &store, tc.id, low, low, t0.Add(tc.at))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -192,7 +195,7 @@ func TestCooldown(t *testing.T) {
 
 type failingStore struct{}
 
-func (failingStore) Claim(string, string, time.Time, time.Duration) (bool, error) {
+func (failingStore) Claim(context.Context, string, string, time.Time, time.Duration) (bool, error) {
 	return false, errors.New("database down")
 }
 
@@ -206,7 +209,7 @@ func TestErrorsDoNotStopOthers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fired, err := set.Check("acme", m{"payment_failures": 0}, m{"payment_failures": 1}, t0)
+	fired, _, err := set.Check(m{"payment_failures": 0}, m{"payment_failures": 1}, t0, nil)
 	if diff := cmp.Diff([]string{"payment failure"}, names(fired)); diff != "" {
 		t.Errorf("fired (-want +got):\n%s", diff)
 	}
@@ -215,15 +218,15 @@ func TestErrorsDoNotStopOthers(t *testing.T) {
 		t.Errorf("err = %v, want the evaluation error of rule \"nil arithmetic\"", err)
 	}
 	// A store that fails: the error is returned, the trigger does not fire.
-	set2, _ := trigger.Compile[state](trigger.Options{Store: failingStore{}}, framework[7])
+	set2, _ := trigger.Compile[state](trigger.Options{}, framework[7])
 	cur := base
 	cur.PaymentFailures = 1
-	fired, err = set2.Check("acme", base, cur, t0)
+	fired, err = set2.Claim(context.Background(), failingStore{}, "acme", base, cur, t0)
 	if len(fired) != 0 || !errors.Is(err, trigger.ErrStore) || !strings.Contains(err.Error(), "database down") {
 		t.Errorf("failing store: %v, %v", names(fired), err)
 	}
 	var nilSet *trigger.Set[state]
-	if _, err := nilSet.Check("x", base, base, t0); !errors.Is(err, trigger.ErrSetNil) {
+	if _, _, err := nilSet.Check(base, base, t0, nil); !errors.Is(err, trigger.ErrSetNil) {
 		t.Errorf("nil set: %v", err)
 	}
 }
@@ -297,7 +300,7 @@ func TestUnchangedFiresNoEdgeRule(t *testing.T) {
 	set := mustSet(t, framework...)
 	rapid.Check(t, func(t *rapid.T) {
 		a := genState().Draw(t, "a")
-		fired, err := set.Check("x", a, a, t0)
+		fired, _, err := set.Check(a, a, t0, nil)
 		if err != nil || len(fired) != 0 {
 			t.Fatalf("(a, a) fired %v, %v", names(fired), err)
 		}
@@ -309,8 +312,8 @@ func TestOrderOfRulesDoesNotMatter(t *testing.T) {
 		prev, cur := genState().Draw(t, "prev"), genState().Draw(t, "cur")
 		perm := rapid.Permutation(framework).Draw(t, "order")
 		a, b := mustSet(t, framework...), mustSet(t, perm...)
-		fa, _ := a.Check("x", prev, cur, t0)
-		fb, _ := b.Check("x", prev, cur, t0)
+		fa, _, _ := a.Check(prev, cur, t0, nil)
+		fb, _, _ := b.Check(prev, cur, t0, nil)
 		if diff := cmp.Diff(fa, fb); diff != "" {
 			t.Fatalf("declared order vs shuffled (-want +got):\n%s", diff)
 		}
@@ -334,6 +337,7 @@ func TestCooldownStateMachine(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		set := mustSet(t, rs...)
 		states := map[string]state{"a": base, "b": base}
+		histories := map[string]trigger.History{}
 		last := map[string]time.Time{}
 		now := t0
 		t.Repeat(map[string]func(*rapid.T){
@@ -343,10 +347,11 @@ func TestCooldownStateMachine(t *testing.T) {
 			"change": func(t *rapid.T) {
 				id := rapid.SampledFrom([]string{"a", "b"}).Draw(t, "id")
 				cur := genState().Draw(t, "cur")
-				fired, err := set.Check(id, states[id], cur, now)
+				fired, h, err := set.Check(states[id], cur, now, histories[id])
 				if err != nil {
 					t.Fatal(err)
 				}
+				histories[id] = h
 				for _, f := range fired {
 					k := id + "/" + f.Rule
 					if l, ok := last[k]; ok && (!now.After(l) || now.Sub(l) < cooldown[f.Rule]) {
@@ -377,12 +382,14 @@ func ExampleSet_Check() {
 	now := time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC)
 	prev := Account{Usage: 62, Champion: true}
 	cur := Account{Usage: 41, Champion: false}
-	fired, _ := set.Check("acme", prev, cur, now)
+	// The account's history of firings is the caller's to keep, with the
+	// account; the set keeps nothing.
+	fired, history, _ := set.Check(prev, cur, now, nil)
 	for _, f := range fired {
 		fmt.Printf("%s (%v, severity %d): %s -> %s\n", f.Rule, f.Effect, f.Severity, f.Reason, f.Action)
 	}
 	// A day later the decline is still news, but inside the cooldown.
-	fired, _ = set.Check("acme", Account{Usage: 41}, Account{Usage: 30}, now.Add(24*time.Hour))
+	fired, _, _ = set.Check(Account{Usage: 41}, Account{Usage: 30}, now.Add(24*time.Hour), history)
 	fmt.Println(len(fired), "fired")
 	// Output:
 	// champion departure (intervention, severity 5): champion true -> false -> find-new-champion
@@ -441,7 +448,7 @@ func TestCheckNeedsAnID(t *testing.T) {
 	set := mustSet(t, framework...)
 	prev, cur := base, base
 	cur.Usage = 41 // down from 62
-	fired, err := set.Check("", prev, cur, t0)
+	fired, err := set.Claim(context.Background(), &trigger.MemoryStore{}, "", prev, cur, t0)
 	if !errors.Is(err, trigger.ErrNoID) || len(fired) != 0 {
 		t.Errorf("fired %v, err %v; want ErrNoID", fired, err)
 	}
@@ -493,7 +500,7 @@ func TestReasonsForPeople(t *testing.T) {
 			}
 			p, c := prev, cur
 			tc.change(&p, &c)
-			fired, err := set.Check("a", p, c, t0)
+			fired, _, err := set.Check(p, c, t0, nil)
 			if err != nil || len(fired) != 1 {
 				t.Fatalf("fired %v, %v", fired, err)
 			}
@@ -510,5 +517,61 @@ func TestReasonsForPeople(t *testing.T) {
 				t.Errorf("the fired trigger does not marshal: %v", err)
 			}
 		})
+	}
+}
+
+// TestCheckIsPure: the same change with the same history fires the same
+// triggers every time; the history to keep comes back, and the one given is
+// not changed.
+func TestCheckIsPure(t *testing.T) {
+	set := mustSet(t, framework...)
+	cur := base
+	cur.Usage = 41 // down from 62: the usage decline
+	given := trigger.History{"funding": t0.Add(-time.Hour)}
+	a, ha, err1 := set.Check(base, cur, t0, given)
+	b, hb, err2 := set.Check(base, cur, t0, given)
+	if err1 != nil || err2 != nil || len(a) != 1 || cmp.Diff(a, b) != "" || cmp.Diff(ha, hb) != "" {
+		t.Fatalf("two checks differ: %v %v / %v %v", a, ha, b, hb)
+	}
+	if want := (trigger.History{"funding": t0.Add(-time.Hour), "usage decline": t0}); cmp.Diff(want, ha) != "" {
+		t.Errorf("history to keep (-want +got):\n%s", cmp.Diff(want, ha))
+	}
+	if len(given) != 1 {
+		t.Errorf("the given history changed: %v", given)
+	}
+	// Kept and passed back, the history stops a second firing at the same instant.
+	if again, _, _ := set.Check(base, cur, t0, ha); len(again) != 0 {
+		t.Errorf("fired again at the same instant: %v", again)
+	}
+}
+
+// TestMemoryStore: the zero value works, claims are atomic across
+// goroutines, and claims whose cooldown has passed are evicted.
+func TestMemoryStore(t *testing.T) {
+	var s trigger.MemoryStore
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	var won atomic.Int32
+	for range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if ok, err := s.Claim(ctx, "acme", "decline", t0, time.Hour); ok && err == nil {
+				won.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	if won.Load() != 1 {
+		t.Errorf("%d goroutines claimed one firing", won.Load())
+	}
+	for i := range 5000 {
+		_, _ = s.Claim(ctx, fmt.Sprint("a", i), "decline", t0, time.Hour)
+	}
+	for i := range 20000 { // two hours later the first 5,001 claims are over: swept as the store grows
+		_, _ = s.Claim(ctx, fmt.Sprint("b", i), "decline", t0.Add(2*time.Hour), time.Hour)
+	}
+	if _, ok := s.Last("a1", "decline"); ok || s.Len() > 2*20000 {
+		t.Errorf("the store holds %d claims, a1's among them: %v", s.Len(), ok)
 	}
 }
