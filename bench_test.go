@@ -80,6 +80,25 @@ func BenchmarkReassess(b *testing.B) {
 			}
 		})
 	}
+	// Side by side in one run: the ratio of a Reassess that fires nothing to
+	// two Assess calls, interleaved so that both see the same machine.
+	b.Run("nothing-fires-vs-two-assess", func(b *testing.B) {
+		p := noCooldowns(b)
+		var re, as time.Duration
+		for range b.N {
+			t0 := time.Now()
+			for range 100 {
+				sinkMove = p.Reassess(prev, quiet, prioritize.State{Position: pos}, asOf)
+			}
+			t1 := time.Now()
+			for range 100 {
+				sinkAs = p.Assess(prev)
+				sinkAs = p.Assess(quiet)
+			}
+			re, as = re+t1.Sub(t0), as+time.Since(t1)
+		}
+		b.ReportMetric(float64(re)/float64(as), "ratio")
+	})
 	b.Run("two-assess", func(b *testing.B) {
 		b.ReportAllocs()
 		for range b.N {

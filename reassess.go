@@ -104,7 +104,8 @@ func (p *Policy[A]) Reassess(prev, cur A, st State, now time.Time) Movement {
 	if p.cfg.Triggers != nil {
 		m.Fired, m.History, m.Err = p.cfg.Triggers.Check(prev, cur, now, st.History)
 	}
-	return p.move(prev, cur, st.Position, now, m)
+	p.move(prev, cur, st.Position, now, &m)
+	return m
 }
 
 // ReassessClaim is Reassess for hosts where several workers or replicas
@@ -117,11 +118,12 @@ func (p *Policy[A]) ReassessClaim(ctx context.Context, store trigger.Store, prev
 	if p.cfg.Triggers != nil {
 		m.Fired, m.Err = p.cfg.Triggers.Claim(ctx, store, p.id(cur), prev, cur, now)
 	}
-	return p.move(prev, cur, pos, now, m)
+	p.move(prev, cur, pos, now, &m)
+	return m
 }
 
 // move assesses both states and places the account, given what fired.
-func (p *Policy[A]) move(prev, cur A, pos tier.Position, now time.Time, m Movement) Movement {
+func (p *Policy[A]) move(prev, cur A, pos tier.Position, now time.Time, m *Movement) {
 	m.ID = p.id(cur)
 	m.Before, m.After = p.Assess(prev), p.Assess(cur)
 	if pos.Rank == 0 {
@@ -190,7 +192,6 @@ func (p *Policy[A]) move(prev, cur A, pos tier.Position, now time.Time, m Moveme
 		m.Before, m.After = p.Explain(prev, nil, 0), p.Explain(cur, nil, 0)
 		m.Factors = factorMoves(m.Before.Explanation, m.After.Explanation)
 	}
-	return m
 }
 
 // FactorMoves returns the factors whose ratings differ between two states

@@ -119,6 +119,7 @@ type Program[E any] struct {
 	steps, bytes int64
 	byValue      bool
 	refs         []string
+	refsComplete bool
 	usesClock    bool
 	pool         sync.Pool // of *runner[E]
 }
@@ -200,7 +201,7 @@ func compile[E any](name, source string, kind Kind, opts Options, acct account) 
 	if err != nil {
 		return nil, compileError(name, source, err, nil, acct)
 	}
-	refs := collectRefs(tree.Node, acct)
+	refs, complete := collectRefs(tree.Node, acct)
 	n := &names{root: root, fields: acct.fields, env: acct.env, rootType: rootType, methods: acct.methods, funcs: knownFunctions(),
 		lets: letNames(source), allowMethods: opts.AllowMethods, clock: opts.Clock != nil}
 	if acct.env {
@@ -263,15 +264,16 @@ func compile[E any](name, source string, kind Kind, opts Options, acct account) 
 		return nil, compileError(name, source, err, nil, acct)
 	}
 	return &Program[E]{name: name, source: source, kind: kind, prog: prog, byValue: byValue,
-		steps: int64(opts.MaxSteps), bytes: int64(opts.MaxMemory), refs: refs, usesClock: n.usesClock}, nil
+		steps: int64(opts.MaxSteps), bytes: int64(opts.MaxMemory), refs: refs, refsComplete: complete, usesClock: n.usesClock}, nil
 }
 
 // collectRefs returns the member accesses of a rule as written, sorted:
 // account.<field> for the fields of an account rule; for a rule over an
 // environment, each whole chain of members from a name (cur.champion.active,
 // not cur.champion as well).
-func collectRefs(tree ast.Node, acct account) []string {
+func collectRefs(tree ast.Node, acct account) (refs []string, complete bool) {
 	set := map[string]bool{}
+	complete = true
 	var walk func(n ast.Node, inChain bool)
 	walk = func(n ast.Node, inChain bool) {
 		switch n := n.(type) {
@@ -279,11 +281,15 @@ func collectRefs(tree ast.Node, acct account) []string {
 			if !acct.env && acct.fields[n.Value] {
 				set["account."+n.Value] = true
 			}
+			if acct.env && acct.fields[n.Value] && n.Value != "now" && !inChain {
+				complete = false // a whole variable, or one indexed by a computed key
+			}
 		case *ast.MemberNode:
-			if path, ok := chain(n); ok && acct.env && !inChain {
+			path, ok := chain(n)
+			if ok && acct.env && !inChain {
 				set[path] = true
 			}
-			walk(n.Node, true)
+			walk(n.Node, ok)
 			walk(n.Property, false)
 			return
 		}
@@ -292,12 +298,12 @@ func collectRefs(tree ast.Node, acct account) []string {
 		}
 	}
 	walk(tree, false)
-	refs := make([]string, 0, len(set))
+	refs = make([]string, 0, len(set))
 	for r := range set {
 		refs = append(refs, r)
 	}
 	sort.Strings(refs)
-	return refs
+	return refs, complete
 }
 
 // chain returns "a.b.c" for the member chain a.b.c of names, and whether n
@@ -421,6 +427,12 @@ func (p *Program[E]) Source() string { return p.source }
 // Refs returns the member accesses of the rule, such as "cur.usage" or
 // "account.mrr", sorted and without repeats.
 func (p *Program[E]) Refs() []string { return append([]string(nil), p.refs...) }
+
+// RefsComplete reports whether Refs names everything the rule reads from its
+// environment: false when it reads a whole variable (turned_on(prev, cur))
+// or indexes one with a computed key (cur[name]). Package trigger skips an
+// edge rule none of whose refs changed only when they are complete.
+func (p *Program[E]) RefsComplete() bool { return p.refsComplete }
 
 // UsesClock reports whether the rule reads the evaluation time.
 func (p *Program[E]) UsesClock() bool { return p.usesClock }

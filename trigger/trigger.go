@@ -217,6 +217,11 @@ type compiled[A any] struct {
 	rule   Rule
 	cond   *rules.Program[Env[A]]
 	fields []string // the account fields the condition reads, for reasons
+	// watch are the indexes in Set.paths of every field the condition
+	// reads, when that is known and each can be compared: an edge rule none
+	// of whose fields changed cannot fire, and is not evaluated. nil: always
+	// evaluate.
+	watch []int
 }
 
 // Set is a compiled set of trigger rules over accounts of type A. It is a
@@ -225,6 +230,7 @@ type compiled[A any] struct {
 // shared by any number of policies.
 type Set[A any] struct {
 	rules []compiled[A] // sorted: severity descending, then name
+	paths []fieldPath   // the fields the edge rules watch, for the change test
 }
 
 // Errors of [Compile] besides the rules package's.
@@ -278,7 +284,11 @@ func Compile[A any](opts Options, rs ...Rule) (*Set[A], error) {
 			bad(r.Name, "an edge rule must read cur (it is compared with the account as it was); use level mode")
 			continue
 		}
-		s.rules = append(s.rules, compiled[A]{rule: r, cond: p, fields: fieldsOf(p.Refs())})
+		c := compiled[A]{rule: r, cond: p, fields: fieldsOf(p.Refs())}
+		if r.Mode == Edge && p.RefsComplete() {
+			c.watch = s.watch(c.fields)
+		}
+		s.rules = append(s.rules, c)
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
@@ -287,6 +297,164 @@ func Compile[A any](opts Options, rs ...Rule) (*Set[A], error) {
 		return cmp.Or(cmp.Compare(b.rule.Severity, a.rule.Severity), strings.Compare(a.rule.Name, b.rule.Name))
 	})
 	return s, nil
+}
+
+// fieldPath is the struct field indexes of a dotted field path from the
+// account, through pointers.
+type fieldPath [][]int
+
+// watch returns the indexes in s.paths of fields, adding the new ones, or
+// nil when one of them cannot be compared this way: the account type is not
+// a pointer to a struct (comparing would copy it), or a field is not found
+// by static type (a map, an interface), or there are too many to track.
+func (s *Set[A]) watch(fields []string) []int {
+	t := reflect.TypeFor[A]()
+	if t.Kind() != reflect.Pointer || t.Elem().Kind() != reflect.Struct || len(fields) == 0 {
+		return nil
+	}
+	var ids []int
+	for _, f := range fields {
+		p, ok := resolve(t, f)
+		if !ok {
+			return nil
+		}
+		id := slices.IndexFunc(s.paths, func(q fieldPath) bool { return slices.EqualFunc(q, p, slices.Equal) })
+		if id < 0 {
+			if len(s.paths) == maxWatched {
+				return nil
+			}
+			id = len(s.paths)
+			s.paths = append(s.paths, p)
+		}
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+// maxWatched is how many fields a set tracks for its change test.
+const maxWatched = 64
+
+// resolve returns the field path of a dotted name in struct type t (through
+// pointers), by the names rules give fields.
+func resolve(t reflect.Type, name string) (fieldPath, bool) {
+	var p fieldPath
+	for _, part := range strings.Split(name, ".") {
+		for t.Kind() == reflect.Pointer {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct {
+			return nil, false
+		}
+		found := false
+		for _, f := range reflect.VisibleFields(t) {
+			if f.IsExported() && exprName(f) == part {
+				p, t, found = append(p, f.Index), f.Type, true
+				break
+			}
+		}
+		if !found {
+			return nil, false
+		}
+	}
+	return p, true
+}
+
+func exprName(f reflect.StructField) string {
+	if tag, ok := f.Tag.Lookup("expr"); ok {
+		if n, _, _ := strings.Cut(tag, ","); n != "" {
+			return n
+		}
+	}
+	return f.Name
+}
+
+// changeCache remembers, for one check, which watched fields changed.
+type changeCache [maxWatched]int8 // 0 not yet compared, 1 unchanged, 2 changed
+
+// anyChanged reports whether any of the fields ids differs between prev
+// and cur (the structs the accounts point to).
+func (c *changeCache) anyChanged(ids []int, paths []fieldPath, prev, cur reflect.Value) bool {
+	for _, id := range ids {
+		if c[id] == 0 {
+			c[id] = 1
+			if changed(paths[id], prev, cur) {
+				c[id] = 2
+			}
+		}
+		if c[id] == 2 {
+			return true
+		}
+	}
+	return false
+}
+
+// changed reports whether the field at p differs between prev and cur;
+// when it cannot tell (a nil on the way, a value that does not compare
+// with ==), it says changed, so that the rule is evaluated.
+func changed(p fieldPath, prev, cur reflect.Value) bool {
+	for i, idx := range p {
+		for i > 0 && prev.Kind() == reflect.Pointer {
+			if prev.IsNil() || cur.IsNil() {
+				return prev.IsNil() != cur.IsNil() || !prev.IsNil()
+			}
+			prev, cur = prev.Elem(), cur.Elem()
+		}
+		if len(idx) == 1 {
+			prev, cur = prev.Field(idx[0]), cur.Field(idx[0])
+		} else { // through embedded structs, maybe nil pointers
+			var err1, err2 error
+			prev, err1 = prev.FieldByIndexErr(idx)
+			cur, err2 = cur.FieldByIndexErr(idx)
+			if err1 != nil || err2 != nil {
+				return true
+			}
+		}
+	}
+	for prev.Kind() == reflect.Pointer {
+		if prev.IsNil() || cur.IsNil() {
+			return prev.IsNil() != cur.IsNil()
+		}
+		prev, cur = prev.Elem(), cur.Elem()
+	}
+	if prev.Kind() == reflect.Interface {
+		if prev.IsNil() || cur.IsNil() {
+			return prev.IsNil() != cur.IsNil()
+		}
+		prev, cur = prev.Elem(), cur.Elem()
+		if prev.Type() != cur.Type() {
+			return true
+		}
+	}
+	return !same(prev, cur)
+}
+
+// same reports whether a and b, of one type, hold the same value: numbers,
+// bools and strings by value (NaN is never the same), pointers by address,
+// structs field by field (a time.Time too); anything else is not known to
+// be the same.
+func same(a, b reflect.Value) bool {
+	switch a.Kind() {
+	case reflect.Float32, reflect.Float64:
+		return a.Float() == b.Float()
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return a.Int() == b.Int()
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return a.Uint() == b.Uint()
+	case reflect.Bool:
+		return a.Bool() == b.Bool()
+	case reflect.String:
+		return a.String() == b.String()
+	case reflect.Pointer:
+		return a.Pointer() == b.Pointer()
+	case reflect.Struct:
+		for i := range a.NumField() {
+			if !same(a.Field(i), b.Field(i)) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // readsCur reports whether refs read a field of cur.
@@ -403,8 +571,21 @@ func (s *Set[A]) check(prev, cur A, now time.Time, allow func(Rule) (bool, error
 	var fired []Fired
 	var errs []error
 	env := Env[A]{Prev: prev, Cur: cur, Now: now}
+	var seen changeCache
+	var pv, cv reflect.Value // the structs prev and cur point to
+	if len(s.paths) > 0 {
+		pv, cv = reflect.ValueOf(any(prev)), reflect.ValueOf(any(cur)) // pointers: no copy
+		if pv.IsNil() || cv.IsNil() {
+			pv = reflect.Value{} // nothing to compare: evaluate every rule
+		} else {
+			pv, cv = pv.Elem(), cv.Elem()
+		}
+	}
 	for i := range s.rules {
 		c := &s.rules[i]
+		if c.watch != nil && pv.IsValid() && !seen.anyChanged(c.watch, s.paths, pv, cv) {
+			continue // an edge rule none of whose fields changed cannot fire
+		}
 		ok, err := c.cond.Bool(env)
 		if err != nil {
 			errs = append(errs, err)

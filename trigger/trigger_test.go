@@ -575,3 +575,26 @@ func TestMemoryStore(t *testing.T) {
 		t.Errorf("the store holds %d claims, a1's among them: %v", s.Len(), ok)
 	}
 }
+
+// TestUnchangedFieldsSkipNothing: over pointer accounts an edge rule none
+// of whose fields changed is not evaluated; it fires exactly as over
+// struct accounts, where every rule is evaluated.
+func TestUnchangedFieldsSkipNothing(t *testing.T) {
+	byValue := mustSet(t, framework...)
+	byPointer, err := trigger.Compile[*state](trigger.Options{}, framework...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		prev := genState().Draw(t, "prev")
+		cur := prev
+		if rapid.Bool().Draw(t, "change") {
+			cur = genState().Draw(t, "cur")
+		}
+		a, _, errA := byValue.Check(prev, cur, t0, nil)
+		b, _, errB := byPointer.Check(&prev, &cur, t0, nil)
+		if diff := cmp.Diff(names(a), names(b)); diff != "" || (errA == nil) != (errB == nil) {
+			t.Fatalf("by value %v (%v), by pointer %v (%v)", names(a), errA, names(b), errB)
+		}
+	})
+}
