@@ -67,7 +67,9 @@
 // # Reassessment
 //
 // [Policy.Reassess] handles one change of an account (prev, cur, now) from
-// the position the caller keeps for it: it fires the policy's triggers,
+// the [State] the caller keeps for it (its tier position and its trigger
+// history; the policy keeps nothing, so the same change from the same state
+// always gives the same movement): it fires the policy's triggers,
 // assesses both states, and moves the account on the ladder. Without a
 // trigger, moves are damped by hysteresis. Triggers mean what the
 // framework says: a growth or intervention trigger raises the account's
@@ -77,7 +79,12 @@
 // tier 2 or better for 30 days. The floor and its expiry travel in the
 // returned tier.Position. A sunset trigger marks the account for review and
 // can lower it. The [Movement] names the triggers, the one that set the
-// placement, and the factors that moved the account.
+// placement, and the factors that moved the account, and carries the next
+// State ([Movement.Next]). Where several replicas may handle the same
+// change, [Policy.ReassessClaim] claims each firing in a trigger.Store they
+// share instead (a PostgreSQL one is the module store/postgres). When
+// nothing fires and the tier does not move, Reassess builds no explanation:
+// it costs about 3x two Assess calls.
 //
 // # Packages
 //

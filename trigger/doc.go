@@ -61,15 +61,26 @@
 // # Cooldown and de-duplication
 //
 // A rule fires for an account at most once per instant, and not again until
-// its cooldown has passed; a clock that steps back fires nothing. The
-// [Store] records when each rule last fired for each account with one
-// atomic Claim; [MemoryStore], the default, keeps that in memory and is
-// safe for concurrent use. A host platform plugs in its own (a database
-// table with a conditional update) through Options.Store.
+// its cooldown has passed; a clock that steps back fires nothing. A [Set]
+// keeps no state: the account's [History] (when each rule last fired) is
+// the caller's, passed to [Set.Check] and returned with what fired, as
+// tier.Position is for tiers. The same arguments give the same result.
+//
+// Where several workers or replicas handle changes of the same account,
+// each with its own copy of the history, [Set.Claim] claims each firing in
+// a [Store] the host owns, atomically per account and rule, so that a
+// trigger fires once however many handle the change. [MemoryStore] is one
+// for a single process (its zero value is ready, and it evicts claims
+// whose cooldown has passed); the module
+// github.com/prioritize-dev/prioritize/store/postgres is one in PostgreSQL,
+// for replicas.
 //
 // # Cost
 //
 // Check evaluates each condition once, and an edge rule's condition a
-// second time only when it holds. It adds no allocation to expr's own (expr
-// boxes each field it reads).
+// second time only when it holds. Over pointer accounts it first compares
+// the fields an edge rule reads between prev and cur, by precomputed field
+// indexes: a rule none of whose fields changed cannot fire and is not
+// evaluated. It adds no allocation to expr's own (expr boxes each field it
+// reads).
 package trigger
