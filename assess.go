@@ -61,6 +61,9 @@ const (
 // tier and grade. It builds no explanation and, with scorers that do not
 // allocate (those of package score), allocates nothing.
 func (p *Policy[A]) Assess(a A) Assessment {
+	if !p.built() {
+		return Assessment{Unrated: ErrNotBuilt.Error()}
+	}
 	if p.isNil(a) {
 		return Assessment{Unrated: unratedNil}
 	}
@@ -120,7 +123,7 @@ func (p *Policy[A]) Assess(a A) Assessment {
 // explanations is the usual one). A nil reference gives no reasons.
 func (p *Policy[A]) Explain(a A, reference map[string]float64, k int) Assessment {
 	as := p.Assess(a)
-	if p.isNil(a) {
+	if !p.built() || p.isNil(a) {
 		return as
 	}
 	e := score.Explain(p.segment(a).priority, a)

@@ -72,6 +72,10 @@ type FactorDiagnosis struct {
 // so use a sample, not a whole portfolio of millions.
 func (p *Policy[A]) Diagnose(accounts []A) Diagnosis {
 	d := Diagnosis{Accounts: len(accounts)}
+	if !p.built() {
+		d.Unrated, d.Problems = len(accounts), []string{ErrNotBuilt.Error()}
+		return d
+	}
 	for _, t := range p.ladder.Tiers() {
 		d.Tiers = append(d.Tiers, TierSize{Rank: t.Rank, Name: t.Name})
 	}

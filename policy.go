@@ -78,7 +78,9 @@ type segment[A any] struct {
 }
 
 // Policy is a validated prioritization policy over accounts of type A. It
-// is immutable and safe for concurrent use.
+// is immutable and safe for concurrent use: a value, which keeps nothing
+// between calls. Build it with [New] (or [Default], FromDocument); the
+// zero Policy rates nothing, and its methods report [ErrNotBuilt].
 type Policy[A any] struct {
 	nillable bool // A is a pointer, map, slice, func, chan or interface type
 	cfg      Config[A]
@@ -89,6 +91,14 @@ type Policy[A any] struct {
 
 // ErrConfig is wrapped by every error of [New].
 var ErrConfig = errors.New("invalid policy")
+
+// ErrNotBuilt is returned by the methods of a Policy that was not built by
+// [New] (the zero Policy): Assess reports such accounts unrated with this
+// reason.
+var ErrNotBuilt = errors.New("prioritize: the policy was not built (use New)")
+
+// built reports whether p was built by New.
+func (p *Policy[A]) built() bool { return p != nil && len(p.segments) > 0 }
 
 // New validates cfg and builds its policy. Every problem is reported at
 // once.

@@ -55,6 +55,9 @@ const chunk = 1024
 // ctx.Err(). A panic in the policy's own scorers reaches the caller's
 // goroutine, whatever the number of workers.
 func (p *Policy[A]) Rank(ctx context.Context, accounts []A, opts RankOptions) ([]Assessment, error) {
+	if !p.built() {
+		return nil, ErrNotBuilt
+	}
 	out := make([]Assessment, len(accounts))
 	workers := opts.Workers
 	if workers <= 0 {
@@ -266,6 +269,10 @@ func Less(a, b Assessment) int {
 // when ctx is cancelled, yielding ctx.Err() once.
 func (p *Policy[A]) Stream(ctx context.Context, seq iter.Seq[A]) iter.Seq2[Assessment, error] {
 	return func(yield func(Assessment, error) bool) {
+		if !p.built() {
+			yield(Assessment{}, ErrNotBuilt)
+			return
+		}
 		for a := range seq {
 			if err := ctx.Err(); err != nil {
 				yield(Assessment{}, err)
@@ -320,6 +327,9 @@ func (h *worstFirst) Pop() any {
 // managed ARR when the policy reports ARR. Unrated accounts are counted as
 // such.
 func (p *Policy[A]) Plan(assessments []Assessment) tier.Plan {
+	if !p.built() {
+		return tier.Plan{}
+	}
 	as := make([]tier.Assignment, len(assessments))
 	for i, a := range assessments {
 		as[i] = tier.Assignment{Rank: a.Tier.Rank, ARR: a.ARR}

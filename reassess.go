@@ -99,6 +99,9 @@ func (m Movement) Next() State { return State{Position: m.Position, History: m.H
 // explanation trees: it costs two Assess calls and the triggers'
 // conditions.
 func (p *Policy[A]) Reassess(prev, cur A, st State, now time.Time) Movement {
+	if !p.built() {
+		return Movement{Err: ErrNotBuilt}
+	}
 	var m Movement
 	m.History = st.History
 	if p.cfg.Triggers != nil {
@@ -114,6 +117,9 @@ func (p *Policy[A]) Reassess(prev, cur A, st State, now time.Time) Movement {
 // fires once however many handle the change. The Movement's History is
 // nil. An empty account ID is an error in Err, and fires nothing.
 func (p *Policy[A]) ReassessClaim(ctx context.Context, store trigger.Store, prev, cur A, pos tier.Position, now time.Time) Movement {
+	if !p.built() {
+		return Movement{Err: ErrNotBuilt}
+	}
 	var m Movement
 	if p.cfg.Triggers != nil {
 		m.Fired, m.Err = p.cfg.Triggers.Claim(ctx, store, p.id(cur), prev, cur, now)

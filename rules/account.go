@@ -59,7 +59,8 @@ func compileAccount[A any](name, source string, kind Kind, opts Options) (progra
 
 // Number is a compiled numeric rule over accounts of type A, such as
 // "min(seats_used / seat_limit, 1) * 100". It is immutable and safe for
-// concurrent use.
+// concurrent use. Build it with [CompileNumber]: the zero Number evaluates
+// to an error of kind [ErrEnv].
 type Number[A any] struct {
 	p     program[A]
 	clock func() time.Time
@@ -77,10 +78,10 @@ func CompileNumber[A any](name, source string, opts Options) (*Number[A], error)
 }
 
 // Name returns the rule's name.
-func (n *Number[A]) Name() string { return n.p.name }
+func (n *Number[A]) Name() string { return n.p.Name() }
 
 // Source returns the rule's source.
-func (n *Number[A]) Source() string { return n.p.source }
+func (n *Number[A]) Source() string { return n.p.Source() }
 
 // Eval evaluates the rule for account a at time now. A result that is NaN,
 // ±Inf or nil (x / 0, ratio(x, 0), a missing map key) is missing: ok ==
@@ -114,7 +115,9 @@ func (n *Number[A]) now() time.Time {
 
 // Condition is a compiled boolean rule over accounts of type A, such as
 // "days_until(renewal_date) < 90 && nps < 7". It is immutable and safe for
-// concurrent use, and a score.Condition: it selects caps and floors.
+// concurrent use, and a score.Condition: it selects caps and floors. Build
+// it with [CompileCondition]: the zero Condition evaluates to an error of
+// kind [ErrEnv], and never holds.
 type Condition[A any] struct {
 	p     program[A]
 	clock func() time.Time
@@ -131,10 +134,10 @@ func CompileCondition[A any](name, source string, opts Options) (*Condition[A], 
 }
 
 // Name returns the rule's name.
-func (c *Condition[A]) Name() string { return c.p.name }
+func (c *Condition[A]) Name() string { return c.p.Name() }
 
 // Source returns the rule's source.
-func (c *Condition[A]) Source() string { return c.p.source }
+func (c *Condition[A]) Source() string { return c.p.Source() }
 
 // Eval evaluates the condition for account a at time now. Comparisons with
 // NaN are false, as in Go; a nil where a number belongs is an [*Error] of

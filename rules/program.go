@@ -418,11 +418,21 @@ func position(source string, loc file.Location) (line, col int) {
 	return line, col
 }
 
-// Name returns the rule's name.
-func (p *Program[E]) Name() string { return p.name }
+// Name returns the rule's name ("" for the zero Program).
+func (p *Program[E]) Name() string {
+	if p == nil {
+		return ""
+	}
+	return p.name
+}
 
-// Source returns the rule's source.
-func (p *Program[E]) Source() string { return p.source }
+// Source returns the rule's source ("" for the zero Program).
+func (p *Program[E]) Source() string {
+	if p == nil {
+		return ""
+	}
+	return p.source
+}
 
 // Refs returns the member accesses of the rule, such as "cur.usage" or
 // "account.mrr", sorted and without repeats.
@@ -440,6 +450,9 @@ func (p *Program[E]) UsesClock() bool { return p.usesClock }
 // run evaluates the program over e at time now with a pooled VM and a
 // fresh budget.
 func (p *Program[E]) run(e *E, now time.Time) (any, error) {
+	if p == nil || p.prog == nil {
+		return nil, &Error{Kind: ErrEnv, Msg: "the rule was not compiled (use CompileNumber, CompileCondition or CompileEnv)"}
+	}
 	r, _ := p.pool.Get().(*runner[E])
 	if r == nil {
 		r = &runner[E]{vm: vm.VM{MemoryBudget: uint(max(p.bytes/elemBytes, 1))}}

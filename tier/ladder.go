@@ -44,7 +44,8 @@ func (e *Error) Unwrap() error { return e.Err }
 
 // Ladder maps a priority score to a tier. Its bands cover [0, 100] exactly,
 // without gaps or overlaps. A Ladder is immutable and safe for concurrent
-// use.
+// use. Build it with [NewLadder] or [Default]: the zero Ladder has no
+// tiers, and puts every score in none (rank 0, unrated).
 type Ladder struct {
 	tiers []Tier // rank 1 first, bands descending
 }
@@ -153,7 +154,7 @@ func (l *Ladder) Rank(s float64) int {
 			return l.tiers[i].Rank
 		}
 	}
-	if s != s {
+	if s != s || len(l.tiers) == 0 { // NaN, or the zero Ladder
 		return 0
 	}
 	return l.tiers[len(l.tiers)-1].Rank
@@ -169,7 +170,7 @@ func (l *Ladder) Assign(s float64) (t Tier, ok bool) {
 			return l.tiers[i], true
 		}
 	}
-	if s != s {
+	if s != s || len(l.tiers) == 0 { // NaN, or the zero Ladder
 		return Tier{}, false
 	}
 	return l.tiers[len(l.tiers)-1], true
