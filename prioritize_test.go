@@ -66,7 +66,7 @@ func TestFrameworkAccounts(t *testing.T) {
 		as := p.Assess(a)
 		got = append(got, row{as.ID, as.Value, as.Potential, as.Priority, as.Quadrant.String(), as.Tier.Rank, as.Grade.String()})
 	}
-	want := []row{ // DESIGN.md's four accounts; grades by hand from potential ARR and likelihood
+	want := []row{ // the framework's (docs/framework.md) four accounts; grades by hand from potential ARR and likelihood
 		{"acme", 80.25, 87.5, 83.875, "Star", 1, "A1"},
 		{"beta", 45, 85, 65, "Growth Bet", 2, "A2"},
 		{"gamma", 75, 40, 57.5, "Cash Cow", 3, "B3"},

@@ -36,17 +36,41 @@ const (
 	Propagate
 )
 
-// String returns the policy's name.
+// String returns "redistribute", "rate" or "propagate".
 func (p MissingPolicy) String() string {
 	switch p {
 	case Redistribute:
 		return "redistribute"
 	case RateMissing:
-		return "rate-missing"
+		return "rate"
 	case Propagate:
 		return "propagate"
 	}
 	return "MissingPolicy(" + strconv.Itoa(int(p)) + ")"
+}
+
+// MarshalText encodes the policy by name: redistribute, rate or propagate,
+// the words of String, as policy documents write them.
+func (p MissingPolicy) MarshalText() ([]byte, error) {
+	if p < Redistribute || p > Propagate {
+		return nil, fmt.Errorf("score: cannot marshal %v", p)
+	}
+	return []byte(p.String()), nil
+}
+
+// UnmarshalText decodes a policy by name; "" is Redistribute, the default.
+func (p *MissingPolicy) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*p = Redistribute
+		return nil
+	}
+	for v := Redistribute; v <= Propagate; v++ {
+		if v.String() == string(b) {
+			*p = v
+			return nil
+		}
+	}
+	return fmt.Errorf("score: unknown missing-data policy %q (want redistribute, rate or propagate)", b)
 }
 
 // Options configures an aggregate. The zero value is the default:

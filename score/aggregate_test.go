@@ -427,3 +427,25 @@ func TestNestedBoundsProperty(t *testing.T) {
 		}
 	})
 }
+
+// TestEnumsAsText: the words of String are the words of JSON, both ways.
+func TestEnumsAsText(t *testing.T) {
+	for _, p := range []score.MissingPolicy{score.Redistribute, score.RateMissing, score.Propagate} {
+		b, err := p.MarshalText()
+		var back score.MissingPolicy
+		if err != nil || string(b) != p.String() || back.UnmarshalText(b) != nil || back != p {
+			t.Errorf("%v: %q, %v, back %v", p, b, err, back)
+		}
+	}
+	for _, d := range []score.Direction{score.Ascending, score.Descending, score.Peaked} {
+		b, err := d.MarshalText()
+		var back score.Direction
+		if err != nil || string(b) != d.String() || back.UnmarshalText(b) != nil || back != d {
+			t.Errorf("%v: %q, %v, back %v", d, b, err, back)
+		}
+	}
+	var p score.MissingPolicy
+	if err := p.UnmarshalText([]byte("rate-missing")); err == nil {
+		t.Error("an unknown word decoded")
+	}
+}

@@ -32,6 +32,26 @@ func (d Direction) String() string {
 	return "Direction(" + strconv.Itoa(int(d)) + ")"
 }
 
+// MarshalText encodes the direction by name, the words of String.
+func (d Direction) MarshalText() ([]byte, error) {
+	if d < Ascending || d > Peaked {
+		return nil, fmt.Errorf("score: cannot marshal %v", d)
+	}
+	return []byte(d.String()), nil
+}
+
+// UnmarshalText decodes a direction by name: ascending, descending or
+// peaked.
+func (d *Direction) UnmarshalText(b []byte) error {
+	for v := Ascending; v <= Peaked; v++ {
+		if v.String() == string(b) {
+			*d = v
+			return nil
+		}
+	}
+	return fmt.Errorf("score: unknown direction %q (want ascending, descending or peaked)", b)
+}
+
 // Curve maps one raw number to a rating in [0, 100].
 //
 // A curve is monotone in its Direction. Inputs beyond the curve's ends,

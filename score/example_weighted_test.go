@@ -54,7 +54,7 @@ func ExampleWeighted_missing() {
 	}
 	// Output:
 	// redistribute  66.667 true
-	// rate-missing  62.5 true
+	// rate          62.5 true
 	// propagate     0 false
 }
 

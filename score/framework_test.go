@@ -5,7 +5,7 @@ import (
 )
 
 // account is the worked example's account type: the raw inputs of
-// DESIGN.md's table.
+// the framework's (docs/framework.md) table.
 type account struct {
 	MRR          float64 // dollars a month
 	TenureMonths float64
@@ -17,7 +17,7 @@ type account struct {
 	RenewalDays  float64 // days until renewal
 }
 
-// acme is the account of DESIGN.md's worked example.
+// acme is the account of the framework's (docs/framework.md) worked example.
 var acme = account{
 	MRR: 5000, TenureMonths: 18, Engagement: "high", Strategic: "top logo",
 	UsageGrowth: 40, Fit: "perfect", Relationship: "strong champion", RenewalDays: 60,

@@ -16,7 +16,7 @@ const tol = 1e-9
 
 func near(a, b float64) bool { return math.Abs(a-b) <= tol }
 
-// TestWorkedExample reproduces DESIGN.md's table from raw inputs.
+// TestWorkedExample reproduces the framework's (docs/framework.md) table from raw inputs.
 func TestWorkedExample(t *testing.T) {
 	p := newPolicy()
 	// Each curve on its own, as the table rates the raw inputs.
@@ -73,7 +73,7 @@ func TestWorkedExampleExplanation(t *testing.T) {
 	for _, c := range e.Children {
 		got = append(got, row{c.Name, c.Input, c.Rating, c.Weight, c.Contribution})
 	}
-	want := []row{ // DESIGN.md's table
+	want := []row{ // the framework's (docs/framework.md) table
 		{"revenue", "5000", 80, 0.40, 32},
 		{"tenure", "18", 60, 0.15, 9},
 		{"engagement", "high", 90, 0.20, 18},

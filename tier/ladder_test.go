@@ -52,7 +52,7 @@ func TestDefaultLadder(t *testing.T) {
 }
 
 func TestDefaultTable(t *testing.T) {
-	// DESIGN.md's tier table.
+	// the framework's (docs/framework.md) tier table.
 	type row struct {
 		Rank     int
 		Min, Max float64

@@ -10,7 +10,7 @@ import (
 	"pgregory.net/rapid"
 )
 
-// TestPrint checks the table against DESIGN.md's worked example.
+// TestPrint checks the table against the framework's (docs/framework.md) worked example.
 func TestPrint(t *testing.T) {
 	var buf bytes.Buffer
 	if err := Print(&buf, NewPolicy(), Acme); err != nil {
