@@ -26,10 +26,10 @@
 // segments, and triggers (package trigger). New validates all of it and
 // reports every problem at once.
 //
-// A policy can also be data: a [Document] (JSON, read by [ParseDocument])
-// whose factors are expressions with curves and whose segments and triggers
-// are conditions, compiled by [FromDocument] with every problem reported
-// at once, each naming its place in the document.
+// A policy can also be data: a document (JSON) whose factors are
+// expressions with curves and whose segments and triggers are conditions,
+// read and compiled by package policydoc with every problem reported at
+// once, each naming its place in the document.
 //
 // Segments select a different mix or different scorers for some accounts
 // (the default policy leans accounts in the renewal stage to retention and

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/prioritize-dev/prioritize"
+	"github.com/prioritize-dev/prioritize/policydoc"
 	"github.com/prioritize-dev/prioritize/rules"
 	"github.com/prioritize-dev/prioritize/tier"
 )
@@ -111,35 +112,10 @@ func ExamplePolicy_Reassess() {
 	// factor: potential/expansion 85 -> 16 (-12.075)
 }
 
-func ExampleFromDocument() {
-	doc, err := prioritize.ParseDocument([]byte(`{
-	  "value": {"factors": [
-	    {"name": "revenue", "weight": 60, "expr": "mrr", "curve": {"kind": "log", "lo": 100, "hi": 10000}},
-	    {"name": "adoption", "weight": 40, "expr": "feature_adoption", "curve": {"kind": "linear", "lo": 0, "hi": 100}}
-	  ]},
-	  "potential": {"factors": [
-	    {"name": "fit", "weight": 1, "expr": "icp_fit", "curve": {"kind": "linear", "lo": 0, "hi": 100}},
-	    {"name": "seats left", "weight": 1, "expr": "seat_limit - seats_used", "curve": {"kind": "falling", "lo": 0, "hi": 50}}
-	  ]},
-	  "segments": [{"name": "renewal", "when": "stage == 'renewal'", "mix": {"value": 0.7, "potential": 0.3}}]
-	}`))
-	if err != nil {
-		panic(err)
-	}
-	p, err := prioritize.FromDocument(doc, func(a *prioritize.Account) string { return a.ID }, rules.Options{})
-	if err != nil {
-		panic(err)
-	}
-	as := p.Assess(&prioritize.Account{ID: "acme", MRR: 1000, FeatureAdoption: 80, ICPFit: 90, SeatLimit: 50, SeatsUsed: 40})
-	// value: 0.6 x 50 + 0.4 x 80 = 62; potential: (90 + 80) / 2 = 85; priority 73.5
-	fmt.Println(as.Value, as.Potential, as.Priority, as.Quadrant, as.Tier.Rank)
-	// Output: 62 85 73.5 Star 2
-}
-
 // Diagnose runs a policy over a sample before it goes live: here a seat
 // utilisation factor that divides by a seat limit the platform never fills.
 func ExamplePolicy_Diagnose() {
-	doc, err := prioritize.ParseDocument([]byte(`{
+	doc, err := policydoc.Parse([]byte(`{
 	  "value": {"factors": [
 	    {"name": "revenue", "weight": 1, "expr": "mrr", "curve": {"kind": "linear", "lo": 0, "hi": 10000}},
 	    {"name": "seats", "weight": 1, "expr": "seats_used / seat_limit * 100", "curve": {"kind": "linear", "lo": 0, "hi": 100}}
@@ -151,7 +127,7 @@ func ExamplePolicy_Diagnose() {
 	if err != nil {
 		panic(err)
 	}
-	p, err := prioritize.FromDocument(doc, func(a *prioritize.Account) string { return a.ID }, rules.Options{})
+	p, err := policydoc.Compile(doc, func(a *prioritize.Account) string { return a.ID }, rules.Options{})
 	if err != nil {
 		panic(err)
 	}

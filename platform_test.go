@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/prioritize-dev/prioritize"
+	"github.com/prioritize-dev/prioritize/policydoc"
 	"github.com/prioritize-dev/prioritize/rules"
 	"github.com/prioritize-dev/prioritize/tier"
 )
@@ -47,11 +48,11 @@ const platformDoc = `{
 // account, the usage-decline trigger never firing). Every numeric kind now
 // rates as a float64 would.
 func TestPlatformNumericKinds(t *testing.T) {
-	doc, err := prioritize.ParseDocument([]byte(platformDoc))
+	doc, err := policydoc.Parse([]byte(platformDoc))
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := prioritize.FromDocument(doc, func(a platformAccount) string { return a.ID }, rules.Options{})
+	p, err := policydoc.Compile(doc, func(a platformAccount) string { return a.ID }, rules.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -79,7 +79,7 @@ type segment[A any] struct {
 
 // Policy is a validated prioritization policy over accounts of type A. It
 // is immutable and safe for concurrent use: a value, which keeps nothing
-// between calls. Build it with [New] (or [Default], FromDocument); the
+// between calls. Build it with [New] (or [Default], or policydoc.Compile); the
 // zero Policy rates nothing, and its methods report [ErrNotBuilt].
 type Policy[A any] struct {
 	nillable bool // A is a pointer, map, slice, func, chan or interface type

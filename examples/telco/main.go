@@ -29,6 +29,7 @@ import (
 
 	"github.com/prioritize-dev/prioritize"
 	"github.com/prioritize-dev/prioritize/grade"
+	"github.com/prioritize-dev/prioritize/policydoc"
 	"github.com/prioritize-dev/prioritize/rules"
 )
 
@@ -62,11 +63,11 @@ func main() {
 
 // Policy compiles the embedded policy document.
 func Policy() (*prioritize.Policy[Customer], error) {
-	doc, err := prioritize.ParseDocument(policyJSON)
+	doc, err := policydoc.Parse(policyJSON)
 	if err != nil {
 		return nil, err
 	}
-	return prioritize.FromDocument(doc, func(c Customer) string { return c.ID }, rules.Options{})
+	return policydoc.Compile(doc, func(c Customer) string { return c.ID }, rules.Options{})
 }
 
 // Group counts customers and churners.

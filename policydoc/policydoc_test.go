@@ -1,4 +1,4 @@
-package prioritize_test
+package policydoc_test
 
 import (
 	"encoding/json"
@@ -12,17 +12,37 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/prioritize-dev/prioritize"
+	"github.com/prioritize-dev/prioritize/policydoc"
+	"github.com/prioritize-dev/prioritize/prioritizetest"
 	"github.com/prioritize-dev/prioritize/rules"
 	"github.com/prioritize-dev/prioritize/tier"
 )
 
-func defaultDocument(t *testing.T) prioritize.Document {
+var (
+	asOf  = prioritizetest.AsOf
+	acme  = prioritizetest.Acme
+	beta  = prioritizetest.Beta
+	gamma = prioritizetest.Gamma
+	delta = prioritizetest.Delta
+)
+
+// generate draws n reference accounts, the same every run.
+func generate(n int) []*prioritize.Account {
+	g := prioritizetest.Account()
+	out := make([]*prioritize.Account, n)
+	for i := range out {
+		out[i] = g.Example(i)
+	}
+	return out
+}
+
+func defaultDocument(t *testing.T) policydoc.Document {
 	t.Helper()
 	data, err := os.ReadFile("testdata/default-policy.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err := prioritize.ParseDocument(data)
+	doc, err := policydoc.Parse(data)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,12 +52,12 @@ func defaultDocument(t *testing.T) prioritize.Document {
 // TestDocumentMatchesDefault: the default policy written as a document of
 // expressions assesses every account as Default does.
 func TestDocumentMatchesDefault(t *testing.T) {
-	p, err := prioritize.FromDocument(defaultDocument(t), func(a *prioritize.Account) string { return a.ID }, rules.Options{})
+	p, err := policydoc.Compile(defaultDocument(t), func(a *prioritize.Account) string { return a.ID }, rules.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	d := prioritize.Default()
-	accounts := append(generate(t, 2000), acme(), beta(), gamma(), delta())
+	accounts := append(generate(2000), acme(), beta(), gamma(), delta())
 	ignore := cmpopts.IgnoreFields(prioritize.Assessment{}, "HasGrade", "Grade", "GradeRank")
 	for _, a := range accounts {
 		if diff := cmp.Diff(d.Assess(a), p.Assess(a), ignore, cmpopts.EquateApprox(0, 1e-9)); diff != "" {
@@ -66,19 +86,17 @@ func TestDocumentErrors(t *testing.T) {
 	doc.Value.Factors[1].Expr = "tenure_monts"
 	doc.Value.Factors[2].Curve.Points[2][1] = 30 // not ascending
 	doc.Value.Factors[3].Weight = -1
-	doc.Potential.Missing = "guess"
 	doc.Potential.Factors[0].Curve.Kind = "spline"
 	doc.Segments[0].When = "stage = 'renewal'"
 	doc.Triggers[1].Effect = 0
 	doc.Tiers = []tier.Tier{{Rank: 1, Name: "all", Min: 10, Max: 100, AccountsPerCSM: 40}}
-	_, err := prioritize.FromDocument(doc, func(a *prioritize.Account) string { return a.ID }, rules.Options{})
+	_, err := policydoc.Compile(doc, func(a *prioritize.Account) string { return a.ID }, rules.Options{})
 	if err == nil {
 		t.Fatal("no error")
 	}
 	for _, want := range []string{
 		`value.factors[1] "tenure": rules: rule "tenure": line 1, column 1: unknown name: "tenure_monts" (did you mean "tenure_months"?)`,
 		`value.factors[2] "engagement".curve: score: Piecewise: point 2: not monotone`,
-		`potential.missing: "guess" is not redistribute, rate or propagate`,
 		`potential.factors[0] "expansion".curve: kind "spline"`,
 		`segments[0] "renewal": rules: rule "renewal": line 1, column 7`,
 		`triggers: trigger: rule "champion departure": invalid trigger rule: unknown effect 0`,
@@ -91,12 +109,12 @@ func TestDocumentErrors(t *testing.T) {
 	// The weight is checked once the factors compile.
 	doc = defaultDocument(t)
 	doc.Value.Factors[3].Weight = math.NaN()
-	if _, err := prioritize.FromDocument(doc, func(a *prioritize.Account) string { return a.ID }, rules.Options{}); err == nil || !strings.Contains(err.Error(), `value: score: Weighted: factor 3 "strategic": invalid weight: NaN`) {
+	if _, err := policydoc.Compile(doc, func(a *prioritize.Account) string { return a.ID }, rules.Options{}); err == nil || !strings.Contains(err.Error(), `value: score: Weighted: factor 3 "strategic": invalid weight: NaN`) {
 		t.Errorf("NaN weight: %v", err)
 	}
 }
 
-func TestParseDocument(t *testing.T) {
+func TestParse(t *testing.T) {
 	for _, tc := range []struct {
 		in   string
 		want string
@@ -104,17 +122,18 @@ func TestParseDocument(t *testing.T) {
 		{`{"value": {"factors": []}, "potnetial": {}}`, `unknown field "potnetial"`},
 		{`{"value": 3}`, "cannot unmarshal number"},
 		{`{} {}`, "data after the document"},
-		{`{"triggers": [{"name": "x", "cooldown": "a week"}]}`, `time: invalid duration "a week"`},
+		{`{"triggers": [{"name": "x", "cooldown": "a week"}]}`, `duration "a week": want a number of days (7d), weeks (2w) or a Go duration (36h)`},
+		{`{"value": {"missing": "guess"}}`, `unknown missing-data policy "guess"`},
 		{`{"triggers": [{"name": "x", "effect": "panic"}]}`, `unknown effect "panic"`},
 		{`{"tiers": [{"touch": "loud"}]}`, `unknown touch model "loud"`},
 	} {
-		_, err := prioritize.ParseDocument([]byte(tc.in))
+		_, err := policydoc.Parse([]byte(tc.in))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: %v, want %q", tc.in, err, tc.want)
 		}
 	}
 	var syntax *json.SyntaxError
-	if _, err := prioritize.ParseDocument([]byte(`{"value": `)); err == nil || errors.As(err, &syntax) && syntax.Offset == 0 {
+	if _, err := policydoc.Parse([]byte(`{"value": `)); err == nil || errors.As(err, &syntax) && syntax.Offset == 0 {
 		t.Errorf("truncated document: %v", err)
 	}
 }
@@ -131,11 +150,11 @@ func FuzzDocument(f *testing.F) {
 	f.Add([]byte(`{"value": {"factors": [{"name": "a", "weight": 1, "expr": "mrr", "curve": {"kind": "linear", "lo": 0, "hi": 1}}]}}`))
 	f.Add([]byte(`{"tiers": [{"rank": 1, "name": "x", "min": 0, "max": 100, "accounts_per_csm": 1, "touch": "high"}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		doc, err := prioritize.ParseDocument(data)
+		doc, err := policydoc.Parse(data)
 		if err != nil {
 			return
 		}
-		p, err := prioritize.FromDocument(doc, func(a *prioritize.Account) string { return a.ID }, rules.Options{})
+		p, err := policydoc.Compile(doc, func(a *prioritize.Account) string { return a.ID }, rules.Options{})
 		if err != nil {
 			return
 		}
@@ -148,4 +167,37 @@ func FuzzDocument(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestDuration: durations as ops write them, in days and weeks, or as Go
+// writes them; whole days write back as days.
+func TestDuration(t *testing.T) {
+	day := 24 * time.Hour
+	for _, tc := range []struct {
+		in   string
+		want time.Duration
+		out  string
+	}{
+		{"7d", 7 * day, "7d"},
+		{"2w", 14 * day, "14d"},
+		{"1.5d", 36 * time.Hour, "36h0m0s"},
+		{"36h", 36 * time.Hour, "36h0m0s"},
+		{"720h", 30 * day, "30d"},
+		{"", 0, "0s"},
+	} {
+		var d policydoc.Duration
+		if err := d.UnmarshalText([]byte(tc.in)); err != nil || time.Duration(d) != tc.want {
+			t.Errorf("%q: %v, %v; want %v", tc.in, time.Duration(d), err, tc.want)
+			continue
+		}
+		if out, _ := d.MarshalText(); string(out) != tc.out {
+			t.Errorf("%q writes %q, want %q", tc.in, out, tc.out)
+		}
+	}
+	for _, bad := range []string{"7days", "-1d", "d", "1e300w"} {
+		var d policydoc.Duration
+		if err := d.UnmarshalText([]byte(bad)); err == nil {
+			t.Errorf("%q decoded to %v", bad, time.Duration(d))
+		}
+	}
 }

@@ -1,13 +1,16 @@
-package prioritize
+package policydoc
 
 import (
 	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/prioritize-dev/prioritize"
 	"github.com/prioritize-dev/prioritize/grade"
 	"github.com/prioritize-dev/prioritize/rules"
 	"github.com/prioritize-dev/prioritize/score"
@@ -17,8 +20,8 @@ import (
 
 // Document is a policy written as data, for a host platform to store and
 // for CS operations to edit: each factor is an expression and a curve, each
-// segment and trigger a condition. [ParseDocument] reads one from JSON and
-// [FromDocument] compiles it into a [Policy]. Fields left out take the
+// segment and trigger a condition. [Parse] reads one from JSON and
+// [Compile] compiles it into a prioritize.Policy. Fields left out take the
 // framework's defaults.
 type Document struct {
 	// Mix blends value and potential; omitted, it is balanced.
@@ -26,15 +29,15 @@ type Document struct {
 	Value     Axis       `json:"value"`
 	Potential Axis       `json:"potential"`
 	// Tiers replace the framework's ladder when given, rank 1 first.
-	Tiers      []tier.Tier    `json:"tiers,omitempty"`
-	Hysteresis *HysteresisDoc `json:"hysteresis,omitempty"`
-	Quadrant   grade.Matrix   `json:"quadrant"`
-	Segments   []SegmentDoc   `json:"segments,omitempty"`
-	Triggers   []TriggerDoc   `json:"triggers,omitempty"`
+	Tiers      []tier.Tier  `json:"tiers,omitempty"`
+	Hysteresis *Hysteresis  `json:"hysteresis,omitempty"`
+	Quadrant   grade.Matrix `json:"quadrant"`
+	Segments   []Segment    `json:"segments,omitempty"`
+	Triggers   []Trigger    `json:"triggers,omitempty"`
 	// Holds are the holds of fired triggers by effect, for triggers
 	// without one of their own: {"intervention": {"floor": 2, "for":
-	// "720h"}} (see Config.Holds).
-	Holds map[trigger.Effect]HoldDoc `json:"holds,omitempty"`
+	// "30d"}} (see prioritize.Config.Holds).
+	Holds map[trigger.Effect]Hold `json:"holds,omitempty"`
 	// ARR is a numeric expression for an account's annual recurring
 	// revenue, for capacity plans; a missing result counts as 0.
 	ARR string `json:"arr,omitempty"`
@@ -43,53 +46,54 @@ type Document struct {
 // Axis is value or potential: weighted factors and a missing-data policy.
 type Axis struct {
 	// Missing is "redistribute" (the default), "rate" (missing factors
-	// rate MissingRating) or "propagate" (the axis is missing).
-	Missing       string      `json:"missing,omitempty"`
-	MissingRating float64     `json:"missing_rating,omitempty"`
-	Factors       []FactorDoc `json:"factors"`
+	// rate MissingRating) or "propagate" (the axis is missing): the words
+	// of score.MissingPolicy.
+	Missing       score.MissingPolicy `json:"missing,omitempty"`
+	MissingRating float64             `json:"missing_rating,omitempty"`
+	Factors       []Factor            `json:"factors"`
 }
 
-// FactorDoc is one factor: a numeric expression over the account, rated
+// Factor is one factor: a numeric expression over the account, rated
 // by a curve, with a relative weight.
-type FactorDoc struct {
-	Name   string   `json:"name"`
-	Weight float64  `json:"weight"`
-	Expr   string   `json:"expr"`
-	Curve  CurveDoc `json:"curve"`
+type Factor struct {
+	Name   string  `json:"name"`
+	Weight float64 `json:"weight"`
+	Expr   string  `json:"expr"`
+	Curve  Curve   `json:"curve"`
 }
 
-// CurveDoc is a curve of package score as data. Kind is linear or falling
+// Curve is a curve of package score as data. Kind is linear or falling
 // (Lo, Hi), log (Lo, Hi), peak (Lo, From, To, Hi), boolean (No, Yes),
 // piecewise (Direction, Points as [x, rating]) or steps (Direction, Points
 // as [from, rating]); Direction is ascending, descending or peaked.
-type CurveDoc struct {
-	Kind      string       `json:"kind"`
-	Direction string       `json:"direction,omitempty"`
-	Points    [][2]float64 `json:"points,omitempty"`
-	Lo        float64      `json:"lo,omitempty"`
-	From      float64      `json:"from,omitempty"`
-	To        float64      `json:"to,omitempty"`
-	Hi        float64      `json:"hi,omitempty"`
-	No        float64      `json:"no,omitempty"`
-	Yes       float64      `json:"yes,omitempty"`
+type Curve struct {
+	Kind      string          `json:"kind"`
+	Direction score.Direction `json:"direction,omitempty"`
+	Points    [][2]float64    `json:"points,omitempty"`
+	Lo        float64         `json:"lo,omitempty"`
+	From      float64         `json:"from,omitempty"`
+	To        float64         `json:"to,omitempty"`
+	Hi        float64         `json:"hi,omitempty"`
+	No        float64         `json:"no,omitempty"`
+	Yes       float64         `json:"yes,omitempty"`
 }
 
-// HysteresisDoc is tier.Hysteresis with the dwell as a duration string
+// Hysteresis is tier.Hysteresis with the dwell as a duration string
 // ("336h").
-type HysteresisDoc struct {
+type Hysteresis struct {
 	Margin   float64  `json:"margin,omitempty"`
 	MinDwell Duration `json:"min_dwell,omitempty"`
 }
 
-// SegmentDoc selects accounts with a condition and gives them a mix.
-type SegmentDoc struct {
+// Segment selects accounts with a condition and gives them a mix.
+type Segment struct {
 	Name string     `json:"name"`
 	When string     `json:"when"`
 	Mix  *score.Mix `json:"mix,omitempty"`
 }
 
-// TriggerDoc is a trigger.Rule with its cooldown as a duration string.
-type TriggerDoc struct {
+// Trigger is a trigger.Rule with its cooldown as a duration string.
+type Trigger struct {
 	Name     string         `json:"name"`
 	When     string         `json:"when"`
 	Effect   trigger.Effect `json:"effect"`
@@ -99,69 +103,88 @@ type TriggerDoc struct {
 	Cooldown Duration       `json:"cooldown,omitempty"`
 	// Hold keeps the account at a tier or better for a while after the
 	// trigger fired; omitted, the document's hold for the effect applies.
-	Hold *HoldDoc `json:"hold,omitempty"`
+	Hold *Hold `json:"hold,omitempty"`
 }
 
-// HoldDoc is a trigger.Hold with its duration as a string: {"floor": 2,
+// Hold is a trigger.Hold with its duration as a string: {"floor": 2,
 // "for": "720h"}.
-type HoldDoc struct {
+type Hold struct {
 	Floor int      `json:"floor"`
 	For   Duration `json:"for"`
 }
 
-func (h *HoldDoc) hold() trigger.Hold {
+func (h *Hold) hold() trigger.Hold {
 	if h == nil {
 		return trigger.Hold{}
 	}
 	return trigger.Hold{Floor: h.Floor, For: time.Duration(h.For)}
 }
 
-// Duration is a time.Duration written as a string in JSON ("168h").
+// Duration is a time.Duration written as a string in JSON, as ops write
+// it: "7d" and "2w" (days and weeks of 24 hours), or anything
+// time.ParseDuration reads ("36h", "90m").
 type Duration time.Duration
 
-// MarshalText encodes the duration as time.Duration.String does.
-func (d Duration) MarshalText() ([]byte, error) { return []byte(time.Duration(d).String()), nil }
+// MarshalText encodes the duration in whole days ("7d") when it is whole
+// days, else as time.Duration.String does.
+func (d Duration) MarshalText() ([]byte, error) {
+	if day := Duration(24 * time.Hour); d != 0 && d%day == 0 {
+		return []byte(strconv.FormatInt(int64(d/day), 10) + "d"), nil
+	}
+	return []byte(time.Duration(d).String()), nil
+}
 
-// UnmarshalText decodes a duration with time.ParseDuration; "" is 0.
+// UnmarshalText decodes "7d", "2w" or a Go duration; "" is 0.
 func (d *Duration) UnmarshalText(b []byte) error {
-	if len(b) == 0 {
+	s := string(b)
+	if s == "" {
 		*d = 0
 		return nil
 	}
-	v, err := time.ParseDuration(string(b))
+	for unit, size := range map[string]time.Duration{"d": 24 * time.Hour, "w": 7 * 24 * time.Hour} {
+		if n, ok := strings.CutSuffix(s, unit); ok {
+			v, err := strconv.ParseFloat(n, 64)
+			if err != nil || v < 0 || v*float64(size) > math.MaxInt64 {
+				return fmt.Errorf("duration %q: want a number of days (7d), weeks (2w) or a Go duration (36h)", s)
+			}
+			*d = Duration(v * float64(size))
+			return nil
+		}
+	}
+	v, err := time.ParseDuration(s)
 	if err != nil {
-		return err
+		return fmt.Errorf("duration %q: want a number of days (7d), weeks (2w) or a Go duration (36h)", s)
 	}
 	*d = Duration(v)
 	return nil
 }
 
-// ParseDocument decodes a policy document from JSON. Unknown fields and
+// Parse decodes a policy document from JSON. Unknown fields and
 // trailing data are errors, so a misspelt field is not ignored.
-func ParseDocument(data []byte) (Document, error) {
+func Parse(data []byte) (Document, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	var doc Document
 	if err := dec.Decode(&doc); err != nil {
-		return Document{}, fmt.Errorf("prioritize: policy document: %w", err)
+		return Document{}, fmt.Errorf("policydoc: %w", err)
 	}
 	if dec.More() {
-		return Document{}, errors.New("prioritize: policy document: data after the document")
+		return Document{}, errors.New("policydoc: data after the document")
 	}
 	return doc, nil
 }
 
-// FromDocument compiles a policy document over accounts of type A; id
+// Compile compiles a policy document over accounts of type A; id
 // returns an account's ID, and opts sets the limits of the expressions
 // (and, for map accounts, the fields they may use). Every problem is
 // reported at once, each naming its place in the document, such as
 // `value.factors[1] "tenure"`.
-func FromDocument[A any](doc Document, id func(A) string, opts rules.Options) (*Policy[A], error) {
+func Compile[A any](doc Document, id func(A) string, opts rules.Options) (*prioritize.Policy[A], error) {
 	var errs []error
 	at := func(place string, err error) {
 		errs = append(errs, fmt.Errorf("%s: %w", place, err))
 	}
-	cfg := Config[A]{ID: id, Matrix: doc.Quadrant}
+	cfg := prioritize.Config[A]{ID: id, Matrix: doc.Quadrant}
 	if doc.Mix != nil {
 		cfg.Mix = *doc.Mix
 	}
@@ -186,7 +209,7 @@ func FromDocument[A any](doc Document, id func(A) string, opts rules.Options) (*
 			at(fmt.Sprintf("segments[%d] %q", i, s.Name), err)
 			continue
 		}
-		cfg.Segments = append(cfg.Segments, Segment[A]{Name: s.Name, When: c, Mix: s.Mix})
+		cfg.Segments = append(cfg.Segments, prioritize.Segment[A]{Name: s.Name, When: c, Mix: s.Mix})
 	}
 	if len(doc.Triggers) > 0 {
 		rs := make([]trigger.Rule, len(doc.Triggers))
@@ -219,23 +242,17 @@ func FromDocument[A any](doc Document, id func(A) string, opts rules.Options) (*
 		}
 	}
 	if len(errs) > 0 {
-		return nil, fmt.Errorf("prioritize: policy document:\n%w", errors.Join(errs...))
+		return nil, fmt.Errorf("policydoc:\n%w", errors.Join(errs...))
 	}
-	return New(cfg)
+	return prioritize.New(cfg)
 }
 
 // axis compiles an axis: one metric per factor, weighted.
 func axis[A any](name string, ax Axis, opts rules.Options) (*score.Aggregate[A], error) {
 	var errs []error
-	var o score.Options
-	switch ax.Missing {
-	case "", "redistribute":
-	case "rate":
-		o = score.Options{Missing: score.RateMissing, MissingRating: ax.MissingRating}
-	case "propagate":
-		o.Missing = score.Propagate
-	default:
-		errs = append(errs, fmt.Errorf("%s.missing: %q is not redistribute, rate or propagate", name, ax.Missing))
+	o := score.Options{Missing: ax.Missing}
+	if ax.Missing == score.RateMissing {
+		o.MissingRating = ax.MissingRating
 	}
 	if len(ax.Factors) == 0 {
 		errs = append(errs, fmt.Errorf("%s.factors: none", name))
@@ -265,13 +282,9 @@ func axis[A any](name string, ax Axis, opts rules.Options) (*score.Aggregate[A],
 	return g, nil
 }
 
-// curve builds the curve a CurveDoc describes.
-func (c CurveDoc) curve() (score.Curve, error) {
-	dir, err := direction(c.Direction)
-	needsDir := c.Kind == "piecewise" || c.Kind == "steps"
-	if err != nil && needsDir {
-		return nil, err
-	}
+// curve builds the curve a Curve describes.
+func (c Curve) curve() (score.Curve, error) {
+	dir := c.Direction
 	switch c.Kind {
 	case "linear":
 		return score.Linear(c.Lo, c.Hi)
@@ -297,16 +310,4 @@ func (c CurveDoc) curve() (score.Curve, error) {
 		return score.Steps(dir, steps...)
 	}
 	return nil, fmt.Errorf("kind %q is not linear, falling, log, peak, boolean, piecewise or steps", c.Kind)
-}
-
-func direction(s string) (score.Direction, error) {
-	switch strings.ToLower(s) {
-	case "ascending":
-		return score.Ascending, nil
-	case "descending":
-		return score.Descending, nil
-	case "peaked":
-		return score.Peaked, nil
-	}
-	return 0, fmt.Errorf("direction %q is not ascending, descending or peaked", s)
 }

@@ -1,0 +1,18 @@
+// Package policydoc is the prioritization policy as a document: JSON that
+// CS operations write and a host platform stores, where each factor is an
+// expression of package rules with a curve, and each segment and trigger a
+// condition. [Parse] reads a [Document] and [Compile] compiles it into a
+// prioritize.Policy over the host's own account type, reporting every
+// problem at once, each naming its place in the document
+// (value.factors[1] "tenure").
+//
+// The words of the format are those of the types they stand for:
+// missing-data policies and curve directions are score.MissingPolicy and
+// score.Direction by name, effects and modes trigger.Effect and
+// trigger.Mode, touch models and cadences those of package tier. Durations
+// are written as ops write them: "7d", "2w", or a Go duration ("36h").
+//
+// testdata/default-policy.json is the framework's default policy written
+// as a document; compiled, it assesses every account as
+// prioritize.Default does.
+package policydoc
