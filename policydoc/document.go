@@ -1,11 +1,12 @@
 package policydoc
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -41,6 +42,18 @@ type Document struct {
 	// ARR is a numeric expression for an account's annual recurring
 	// revenue, for capacity plans; a missing result counts as 0.
 	ARR string `json:"arr,omitempty"`
+
+	src   []byte           // the JSON it was parsed from, for positions
+	where map[string]int64 // path -> offset of its value in src
+}
+
+// place returns an *Error at path, with its position when doc was parsed.
+func (doc *Document) place(path string, kind, err error) *Error {
+	e := &Error{Path: path, Kind: kind, Err: err}
+	if at, ok := doc.where[path]; ok {
+		e.Line, e.Column = lineCol(doc.src, at)
+	}
+	return e
 }
 
 // Axis is value or potential: weighted factors and a missing-data policy.
@@ -159,18 +172,38 @@ func (d *Duration) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// Parse decodes a policy document from JSON. Unknown fields and
-// trailing data are errors, so a misspelt field is not ignored.
+// Parse decodes a policy document from JSON. It reports every problem of
+// the JSON at once, each an [*Error] with its path and its line and
+// column: JSON that does not parse, a field the format does not have (with
+// the closest name), a value of the wrong type or a word the field does
+// not take. The problems of the policy itself (expressions, curves,
+// weights, tiers, triggers) are [Compile]'s, reported all at once too, with
+// the same paths and the positions Parse recorded.
 func Parse(data []byte) (Document, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
+	tree, err := parseTree(data)
+	if err != nil {
+		e := &Error{Kind: ErrSyntax, Err: err}
+		var se *json.SyntaxError
+		var tr *trailing
+		switch {
+		case errors.As(err, &tr):
+			e.Line, e.Column = lineCol(data, tr.offset)
+		case errors.As(err, &se):
+			e.Line, e.Column = lineCol(data, max(se.Offset-1, 0)) // the offset is just past the offending byte
+			e.Err = errors.New(se.Error())
+		case errors.Is(err, io.ErrUnexpectedEOF):
+			e.Line, e.Column = lineCol(data, int64(len(data)))
+			e.Err = errors.New("the document ends too soon")
+		}
+		return Document{}, e
+	}
+	d := &decoder{data: data, where: map[string]int64{}}
 	var doc Document
-	if err := dec.Decode(&doc); err != nil {
-		return Document{}, fmt.Errorf("policydoc: %w", err)
+	d.decode(tree, reflect.ValueOf(&doc).Elem(), "")
+	if len(d.errs) > 0 {
+		return Document{}, errors.Join(d.errs...)
 	}
-	if dec.More() {
-		return Document{}, errors.New("policydoc: data after the document")
-	}
+	doc.src, doc.where = data, d.where
 	return doc, nil
 }
 
@@ -182,19 +215,20 @@ func Parse(data []byte) (Document, error) {
 func Compile[A any](doc Document, id func(A) string, opts rules.Options) (*prioritize.Policy[A], error) {
 	var errs []error
 	at := func(place string, err error) {
-		errs = append(errs, fmt.Errorf("%s: %w", place, err))
+		kind := ErrPolicy
+		var re *rules.Error
+		if errors.As(err, &re) {
+			kind = ErrRule
+		}
+		errs = append(errs, doc.place(place, kind, err))
 	}
 	cfg := prioritize.Config[A]{ID: id, Matrix: doc.Quadrant}
 	if doc.Mix != nil {
 		cfg.Mix = *doc.Mix
 	}
 	var err error
-	if cfg.Value, err = axis[A]("value", doc.Value, opts); err != nil {
-		errs = append(errs, err)
-	}
-	if cfg.Potential, err = axis[A]("potential", doc.Potential, opts); err != nil {
-		errs = append(errs, err)
-	}
+	cfg.Value = axis[A](&doc, "value", doc.Value, opts, at)
+	cfg.Potential = axis[A](&doc, "potential", doc.Potential, opts, at)
 	if len(doc.Tiers) > 0 {
 		if cfg.Ladder, err = tier.NewLadder(doc.Tiers...); err != nil {
 			at("tiers", err)
@@ -206,7 +240,7 @@ func Compile[A any](doc Document, id func(A) string, opts rules.Options) (*prior
 	for i, s := range doc.Segments {
 		c, err := rules.CompileCondition[A](s.Name, s.When, opts)
 		if err != nil {
-			at(fmt.Sprintf("segments[%d] %q", i, s.Name), err)
+			at(fmt.Sprintf("segments[%d] %q.when", i, s.Name), err)
 			continue
 		}
 		cfg.Segments = append(cfg.Segments, prioritize.Segment[A]{Name: s.Name, When: c, Mix: s.Mix})
@@ -217,8 +251,18 @@ func Compile[A any](doc Document, id func(A) string, opts rules.Options) (*prior
 			rs[i] = trigger.Rule{Name: t.Name, When: t.When, Effect: t.Effect, Severity: t.Severity,
 				Action: t.Action, Mode: t.Mode, Cooldown: time.Duration(t.Cooldown), Hold: t.Hold.hold()}
 		}
-		if cfg.Triggers, err = trigger.Compile[A](trigger.Options{Rules: opts}, rs...); err != nil {
-			at("triggers", err)
+		for i, r := range rs { // each on its own, so that each error names its trigger
+			place := fmt.Sprintf("triggers[%d] %q", i, r.Name)
+			if _, err := trigger.Compile[A](trigger.Options{Rules: opts}, r); err != nil {
+				var re *rules.Error
+				if errors.As(err, &re) {
+					place += ".when"
+				}
+				at(place, err)
+			}
+		}
+		if cfg.Triggers, err = trigger.Compile[A](trigger.Options{Rules: opts}, rs...); err != nil && len(errs) == 0 {
+			at("triggers", err) // names used twice: the set's own check
 		}
 	}
 	for e, h := range doc.Holds {
@@ -242,44 +286,59 @@ func Compile[A any](doc Document, id func(A) string, opts rules.Options) (*prior
 		}
 	}
 	if len(errs) > 0 {
-		return nil, fmt.Errorf("policydoc:\n%w", errors.Join(errs...))
+		return nil, errors.Join(errs...)
 	}
-	return prioritize.New(cfg)
+	p, err := prioritize.New(cfg)
+	if err != nil {
+		return nil, doc.place("", ErrPolicy, err)
+	}
+	return p, nil
 }
 
-// axis compiles an axis: one metric per factor, weighted.
-func axis[A any](name string, ax Axis, opts rules.Options) (*score.Aggregate[A], error) {
-	var errs []error
+// axis compiles an axis: one metric per factor, weighted. Every factor is
+// checked on its own (its expression, curve and weight), so that every
+// problem is reported at once; at reports each. It returns nil when any
+// failed.
+func axis[A any](doc *Document, name string, ax Axis, opts rules.Options, at func(string, error)) score.Scorer[A] {
+	ok := true
 	o := score.Options{Missing: ax.Missing}
 	if ax.Missing == score.RateMissing {
 		o.MissingRating = ax.MissingRating
 	}
 	if len(ax.Factors) == 0 {
-		errs = append(errs, fmt.Errorf("%s.factors: none", name))
+		at(name+".factors", errors.New("none: an axis needs at least one factor"))
+		return nil
 	}
 	factors := make([]score.Factor[A], 0, len(ax.Factors))
 	for i, f := range ax.Factors {
 		place := fmt.Sprintf("%s.factors[%d] %q", name, i, f.Name)
 		n, err := rules.CompileNumber[A](f.Name, f.Expr, opts)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", place, err))
+			at(place+".expr", err)
+			ok = false
 		}
 		c, cerr := f.Curve.curve()
 		if cerr != nil {
-			errs = append(errs, fmt.Errorf("%s.curve: %w", place, cerr))
+			at(place+".curve", cerr)
+			ok = false
+		}
+		if w := f.Weight; w < 0 || math.IsNaN(w) || math.IsInf(w, 0) {
+			at(place+".weight", fmt.Errorf("%v: a weight is a finite number, 0 or more", w))
+			ok = false
 		}
 		if err == nil && cerr == nil {
 			factors = append(factors, score.Weigh(f.Name, f.Weight, n.Metric(c)))
 		}
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+	if !ok {
+		return nil
 	}
 	g, err := score.Weighted(o, factors...)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		at(name, err)
+		return nil
 	}
-	return g, nil
+	return g
 }
 
 // curve builds the curve a Curve describes.
