@@ -12,6 +12,21 @@
 // trigger.Mode, touch models and cadences those of package tier. Durations
 // are written as ops write them: "7d", "2w", or a Go duration ("36h").
 //
+// # Errors
+//
+// Every problem is an [*Error]: its place as a path into the document in
+// one notation (value.factors[2] "revenue".weight: a list's element by its
+// index, and by its name when it has one), its line and column in the
+// JSON, a kind ([ErrSyntax], [ErrField], [ErrType], [ErrValue], [ErrRule],
+// [ErrPolicy]) for errors.Is, and its cause. Parse reports every problem
+// of the JSON at once; Compile every problem of the policy at once
+// (joined with errors.Join, in document order):
+//
+//	policydoc: value.factors[0] "r".weight (line 4, column 17): wrong type: want a number, not the string "40"
+//	policydoc: triggers[0] "churn".effect (line 9, column 13): invalid value: trigger: unknown effect "panic" (want growth, intervention or sunset)
+//
+// # Default policy
+//
 // testdata/default-policy.json is the framework's default policy written
 // as a document; compiled, it assesses every account as
 // prioritize.Default does.
