@@ -11,6 +11,9 @@ import (
 // Assessment is what a policy says of one account.
 type Assessment struct {
 	ID string `json:"id"`
+	// Policy is the identity of the policy that made the assessment
+	// (Config.Identity; a document's fingerprint).
+	Policy string `json:"policy,omitempty"`
 	// Rated is false when the account could not be rated; Unrated says why,
 	// and the account has no tier or quadrant. An unrated account is never
 	// ranked silently among rated ones.
@@ -65,10 +68,10 @@ func (p *Policy[A]) Assess(a A) Assessment {
 		return Assessment{Unrated: ErrNotBuilt.Error()}
 	}
 	if p.isNil(a) {
-		return Assessment{Unrated: unratedNil}
+		return Assessment{Policy: p.cfg.Identity, Unrated: unratedNil}
 	}
 	s := p.segment(a)
-	as := Assessment{ID: p.cfg.ID(a), Segment: s.name}
+	as := Assessment{ID: p.cfg.ID(a), Policy: p.cfg.Identity, Segment: s.name}
 	v, vok, fails := score.ScoreFailures(s.value, a, nil)
 	n := len(fails)
 	pt, pok, fails := score.ScoreFailures(s.potential, a, fails)

@@ -64,6 +64,11 @@ type Config[A any] struct {
 	// ARR returns an account's annual recurring revenue, for capacity
 	// plans; nil means none is reported.
 	ARR func(A) float64
+	// Identity names the policy on every assessment and movement, so that
+	// a stored score says which policy produced it: a name and version the
+	// host sets ("default@2026-11"), or the fingerprint of a policy
+	// document (policydoc sets it). Empty stamps nothing.
+	Identity string
 }
 
 // DefaultSegment names the segment of accounts that match no segment.
@@ -236,6 +241,14 @@ func (p *Policy[A]) id(a A) string {
 		return ""
 	}
 	return p.cfg.ID(a)
+}
+
+// Identity returns the policy's identity (Config.Identity).
+func (p *Policy[A]) Identity() string {
+	if p == nil {
+		return ""
+	}
+	return p.cfg.Identity
 }
 
 // Ladder returns the policy's tier ladder.

@@ -36,8 +36,10 @@ type State struct {
 // Movement is what a change of an account did: the triggers it fired, the
 // assessments before and after, and the tier movement.
 type Movement struct {
-	ID    string          `json:"id"`
-	Fired []trigger.Fired `json:"fired,omitempty"`
+	ID string `json:"id"`
+	// Policy is the identity of the policy that made the movement.
+	Policy string          `json:"policy,omitempty"`
+	Fired  []trigger.Fired `json:"fired,omitempty"`
 	// Before and After are the assessments of the two states. They carry
 	// their explanation trees only when a trigger fired or the tier moved
 	// (see Factors).
@@ -130,7 +132,7 @@ func (p *Policy[A]) ReassessClaim(ctx context.Context, store trigger.Store, prev
 
 // move assesses both states and places the account, given what fired.
 func (p *Policy[A]) move(prev, cur A, pos tier.Position, now time.Time, m *Movement) {
-	m.ID = p.id(cur)
+	m.ID, m.Policy = p.id(cur), p.cfg.Identity
 	m.Before, m.After = p.Assess(prev), p.Assess(cur)
 	if pos.Rank == 0 {
 		pos.Rank, pos.Since = m.Before.Tier.Rank, now

@@ -212,3 +212,20 @@ func TestReassessClaim(t *testing.T) {
 		t.Errorf("the trigger fired %d times", fired)
 	}
 }
+
+// TestIdentityStamped: a Go-built policy's identity, as the host sets it,
+// is on every assessment and movement.
+func TestIdentityStamped(t *testing.T) {
+	cfg := prioritize.DefaultConfig()
+	cfg.Identity = "default@2026-11"
+	p, err := prioritize.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if as := p.Assess(acme()); as.Policy != "default@2026-11" || p.Identity() != "default@2026-11" {
+		t.Errorf("assessment stamped %q", as.Policy)
+	}
+	if m := p.Reassess(beta(), beta(), prioritize.State{}, asOf); m.Policy != "default@2026-11" || m.Before.Policy != "default@2026-11" {
+		t.Errorf("movement stamped %q", m.Policy)
+	}
+}

@@ -1,6 +1,8 @@
 package policydoc
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -45,6 +47,21 @@ type Document struct {
 
 	src   []byte           // the JSON it was parsed from, for positions
 	where map[string]int64 // path -> offset of its value in src
+}
+
+// Fingerprint returns a canonical hash of the document, "sha256:" and 64
+// hex digits: the same for the same policy however its JSON is spaced or
+// its keys ordered (and through a round trip of Parse and json.Marshal),
+// different when any part differs. Compile stamps it, as the policy's
+// identity, on every assessment and movement of the policy.
+func (doc Document) Fingerprint() string {
+	doc.src, doc.where = nil, nil // where it came from is not what it says
+	canon, err := json.Marshal(doc)
+	if err != nil { // a value no JSON can carry (NaN set from Go): hash its Go form
+		canon = []byte(fmt.Sprintf("%#v", doc))
+	}
+	sum := sha256.Sum256(canon)
+	return "sha256:" + hex.EncodeToString(sum[:])
 }
 
 // place returns an *Error at path, with its position when doc was parsed.
@@ -222,7 +239,7 @@ func Compile[A any](doc Document, id func(A) string, opts rules.Options) (*prior
 		}
 		errs = append(errs, doc.place(place, kind, err))
 	}
-	cfg := prioritize.Config[A]{ID: id, Matrix: doc.Quadrant}
+	cfg := prioritize.Config[A]{ID: id, Matrix: doc.Quadrant, Identity: doc.Fingerprint()}
 	if doc.Mix != nil {
 		cfg.Mix = *doc.Mix
 	}

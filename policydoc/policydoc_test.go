@@ -58,7 +58,7 @@ func TestDocumentMatchesDefault(t *testing.T) {
 	}
 	d := prioritize.Default()
 	accounts := append(generate(2000), acme(), beta(), gamma(), delta())
-	ignore := cmpopts.IgnoreFields(prioritize.Assessment{}, "HasGrade", "Grade", "GradeRank")
+	ignore := cmpopts.IgnoreFields(prioritize.Assessment{}, "HasGrade", "Grade", "GradeRank", "Policy")
 	for _, a := range accounts {
 		if diff := cmp.Diff(d.Assess(a), p.Assess(a), ignore, cmpopts.EquateApprox(0, 1e-9)); diff != "" {
 			t.Fatalf("%s (-Default +document):\n%s", a.ID, diff)
@@ -197,5 +197,54 @@ func TestDuration(t *testing.T) {
 		if err := d.UnmarshalText([]byte(bad)); err == nil {
 			t.Errorf("%q decoded to %v", bad, time.Duration(d))
 		}
+	}
+}
+
+// TestFingerprint: a document's fingerprint survives a round trip through
+// Parse and json.Marshal, and any spacing or order of keys; it changes with
+// any weight; Compile stamps it on assessments and movements.
+func TestFingerprint(t *testing.T) {
+	data, err := os.ReadFile("testdata/default-policy.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := policydoc.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fp := doc.Fingerprint()
+	written, err := json.Marshal(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := policydoc.Parse(written)
+	if err != nil || again.Fingerprint() != fp {
+		t.Errorf("round trip: %v, %s != %s", err, again.Fingerprint(), fp)
+	}
+	// The same document with its keys reordered and other spacing.
+	var generic map[string]any
+	if err := json.Unmarshal(data, &generic); err != nil {
+		t.Fatal(err)
+	}
+	reordered, _ := json.MarshalIndent(generic, "", "\t") // keys sorted, tabs
+	if doc2, err := policydoc.Parse(reordered); err != nil || doc2.Fingerprint() != fp {
+		t.Errorf("reordered: %v, fingerprint changed", err)
+	}
+	for i := range doc.Value.Factors {
+		changed, _ := policydoc.Parse(data)
+		changed.Value.Factors[i].Weight += 0.01
+		if changed.Fingerprint() == fp {
+			t.Errorf("changing the weight of value factor %d kept the fingerprint", i)
+		}
+	}
+	p, err := policydoc.Compile(doc, func(a *prioritize.Account) string { return a.ID }, rules.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if as := p.Assess(acme()); as.Policy != fp || !strings.HasPrefix(fp, "sha256:") || len(fp) != 71 {
+		t.Errorf("assessment stamped %q, want %q", as.Policy, fp)
+	}
+	if m := p.Reassess(acme(), acme(), prioritize.State{}, asOf); m.Policy != fp {
+		t.Errorf("movement stamped %q", m.Policy)
 	}
 }
