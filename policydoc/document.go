@@ -27,6 +27,8 @@ import (
 // [Compile] compiles it into a prioritize.Policy. Fields left out take the
 // framework's defaults.
 type Document struct {
+	// Description says what the policy is for, for the people who keep it.
+	Description string `json:"description,omitempty"`
 	// Mix blends value and potential; omitted, it is balanced.
 	Mix       *score.Mix `json:"mix,omitempty"`
 	Value     Axis       `json:"value"`
@@ -73,23 +75,98 @@ func (doc *Document) place(path string, kind, err error) *Error {
 	return e
 }
 
-// Axis is value or potential: weighted factors and a missing-data policy.
+// Axis is value or potential, or a group of factors inside one: factors
+// combined by weight (or by the worst of them), a missing-data policy, and
+// caps and floors.
 type Axis struct {
+	Description string `json:"description,omitempty"`
+	// Combine is "weighted" (the default: the weighted mean of the
+	// factors) or "worst" (the lowest present rating; weights must still
+	// be valid).
+	Combine Combine `json:"combine,omitempty"`
 	// Missing is "redistribute" (the default), "rate" (missing factors
 	// rate MissingRating) or "propagate" (the axis is missing): the words
 	// of score.MissingPolicy.
 	Missing       score.MissingPolicy `json:"missing,omitempty"`
 	MissingRating float64             `json:"missing_rating,omitempty"`
 	Factors       []Factor            `json:"factors"`
+	// Bounds cap or raise the combined rating when their condition holds
+	// (see score.Bounded: a cap wins over a floor).
+	Bounds []Bound `json:"bounds,omitempty"`
 }
 
-// Factor is one factor: a numeric expression over the account, rated
-// by a curve, with a relative weight.
+// Combine says how a group combines its factors.
+type Combine int
+
+const (
+	// Weighted is the weighted mean of the factors.
+	Weighted Combine = iota
+	// Worst is the lowest present rating: "health is as good as its
+	// weakest signal".
+	Worst
+)
+
+// String returns "weighted" or "worst".
+func (c Combine) String() string {
+	if c == Worst {
+		return "worst"
+	}
+	return "weighted"
+}
+
+// MarshalText encodes the combination by name.
+func (c Combine) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
+
+// UnmarshalText decodes "weighted" (or "") or "worst".
+func (c *Combine) UnmarshalText(b []byte) error {
+	switch string(b) {
+	case "", "weighted":
+		*c = Weighted
+	case "worst":
+		*c = Worst
+	default:
+		return fmt.Errorf("combine %q: want weighted or worst", b)
+	}
+	return nil
+}
+
+// Factor is one factor, with a relative weight, of one of three kinds:
+//
+//   - a number: Expr, a numeric expression over the account, rated by
+//     Curve;
+//   - a category: Level, an expression that gives a string, rated by the
+//     table Levels, where a level the table does not declare rates Default
+//     and is reported as an unknown level (Policy.Diagnose), never mapped
+//     silently;
+//   - a group: Group, factors of their own, combined, bounded and rated as
+//     an axis is, nested to any depth ("billing friction" grouping payment
+//     failures and disputes).
+//
+// IfMissing, when set, is the factor's own missing rule: the rating it
+// takes when it has no data (or fails), keeping its weight; omitted, the
+// group's Missing policy applies.
 type Factor struct {
-	Name   string  `json:"name"`
-	Weight float64 `json:"weight"`
-	Expr   string  `json:"expr"`
-	Curve  Curve   `json:"curve"`
+	Name        string             `json:"name"`
+	Description string             `json:"description,omitempty"`
+	Weight      float64            `json:"weight"`
+	Expr        string             `json:"expr,omitempty"`
+	Curve       *Curve             `json:"curve,omitempty"`
+	Level       string             `json:"level,omitempty"`
+	Levels      map[string]float64 `json:"levels,omitempty"`
+	Default     float64            `json:"default,omitempty"`
+	Group       *Axis              `json:"group,omitempty"`
+	IfMissing   *float64           `json:"if_missing,omitempty"`
+}
+
+// Bound caps (Cap) or raises (Floor) a group's rating while its condition
+// holds: {"name": "detractor", "when": "nps < 5", "cap": 50}. Exactly one
+// of Cap and Floor is set.
+type Bound struct {
+	Name        string   `json:"name"`
+	Description string   `json:"description,omitempty"`
+	When        string   `json:"when"`
+	Cap         *float64 `json:"cap,omitempty"`
+	Floor       *float64 `json:"floor,omitempty"`
 }
 
 // Curve is a curve of package score as data. Kind is linear or falling
@@ -117,20 +194,26 @@ type Hysteresis struct {
 
 // Segment selects accounts with a condition and gives them a mix.
 type Segment struct {
-	Name string     `json:"name"`
-	When string     `json:"when"`
-	Mix  *score.Mix `json:"mix,omitempty"`
+	Name        string     `json:"name"`
+	Description string     `json:"description,omitempty"`
+	When        string     `json:"when"`
+	Mix         *score.Mix `json:"mix,omitempty"`
+	// Value and Potential, when set, replace the document's axes for the
+	// segment's accounts: onboarding accounts weigh activation.
+	Value     *Axis `json:"value,omitempty"`
+	Potential *Axis `json:"potential,omitempty"`
 }
 
 // Trigger is a trigger.Rule with its cooldown as a duration string.
 type Trigger struct {
-	Name     string         `json:"name"`
-	When     string         `json:"when"`
-	Effect   trigger.Effect `json:"effect"`
-	Severity int            `json:"severity,omitempty"`
-	Action   string         `json:"action,omitempty"`
-	Mode     trigger.Mode   `json:"mode,omitempty"`
-	Cooldown Duration       `json:"cooldown,omitempty"`
+	Name        string         `json:"name"`
+	Description string         `json:"description,omitempty"`
+	When        string         `json:"when"`
+	Effect      trigger.Effect `json:"effect"`
+	Severity    int            `json:"severity,omitempty"`
+	Action      string         `json:"action,omitempty"`
+	Mode        trigger.Mode   `json:"mode,omitempty"`
+	Cooldown    Duration       `json:"cooldown,omitempty"`
 	// Hold keeps the account at a tier or better for a while after the
 	// trigger fired; omitted, the document's hold for the effect applies.
 	Hold *Hold `json:"hold,omitempty"`
@@ -244,8 +327,8 @@ func Compile[A any](doc Document, id func(A) string, opts rules.Options) (*prior
 		cfg.Mix = *doc.Mix
 	}
 	var err error
-	cfg.Value = axis[A](&doc, "value", doc.Value, opts, at)
-	cfg.Potential = axis[A](&doc, "potential", doc.Potential, opts, at)
+	cfg.Value = group[A](&doc, "value", doc.Value, opts, at)
+	cfg.Potential = group[A](&doc, "potential", doc.Potential, opts, at)
 	if len(doc.Tiers) > 0 {
 		if cfg.Ladder, err = tier.NewLadder(doc.Tiers...); err != nil {
 			at("tiers", err)
@@ -255,12 +338,21 @@ func Compile[A any](doc Document, id func(A) string, opts rules.Options) (*prior
 		cfg.Hysteresis = tier.Hysteresis{Margin: h.Margin, MinDwell: time.Duration(h.MinDwell)}
 	}
 	for i, s := range doc.Segments {
+		place := fmt.Sprintf("segments[%d] %q", i, s.Name)
+		seg := prioritize.Segment[A]{Name: s.Name, Mix: s.Mix}
+		if s.Value != nil {
+			seg.Value = group[A](&doc, place+".value", *s.Value, opts, at)
+		}
+		if s.Potential != nil {
+			seg.Potential = group[A](&doc, place+".potential", *s.Potential, opts, at)
+		}
 		c, err := rules.CompileCondition[A](s.Name, s.When, opts)
 		if err != nil {
-			at(fmt.Sprintf("segments[%d] %q.when", i, s.Name), err)
+			at(place+".when", err)
 			continue
 		}
-		cfg.Segments = append(cfg.Segments, prioritize.Segment[A]{Name: s.Name, When: c, Mix: s.Mix})
+		seg.When = c
+		cfg.Segments = append(cfg.Segments, seg)
 	}
 	if len(doc.Triggers) > 0 {
 		rs := make([]trigger.Rule, len(doc.Triggers))
@@ -312,50 +404,138 @@ func Compile[A any](doc Document, id func(A) string, opts rules.Options) (*prior
 	return p, nil
 }
 
-// axis compiles an axis: one metric per factor, weighted. Every factor is
-// checked on its own (its expression, curve and weight), so that every
-// problem is reported at once; at reports each. It returns nil when any
-// failed.
-func axis[A any](doc *Document, name string, ax Axis, opts rules.Options, at func(string, error)) score.Scorer[A] {
+// group compiles an axis, or a group inside one, at path: every factor
+// is checked on its own (its expression or level or group, its curve or
+// table, its weight), so that every problem is reported at once, each by
+// at. It returns nil when any failed.
+func group[A any](doc *Document, path string, ax Axis, opts rules.Options, at func(string, error)) score.Scorer[A] {
 	ok := true
 	o := score.Options{Missing: ax.Missing}
 	if ax.Missing == score.RateMissing {
 		o.MissingRating = ax.MissingRating
 	}
 	if len(ax.Factors) == 0 {
-		at(name+".factors", errors.New("none: an axis needs at least one factor"))
+		at(path+".factors", errors.New("none: an axis needs at least one factor"))
 		return nil
 	}
 	factors := make([]score.Factor[A], 0, len(ax.Factors))
 	for i, f := range ax.Factors {
-		place := fmt.Sprintf("%s.factors[%d] %q", name, i, f.Name)
-		n, err := rules.CompileNumber[A](f.Name, f.Expr, opts)
-		if err != nil {
-			at(place+".expr", err)
-			ok = false
-		}
-		c, cerr := f.Curve.curve()
-		if cerr != nil {
-			at(place+".curve", cerr)
-			ok = false
-		}
+		place := fmt.Sprintf("%s.factors[%d] %q", path, i, f.Name)
+		s := factor[A](doc, place, f, opts, at)
 		if w := f.Weight; w < 0 || math.IsNaN(w) || math.IsInf(w, 0) {
 			at(place+".weight", fmt.Errorf("%v: a weight is a finite number, 0 or more", w))
 			ok = false
 		}
-		if err == nil && cerr == nil {
-			factors = append(factors, score.Weigh(f.Name, f.Weight, n.Metric(c)))
+		if s == nil {
+			ok = false
+			continue
+		}
+		factors = append(factors, score.Weigh(f.Name, f.Weight, s))
+	}
+	var bounds []score.Bound[A]
+	for i, b := range ax.Bounds {
+		place := fmt.Sprintf("%s.bounds[%d] %q", path, i, b.Name)
+		c, err := rules.CompileCondition[A](b.Name, b.When, opts)
+		if err != nil {
+			at(place+".when", err)
+			ok = false
+		}
+		switch {
+		case (b.Cap == nil) == (b.Floor == nil):
+			at(place, errors.New("a bound is a cap or a floor: set one of them"))
+			ok = false
+		case err != nil:
+		case b.Cap != nil:
+			bounds = append(bounds, score.Cap[A](b.Name, c, *b.Cap))
+		default:
+			bounds = append(bounds, score.Floor[A](b.Name, c, *b.Floor))
 		}
 	}
 	if !ok {
 		return nil
 	}
-	g, err := score.Weighted(o, factors...)
+	var g score.Scorer[A]
+	var err error
+	if ax.Combine == Worst {
+		g, err = score.Worst(factors...)
+	} else {
+		g, err = score.Weighted(o, factors...)
+	}
 	if err != nil {
-		at(name, err)
+		at(path, err)
 		return nil
 	}
+	if len(bounds) > 0 {
+		if g, err = score.Bounded(g, bounds...); err != nil {
+			at(path+".bounds", err)
+			return nil
+		}
+	}
 	return g
+}
+
+// factor compiles one factor: a number, a category or a group.
+func factor[A any](doc *Document, place string, f Factor, opts rules.Options, at func(string, error)) score.Scorer[A] {
+	kinds := 0
+	for _, set := range []bool{f.Expr != "", f.Level != "", f.Group != nil} {
+		if set {
+			kinds++
+		}
+	}
+	if kinds != 1 {
+		at(place, errors.New("a factor is one of: a number (expr and curve), a category (level and levels) or a group"))
+		return nil
+	}
+	var s score.Scorer[A]
+	switch {
+	case f.Expr != "":
+		n, err := rules.CompileNumber[A](f.Name, f.Expr, opts)
+		if err != nil {
+			at(place+".expr", err)
+		}
+		if f.Curve == nil {
+			at(place+".curve", errors.New("a number needs a curve"))
+			return nil
+		}
+		c, cerr := f.Curve.curve()
+		if cerr != nil {
+			at(place+".curve", cerr)
+		}
+		if err != nil || cerr != nil {
+			return nil
+		}
+		s = n.Metric(c)
+	case f.Level != "":
+		x, err := rules.CompileText[A](f.Name, f.Level, opts)
+		if err != nil {
+			at(place+".level", err)
+		}
+		if len(f.Levels) == 0 {
+			at(place+".levels", errors.New("a category needs its levels: {\"Month-to-month\": 20, ...}"))
+			return nil
+		}
+		c, cerr := score.Category(x.Level, f.Levels, f.Default)
+		if cerr != nil {
+			at(place+".levels", cerr)
+		}
+		if err != nil || cerr != nil {
+			return nil
+		}
+		s = c
+	default:
+		if s = group[A](doc, place+".group", *f.Group, opts, at); s == nil {
+			return nil
+		}
+	}
+	if f.IfMissing != nil {
+		fb, err := score.Fallback(s, *f.IfMissing)
+		if err != nil {
+			at(place+".if_missing", err)
+			return nil
+		}
+		s = fb
+	}
+	return s
 }
 
 // curve builds the curve a Curve describes.

@@ -158,6 +158,50 @@ func (c *Condition[A]) Holds(a A) bool {
 	return ok && err == nil
 }
 
+// Text is a compiled rule over accounts of type A that produces a string,
+// such as a category level: "contract" or "lower(plan)". It is immutable
+// and safe for concurrent use. Build it with [CompileText]: the zero Text
+// evaluates to an error of kind [ErrEnv].
+type Text[A any] struct {
+	p     program[A]
+	clock func() time.Time
+}
+
+// CompileText compiles a rule that must produce a string.
+func CompileText[A any](name, source string, opts Options) (*Text[A], error) {
+	opts = opts.withDefaults()
+	p, err := compileAccount[A](name, source, Textual, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &Text[A]{p: p, clock: opts.Clock}, nil
+}
+
+// Name returns the rule's name.
+func (x *Text[A]) Name() string { return x.p.Name() }
+
+// Source returns the rule's source.
+func (x *Text[A]) Source() string { return x.p.Source() }
+
+// Eval evaluates the rule for account a at time now: the string, or ok ==
+// false when the result is nil (missing).
+func (x *Text[A]) Eval(a A, now time.Time) (string, bool, error) {
+	return x.p.text(&a, now)
+}
+
+// Level evaluates the rule at the time of Options.Clock, for
+// score.Category: a missing result or an evaluation error is the level "",
+// which no table declares, so it rates the category's default and counts
+// as an unknown level.
+func (x *Text[A]) Level(a A) string {
+	now := time.Time{}
+	if x.clock != nil {
+		now = x.clock()
+	}
+	s, _, _ := x.Eval(a, now)
+	return s
+}
+
 // Source is a named rule's text, for compiling several rules together.
 type Source struct {
 	Name string `json:"name"`

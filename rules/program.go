@@ -102,6 +102,9 @@ const (
 	Numeric Kind = iota
 	// Boolean rules (conditions) produce a bool.
 	Boolean
+	// Textual rules produce a string: a category level such as a plan or
+	// a contract type; nil is missing.
+	Textual
 )
 
 // Program is a compiled rule over an environment of type E, a struct whose
@@ -237,10 +240,13 @@ func compile[E any](name, source string, kind Kind, opts Options, acct account) 
 	if _, err := checker.Check(tree, config); err != nil {
 		return nil, compileError(name, source, err, tree.Node, acct)
 	}
-	if kind == Numeric {
-		if t := tree.Node.Type(); t != nil && !isNumber(t) && t.Kind() != reflect.Interface {
-			line, col := position(source, tree.Node.Location())
+	if t := tree.Node.Type(); t != nil && t.Kind() != reflect.Interface {
+		line, col := position(source, tree.Node.Location())
+		switch {
+		case kind == Numeric && !isNumber(t):
 			return nil, fail(line, col, ErrResultType, fmt.Sprintf("a numeric rule must produce a number, not %v", t), nil)
+		case kind == Textual && t.Kind() != reflect.String:
+			return nil, fail(line, col, ErrResultType, fmt.Sprintf("a text rule must produce a string, not %v", t), nil)
 		}
 	}
 	if c := cost(tree.Node); c > opts.MaxCost {
@@ -513,6 +519,24 @@ func (p *Program[E]) bool(env *E, now time.Time) (bool, error) {
 		return false, &Error{Rule: p.name, Kind: ErrEval, Msg: fmt.Sprintf("result is %T, not bool", out)}
 	}
 	return b, nil
+}
+
+// text evaluates a Textual program: a string, or missing (nil).
+func (p *Program[E]) text(env *E, now time.Time) (string, bool, error) {
+	out, err := p.run(env, now)
+	if err != nil {
+		return "", false, err
+	}
+	switch x := out.(type) {
+	case string:
+		return x, true, nil
+	case nil:
+		return "", false, nil
+	}
+	if rv := reflect.ValueOf(out); rv.Kind() == reflect.String {
+		return rv.String(), true, nil
+	}
+	return "", false, &Error{Rule: p.name, Kind: ErrEval, Msg: fmt.Sprintf("result is %T, not a string", out)}
 }
 
 // Float evaluates a Numeric program over env. A result that is NaN, ±Inf

@@ -546,3 +546,20 @@ func TestMetricExplainsItsExpression(t *testing.T) {
 		t.Errorf("explanation %q, want %q", got, want)
 	}
 }
+
+func TestCompileText(t *testing.T) {
+	x, err := rules.CompileText[acct]("plan", "lower(name)", rules.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, ok, err := x.Eval(sample, now); s != "acme" || !ok || err != nil || x.Level(sample) != "acme" {
+		t.Errorf("= %q, %v, %v", s, ok, err)
+	}
+	if _, err := rules.CompileText[acct]("plan", "mrr", rules.Options{}); !errors.Is(err, rules.ErrResultType) {
+		t.Errorf("a number as text: %v", err)
+	}
+	var zero rules.Text[acct]
+	if _, _, err := zero.Eval(sample, now); err == nil || zero.Level(sample) != "" {
+		t.Errorf("zero Text: %v", err)
+	}
+}

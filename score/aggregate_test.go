@@ -449,3 +449,30 @@ func TestEnumsAsText(t *testing.T) {
 		t.Error("an unknown word decoded")
 	}
 }
+
+// TestFallback: a factor's own missing rule: rated 30 where it has no
+// data, so its weight is kept rather than redistributed.
+func TestFallback(t *testing.T) {
+	type acc struct{ nps float64 }
+	nps := score.Must(score.Fallback[acc](score.Metric(func(a acc) float64 { return a.nps }, score.Must(score.Linear(0, 10))), 30))
+	g := score.Must(score.Weighted(score.Options{},
+		score.Weigh("nps", 1, nps),
+		score.Weigh("fixed", 1, score.Metric(func(acc) float64 { return 80 }, score.Must(score.Linear(0, 100)))),
+	))
+	if r, ok := g.Score(acc{nps: math.NaN()}); !ok || r != 55 { // (30 + 80) / 2
+		t.Errorf("missing nps: %v, %v; want 55", r, ok)
+	}
+	if r, _ := g.Score(acc{nps: 9}); r != 85 { // (90 + 80) / 2
+		t.Errorf("nps 9: %v, want 85", r)
+	}
+	e, _ := g.Explain(acc{nps: math.NaN()}).Find("nps")
+	if e.Missing || e.Rating != 30 || e.Note != "missing: rated 30" {
+		t.Errorf("explanation %+v", e)
+	}
+	if _, err := score.Fallback[acc](nil, 30); !errors.Is(err, score.ErrNil) {
+		t.Errorf("nil scorer: %v", err)
+	}
+	if _, err := score.Fallback[acc](nps, 130); !errors.Is(err, score.ErrRating) {
+		t.Errorf("rating 130: %v", err)
+	}
+}
