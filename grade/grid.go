@@ -43,6 +43,29 @@ func (r Resolve) String() string {
 	return "Resolve(" + strconv.Itoa(int(r)) + ")"
 }
 
+// MarshalText encodes the policy by name, the words of String.
+func (r Resolve) MarshalText() ([]byte, error) {
+	if r < Higher || r > ByScore {
+		return nil, fmt.Errorf("grade: cannot marshal %v", r)
+	}
+	return []byte(r.String()), nil
+}
+
+// UnmarshalText decodes higher, lower or by-score; "" is Higher.
+func (r *Resolve) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*r = Higher
+		return nil
+	}
+	for v := Higher; v <= ByScore; v++ {
+		if v.String() == string(b) {
+			*r = v
+			return nil
+		}
+	}
+	return fmt.Errorf("grade: unknown resolution %q (want higher, lower or by-score)", b)
+}
+
 // Resolution is a grid's policy for borderline cells.
 type Resolution struct {
 	Policy Resolve `json:"policy"`

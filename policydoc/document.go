@@ -43,6 +43,9 @@ type Document struct {
 	// without one of their own: {"intervention": {"floor": 2, "for":
 	// "30d"}} (see prioritize.Config.Holds).
 	Holds map[trigger.Effect]Hold `json:"holds,omitempty"`
+	// Grade, when set, grades accounts A1..C3 (see prioritize.Config.Grade
+	// and Grid).
+	Grade *Grade `json:"grade,omitempty"`
 	// ARR is a numeric expression for an account's annual recurring
 	// revenue, for capacity plans; a missing result counts as 0.
 	ARR string `json:"arr,omitempty"`
@@ -156,6 +159,23 @@ type Factor struct {
 	Default     float64            `json:"default,omitempty"`
 	Group       *Axis              `json:"group,omitempty"`
 	IfMissing   *float64           `json:"if_missing,omitempty"`
+}
+
+// Grade grades an account A1..C3, the framework's second method: its size
+// from the Potential expression (dollars a year it could add), its
+// likelihood from the Likelihood expression (0-100), banded by Bands (the
+// framework's bands when omitted: size A from $50k, B from $10k;
+// likelihood 1 from 70, 2 from 40), and mapped onto tiers by the grid:
+// Cells when given, else the framework's grid, whose borderline cells
+// Resolution resolves (higher, lower, or by-score against a priority cut;
+// omitted: by-score at 70).
+type Grade struct {
+	Description string            `json:"description,omitempty"`
+	Potential   string            `json:"potential"`
+	Likelihood  string            `json:"likelihood"`
+	Bands       grade.Grader      `json:"bands,omitzero"`
+	Cells       []grade.Cell      `json:"cells,omitempty"`
+	Resolution  *grade.Resolution `json:"resolution,omitempty"`
 }
 
 // Bound caps (Cap) or raises (Floor) a group's rating while its condition
@@ -380,6 +400,9 @@ func Compile[A any](doc Document, id func(A) string, opts rules.Options) (*prior
 		}
 		cfg.Holds[e] = h.hold()
 	}
+	if g := doc.Grade; g != nil {
+		cfg.Grade, cfg.Grid = grading[A](g, opts, at)
+	}
 	if doc.ARR != "" {
 		n, err := rules.CompileNumber[A]("arr", doc.ARR, opts)
 		if err != nil {
@@ -472,6 +495,55 @@ func group[A any](doc *Document, path string, ax Axis, opts rules.Options, at fu
 		}
 	}
 	return g
+}
+
+// grading compiles a document's grade: the function that grades an
+// account and its grid (nil: the framework's).
+func grading[A any](g *Grade, opts rules.Options, at func(string, error)) (func(A) (grade.Grade, bool), *grade.Grid) {
+	pot, err1 := rules.CompileNumber[A]("potential", g.Potential, opts)
+	if err1 != nil {
+		at("grade.potential", err1)
+	}
+	lik, err2 := rules.CompileNumber[A]("likelihood", g.Likelihood, opts)
+	if err2 != nil {
+		at("grade.likelihood", err2)
+	}
+	if err := g.Bands.Validate(); err != nil {
+		at("grade.bands", err)
+		return nil, nil
+	}
+	var grid *grade.Grid
+	var err error
+	switch {
+	case len(g.Cells) > 0:
+		res := grade.Resolution{Policy: grade.ByScore, Cut: 70}
+		if g.Resolution != nil {
+			res = *g.Resolution
+		}
+		grid, err = grade.NewGrid(res, g.Cells...)
+	case g.Resolution != nil:
+		grid, err = grade.DefaultGrid(*g.Resolution)
+	}
+	if err != nil {
+		at("grade", err)
+		return nil, nil
+	}
+	if err1 != nil || err2 != nil {
+		return nil, nil
+	}
+	bands := g.Bands
+	return func(a A) (grade.Grade, bool) {
+		now := time.Time{}
+		if opts.Clock != nil {
+			now = opts.Clock()
+		}
+		p, ok1, e1 := pot.Eval(a, now)
+		l, ok2, e2 := lik.Eval(a, now)
+		if !ok1 || !ok2 || e1 != nil || e2 != nil {
+			return grade.Grade{}, false
+		}
+		return bands.Grade(p, l)
+	}, grid
 }
 
 // factor compiles one factor: a number, a category or a group.

@@ -2,6 +2,7 @@ package policydoc_test
 
 import (
 	"fmt"
+	"math"
 
 	"github.com/prioritize-dev/prioritize"
 	"github.com/prioritize-dev/prioritize/policydoc"
@@ -31,4 +32,55 @@ func ExampleCompile() {
 	// value: 0.6 x 50 + 0.4 x 80 = 62; potential: (90 + 80) / 2 = 85; priority 73.5
 	fmt.Println(as.Value, as.Potential, as.Priority, as.Quadrant, as.Tier.Rank)
 	// Output: 62 85 73.5 Star 2
+}
+
+// A grade: size from potential ARR, likelihood from a 0-100 score, on the
+// framework's grid; borderline cells go to the higher tier.
+func ExampleGrade() {
+	doc, err := policydoc.Parse([]byte(`{
+	  "value": {"factors": [{"name": "fit", "weight": 1, "expr": "icp_fit", "curve": {"kind": "linear", "lo": 0, "hi": 100}}]},
+	  "potential": {"factors": [{"name": "fit", "weight": 1, "expr": "icp_fit", "curve": {"kind": "linear", "lo": 0, "hi": 100}}]},
+	  "grade": {"potential": "potential_arr", "likelihood": "growth_likelihood", "resolution": {"policy": "higher"}}
+	}`))
+	if err != nil {
+		panic(err)
+	}
+	p, err := policydoc.Compile(doc, func(a *prioritize.Account) string { return a.ID }, rules.Options{})
+	if err != nil {
+		panic(err)
+	}
+	as := p.Assess(&prioritize.Account{ID: "a", ICPFit: 50, PotentialARR: 80000, GrowthLikelihood: 50})
+	fmt.Println(as.Grade, as.GradeRank)
+	// Output: A2 1
+}
+
+// A group inside an axis, combined by its worst factor, with a cap that
+// holds while a condition does.
+func ExampleAxis_group() {
+	doc, err := policydoc.Parse([]byte(`{
+	  "value": {"factors": [
+	    {"name": "revenue", "weight": 1, "expr": "mrr", "curve": {"kind": "linear", "lo": 0, "hi": 10000}},
+	    {"name": "billing friction", "weight": 1, "group": {"combine": "worst", "factors": [
+	      {"name": "payments", "weight": 1, "expr": "payment_failures", "curve": {"kind": "falling", "lo": 0, "hi": 4}},
+	      {"name": "escalations", "weight": 1, "expr": "escalations", "curve": {"kind": "falling", "lo": 0, "hi": 4}}]}}],
+	    "bounds": [{"name": "detractor", "when": "nps < 3", "cap": 40}]},
+	  "potential": {"factors": [{"name": "fit", "weight": 1, "expr": "icp_fit", "curve": {"kind": "linear", "lo": 0, "hi": 100}, "if_missing": 50}]}
+	}`))
+	if err != nil {
+		panic(err)
+	}
+	p, err := policydoc.Compile(doc, func(a *prioritize.Account) string { return a.ID }, rules.Options{})
+	if err != nil {
+		panic(err)
+	}
+	// revenue 80; friction the worse of payments 75 and escalations 50: 50; value (80 + 50) / 2 = 65.
+	// Fit is missing (NaN): rated 50 by its own rule.
+	a := &prioritize.Account{ID: "a", MRR: 8000, PaymentFailures: 1, Escalations: 2, NPS: 8, ICPFit: math.NaN()}
+	as := p.Assess(a)
+	fmt.Println(as.Value, as.Potential)
+	a.NPS = 2 // a detractor: value capped at 40
+	fmt.Println(p.Assess(a).Value)
+	// Output:
+	// 65 50
+	// 40
 }

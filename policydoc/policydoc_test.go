@@ -58,7 +58,7 @@ func TestDocumentMatchesDefault(t *testing.T) {
 	}
 	d := prioritize.Default()
 	accounts := append(generate(2000), acme(), beta(), gamma(), delta())
-	ignore := cmpopts.IgnoreFields(prioritize.Assessment{}, "HasGrade", "Grade", "GradeRank", "Policy")
+	ignore := cmpopts.IgnoreFields(prioritize.Assessment{}, "Policy")
 	for _, a := range accounts {
 		if diff := cmp.Diff(d.Assess(a), p.Assess(a), ignore, cmpopts.EquateApprox(0, 1e-9)); diff != "" {
 			t.Fatalf("%s (-Default +document):\n%s", a.ID, diff)
@@ -100,7 +100,7 @@ func TestDocumentErrors(t *testing.T) {
 		`value.factors[3] "strategic".weight (line 12, column 39): invalid policy: -1: a weight is a finite number, 0 or more`,
 		`potential.factors[0] "expansion".curve (line 19, column 17): invalid policy: kind "spline"`,
 		`segments[0] "renewal".when (line 30, column 33): invalid expression: rules: rule "renewal": line 1, column 7`,
-		`triggers[1] "champion departure" (line 36, column 5): invalid policy: trigger: rule "champion departure": invalid trigger rule: unknown effect 0`,
+		`triggers[1] "champion departure" (line 37, column 5): invalid policy: trigger: rule "champion departure": invalid trigger rule: unknown effect 0`,
 		`tiers: invalid policy: tier: "all": gap: nothing covers [0, 10)`,
 	} {
 		if !strings.Contains(err.Error(), want) {
