@@ -25,6 +25,15 @@
 //	policydoc: value.factors[0] "r".weight (line 4, column 17): wrong type: want a number, not the string "40"
 //	policydoc: triggers[0] "churn".effect (line 9, column 13): invalid value: trigger: unknown effect "panic" (want growth, intervention or sunset)
 //
+// # Schema
+//
+// schema.json is a JSON Schema (draft 2020-12) of the format, for hosts to
+// check documents in their editors before they compile them. Every
+// document the project ships validates against it, and the documents of
+// testdata/invalid, which Parse or Compile refuse, do not (tested with a
+// validator in the module policydoc/schematest). The schema checks the
+// shape; expressions, curves and tiers are checked by Compile.
+//
 // # Default policy
 //
 // testdata/default-policy.json is the framework's default policy written

@@ -2,6 +2,7 @@ package policydoc_test
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -19,26 +20,14 @@ import (
 // numbers: descriptions, a category with declared levels, a nested group
 // combined by its worst factor, a cap, a missing rule of the axis and one
 // of a factor, and a segment that replaces the value axis.
-const everyConstruct = `{
-  "description": "every construct of the format",
-  "value": {
-    "factors": [
-      {"name": "revenue", "description": "monthly recurring revenue", "weight": 2, "expr": "mrr", "curve": {"kind": "log", "lo": 100, "hi": 50000}},
-      {"name": "industry", "weight": 1, "level": "industry", "levels": {"software": 90, "finance": 70, "retail": 40}, "default": 20},
-      {"name": "billing friction", "weight": 1, "group": {"combine": "worst", "factors": [
-        {"name": "payments", "weight": 1, "expr": "payment_failures", "curve": {"kind": "falling", "lo": 0, "hi": 4}},
-        {"name": "escalations", "weight": 1, "expr": "escalations", "curve": {"kind": "falling", "lo": 0, "hi": 6}}
-      ]}}
-    ],
-    "bounds": [{"name": "detractor", "description": "an unhappy account is worth less", "when": "nps < 3", "cap": 40}]
-  },
-  "potential": {"missing": "rate", "missing_rating": 10, "factors": [
-    {"name": "expansion", "weight": 1, "expr": "usage_growth", "curve": {"kind": "linear", "lo": -50, "hi": 100}, "if_missing": 35},
-    {"name": "fit", "weight": 1, "expr": "icp_fit", "curve": {"kind": "linear", "lo": 0, "hi": 100}}
-  ]},
-  "segments": [{"name": "onboarding", "description": "new accounts weigh adoption", "when": "stage == 'onboarding'",
-    "value": {"factors": [{"name": "adoption", "weight": 1, "expr": "feature_adoption", "curve": {"kind": "linear", "lo": 0, "hi": 100}}]}}]
-}`
+// everyConstruct is testdata/valid/every-construct.json.
+var everyConstruct = func() string {
+	data, err := os.ReadFile("testdata/valid/every-construct.json")
+	if err != nil {
+		panic(err)
+	}
+	return string(data)
+}()
 
 // everyConstructInGo is the same policy built with the Go API, from Go
 // getters: the document must assess every account as it does.

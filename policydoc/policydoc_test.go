@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -246,5 +247,31 @@ func TestFingerprint(t *testing.T) {
 	}
 	if m := p.Reassess(acme(), acme(), prioritize.State{}, asOf); m.Policy != fp {
 		t.Errorf("movement stamped %q", m.Policy)
+	}
+}
+
+// TestTestdata: every document under testdata/valid compiles, and every one
+// under testdata/invalid (which the JSON Schema refuses too) is refused by
+// Parse or Compile.
+func TestTestdata(t *testing.T) {
+	id := func(a *prioritize.Account) string { return a.ID }
+	for _, dir := range []string{"valid", "invalid"} {
+		paths, _ := filepath.Glob(filepath.Join("testdata", dir, "*.json"))
+		if len(paths) == 0 {
+			t.Fatalf("no documents in testdata/%s", dir)
+		}
+		for _, p := range paths {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, err := policydoc.Parse(data)
+			if err == nil {
+				_, err = policydoc.Compile(doc, id, rules.Options{})
+			}
+			if (err == nil) != (dir == "valid") {
+				t.Errorf("%s: %v", p, err)
+			}
+		}
 	}
 }
