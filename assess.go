@@ -1,6 +1,7 @@
 package prioritize
 
 import (
+	"cmp"
 	"math"
 
 	"github.com/prioritize-dev/prioritize/grade"
@@ -58,6 +59,7 @@ const (
 	unratedPotential = "potential has no data"
 	unratedBoth      = "value and potential have no data"
 	unratedNil       = "the account is nil"
+	unratedPriority  = "the priority expression has no value"
 )
 
 // Assess rates one account: value, potential, priority, segment, quadrant,
@@ -107,6 +109,13 @@ func (p *Policy[A]) Assess(a A) Assessment {
 	// The blend's arithmetic on the ratings at hand: scoring s.priority
 	// would rate both axes again.
 	priority := score.Clamp(s.valueShare*v + s.potShare*pt)
+	if f := p.cfg.Priority; f != nil {
+		if priority = f(v, pt); priority != priority {
+			as.Unrated = unratedPriority
+			return as
+		}
+		priority = score.Clamp(priority)
+	}
 	as.Rated = true
 	as.Value, as.Potential, as.Priority = v, pt, priority
 	as.Quadrant, _ = p.cfg.Matrix.Place(v, pt)
@@ -131,6 +140,15 @@ func (p *Policy[A]) Explain(a A, reference map[string]float64, k int) Assessment
 	}
 	e := score.Explain(p.segment(a).priority, a)
 	e.Name = "priority"
+	if p.cfg.Priority != nil {
+		// Not a weighted sum: the axes are shown with the rating the
+		// expression gave, and no contributions.
+		e.Rating, e.Contribution, e.Missing = as.Priority, as.Priority, !as.Rated
+		for i := range e.Children {
+			e.Children[i].Weight, e.Children[i].Contribution = 0, 0
+		}
+		e.Note = "priority = " + cmp.Or(p.cfg.PriorityText, "a function of value and potential")
+	}
 	as.Explanation = &e
 	if reference != nil {
 		as.Up, as.Down = score.Reasons(e, reference, k)

@@ -39,6 +39,13 @@ type Config[A any] struct {
 	Value, Potential score.Scorer[A]
 	// Mix blends them into priority; the zero Mix is score.Balanced.
 	Mix score.Mix
+	// Priority, when set, replaces the mix of every segment: priority is
+	// Priority(value, potential), clamped to [0, 100]; NaN leaves the
+	// account unrated. Expected revenue at risk, risk x worth, can be
+	// written this way (policydoc compiles an expression into it).
+	// PriorityText says how, in explanations ("value * potential / 100").
+	Priority     func(value, potential float64) float64
+	PriorityText string
 	// Ladder maps priority to tiers; nil means tier.Default().
 	Ladder *tier.Ladder
 	// Hysteresis damps tier moves in Reassess.

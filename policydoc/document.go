@@ -30,9 +30,14 @@ type Document struct {
 	// Description says what the policy is for, for the people who keep it.
 	Description string `json:"description,omitempty"`
 	// Mix blends value and potential; omitted, it is balanced.
-	Mix       *score.Mix `json:"mix,omitempty"`
-	Value     Axis       `json:"value"`
-	Potential Axis       `json:"potential"`
+	Mix *score.Mix `json:"mix,omitempty"`
+	// Priority, when set, replaces the mix: a numeric expression over
+	// value and potential (0-100 each), clamped to [0, 100]: expected
+	// revenue at risk, "value * (100 - potential) / 100". A missing result
+	// leaves the account unrated.
+	Priority  string `json:"priority,omitempty"`
+	Value     Axis   `json:"value"`
+	Potential Axis   `json:"potential"`
 	// Tiers replace the framework's ladder when given, rank 1 first.
 	Tiers      []tier.Tier  `json:"tiers,omitempty"`
 	Hysteresis *Hysteresis  `json:"hysteresis,omitempty"`
@@ -400,6 +405,21 @@ func Compile[A any](doc Document, id func(A) string, opts rules.Options) (*prior
 		}
 		cfg.Holds[e] = h.hold()
 	}
+	if doc.Priority != "" {
+		n, err := rules.CompileNumber[axes]("priority", doc.Priority, rules.Options{})
+		if err != nil {
+			at("priority", err)
+		} else {
+			cfg.PriorityText = doc.Priority
+			cfg.Priority = func(value, potential float64) float64 {
+				v, ok, err := n.Eval(axes{value, potential}, time.Time{})
+				if !ok || err != nil {
+					return math.NaN()
+				}
+				return v
+			}
+		}
+	}
 	if g := doc.Grade; g != nil {
 		cfg.Grade, cfg.Grid = grading[A](g, opts, at)
 	}
@@ -495,6 +515,12 @@ func group[A any](doc *Document, path string, ax Axis, opts rules.Options, at fu
 		}
 	}
 	return g
+}
+
+// axes is what a priority expression reads.
+type axes struct {
+	Value     float64 `expr:"value"`
+	Potential float64 `expr:"potential"`
 }
 
 // grading compiles a document's grade: the function that grades an

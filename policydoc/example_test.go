@@ -84,3 +84,27 @@ func ExampleAxis_group() {
 	// 65 50
 	// 40
 }
+
+// Priority as an expression over the two axes instead of a mix: risk x
+// worth, the revenue at risk.
+func ExampleDocument_priority() {
+	doc, err := policydoc.Parse([]byte(`{
+	  "value": {"factors": [{"name": "revenue", "weight": 1, "expr": "mrr", "curve": {"kind": "linear", "lo": 0, "hi": 10000}}]},
+	  "potential": {"factors": [{"name": "health", "weight": 1, "expr": "csat", "curve": {"kind": "linear", "lo": 0, "hi": 100}}]},
+	  "priority": "value * (100 - potential) / 100"
+	}`))
+	if err != nil {
+		panic(err)
+	}
+	p, err := policydoc.Compile(doc, func(a *prioritize.Account) string { return a.ID }, rules.Options{})
+	if err != nil {
+		panic(err)
+	}
+	// value 80, potential (health) 25: 80 x 75 / 100 = 60 at risk.
+	as := p.Explain(&prioritize.Account{ID: "a", MRR: 8000, CSAT: 25}, nil, 0)
+	fmt.Println(as.Priority, as.Tier.Rank)
+	fmt.Println(as.Explanation.Note)
+	// Output:
+	// 60 2
+	// priority = value * (100 - potential) / 100
+}

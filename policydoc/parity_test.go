@@ -2,6 +2,7 @@ package policydoc_test
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"strings"
 	"testing"
@@ -19,7 +20,8 @@ import (
 // everyConstruct uses every construct of the format beyond factors of
 // numbers: descriptions, a category with declared levels, a nested group
 // combined by its worst factor, a cap, a missing rule of the axis and one
-// of a factor, and a segment that replaces the value axis.
+// of a factor, a segment that replaces the value axis, and priority as an
+// expression.
 // everyConstruct is testdata/valid/every-construct.json.
 var everyConstruct = func() string {
 	data, err := os.ReadFile("testdata/valid/every-construct.json")
@@ -55,6 +57,7 @@ func everyConstructInGo(t testing.TB) *prioritize.Policy[*prioritize.Account] {
 		score.Weigh("adoption", 1, m(func(a *prioritize.Account) float64 { return a.FeatureAdoption }, score.Must(score.Linear(0, 100))))))
 	p, err := prioritize.New(prioritize.Config[*prioritize.Account]{
 		ID: func(a *prioritize.Account) string { return a.ID }, Value: value, Potential: potential,
+		Priority: func(v, p float64) float64 { return math.Max(v, p) }, PriorityText: "max(value, potential)",
 		Segments: []prioritize.Segment[*prioritize.Account]{{Name: "onboarding", Value: adoption,
 			When: score.CondFunc[*prioritize.Account](func(a *prioritize.Account) bool { return a.Stage == prioritize.Onboarding })}},
 	})
