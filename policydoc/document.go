@@ -633,6 +633,9 @@ func factor[A any](doc *Document, place string, f Factor, opts rules.Options, at
 		}
 		s = fb
 	}
+	if f.Description != "" {
+		s = score.Describe(s, f.Description)
+	}
 	return s
 }
 

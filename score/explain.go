@@ -33,6 +33,8 @@ type Explanation struct {
 	// Missing reports that the node had no data, or that reading it failed
 	// (then Err says why). Note says how the parent treated it.
 	Missing bool `json:"missing,omitempty"`
+	// Description says what the factor is for, for people (see Describe).
+	Description string `json:"description,omitempty"`
 	// Expr is the expression a factor evaluates, when it is one
 	// (rules.Number.Metric): what set Input.
 	Expr string `json:"expr,omitempty"`

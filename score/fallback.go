@@ -57,3 +57,51 @@ func (f *fallback[A]) Explain(a A) Explanation {
 	}
 	return e
 }
+
+// described carries a description into its scorer's explanation.
+type described[A any] struct {
+	s    Scorer[A]
+	text string
+}
+
+// Describe returns s with a description, for people: its explanation's
+// node carries it (Explanation.Description), as a policy document's
+// factors do. It rates exactly as s does.
+func Describe[A any](s Scorer[A], text string) Explainer[A] {
+	return &described[A]{s: s, text: text}
+}
+
+func (d *described[A]) check() error {
+	if d.s == nil {
+		return fmt.Errorf("%w scorer", ErrNil)
+	}
+	if c, ok := d.s.(checker); ok {
+		return c.check()
+	}
+	return nil
+}
+
+func (d *described[A]) Score(a A) (float64, bool) {
+	if d.s == nil {
+		return 0, false
+	}
+	return Sanitize(d.s.Score(a))
+}
+
+// ScoreFailures rates a as s does and passes on its failures.
+func (d *described[A]) ScoreFailures(a A, fails []Failure) (float64, bool, []Failure) {
+	if d.s == nil {
+		return 0, false, fails
+	}
+	return ScoreFailures(d.s, a, fails)
+}
+
+// Explain explains s's rating with the description.
+func (d *described[A]) Explain(a A) Explanation {
+	if d.s == nil {
+		return leaf(0, false)
+	}
+	e := Explain(d.s, a)
+	e.Description = d.text
+	return e
+}
