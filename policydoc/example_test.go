@@ -108,3 +108,28 @@ func ExampleDocument_priority() {
 	// 60 2
 	// priority = value * (100 - potential) / 100
 }
+
+// A segment that replaces the value axis for its accounts: accounts in
+// onboarding are worth what they have adopted, not what they pay yet.
+func ExampleSegment() {
+	doc, err := policydoc.Parse([]byte(`{
+	  "value": {"factors": [{"name": "revenue", "weight": 1, "expr": "mrr", "curve": {"kind": "linear", "lo": 0, "hi": 10000}}]},
+	  "potential": {"factors": [{"name": "fit", "weight": 1, "expr": "icp_fit", "curve": {"kind": "linear", "lo": 0, "hi": 100}}]},
+	  "segments": [{"name": "onboarding", "description": "new accounts weigh adoption", "when": "stage == 'onboarding'",
+	    "value": {"factors": [{"name": "adoption", "weight": 1, "expr": "feature_adoption", "curve": {"kind": "linear", "lo": 0, "hi": 100}}]}}]
+	}`))
+	if err != nil {
+		panic(err)
+	}
+	p, err := policydoc.Compile(doc, func(a *prioritize.Account) string { return a.ID }, rules.Options{})
+	if err != nil {
+		panic(err)
+	}
+	for _, stage := range []string{"onboarding", "adoption"} {
+		as := p.Assess(&prioritize.Account{ID: stage, Stage: stage, MRR: 1000, FeatureAdoption: 60, ICPFit: 80})
+		fmt.Println(as.Segment, as.Value)
+	}
+	// Output:
+	// onboarding 60
+	// default 10
+}
