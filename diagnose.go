@@ -44,6 +44,8 @@ type FactorDiagnosis struct {
 	Rated   int `json:"rated"`
 	Missing int `json:"missing"`
 	Failed  int `json:"failed"`
+	// Stale counts the missing whose input was too old (score.Fresh).
+	Stale int `json:"stale,omitempty"`
 	// FirstError is the first failure's error.
 	FirstError string `json:"first_error,omitempty"`
 	// Unknown counts the accounts whose categorical input is not a level
@@ -116,6 +118,9 @@ func (p *Policy[A]) Diagnose(accounts []A) Diagnosis {
 				if f.FirstError == "" {
 					f.FirstError = l.Err
 				}
+			case l.Stale != "":
+				f.Stale++
+				f.Missing++
 			case l.Missing:
 				f.Missing++
 			default:
@@ -166,6 +171,9 @@ func (f FactorDiagnosis) problems(n int) []string {
 	}
 	if f.Missing > 0 && f.Missing+f.Failed == n {
 		out = append(out, fmt.Sprintf("%s is missing for every account: no data, or a field that is never filled", f.Factor))
+	}
+	if f.Stale > 0 {
+		out = append(out, fmt.Sprintf("%s: the input of %d of %d accounts is stale, counted as missing", f.Factor, f.Stale, n))
 	}
 	if f.Unknown > 0 {
 		out = append(out, fmt.Sprintf("%s: %d of %d accounts have a level its table lacks (first %q), rated the default", f.Factor, f.Unknown, n, f.FirstUnknown))

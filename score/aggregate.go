@@ -293,8 +293,11 @@ func (g *Aggregate[A]) Explain(a A) Explanation {
 		c.Weight, c.Contribution = 0, 0
 		if c.Missing {
 			what := "missing"
-			if c.Err != "" {
+			switch {
+			case c.Err != "":
 				what = "failed"
+			case c.Stale != "":
+				what = "stale since " + c.Stale
 			}
 			switch g.opts.Missing {
 			case Redistribute:

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/prioritize-dev/prioritize/score"
@@ -475,4 +476,66 @@ func TestFallback(t *testing.T) {
 	if _, err := score.Fallback[acc](nps, 130); !errors.Is(err, score.ErrRating) {
 		t.Errorf("rating 130: %v", err)
 	}
+}
+
+// staleAcc has a usage figure and when it was observed.
+type staleAcc struct {
+	usage          float64
+	observed, asOf time.Time
+}
+
+func staleHealth() (*score.Aggregate[staleAcc], score.Scorer[staleAcc]) {
+	usage := score.Metric(func(a staleAcc) float64 { return a.usage }, score.Must(score.Linear(0, 100)))
+	fresh := score.Must(score.Fresh[staleAcc](usage, func(a staleAcc) time.Time { return a.observed },
+		func(a staleAcc) time.Time { return a.asOf }, 90*24*time.Hour))
+	g := score.Must(score.Weighted(score.Options{},
+		score.Weigh("usage", 3, fresh),
+		score.Weigh("fixed", 1, score.Metric(func(staleAcc) float64 { return 40 }, score.Must(score.Linear(0, 100)))),
+	))
+	return g, usage
+}
+
+// TestFresh: a usage figure observed more than 90 days before the
+// snapshot is missing, its weight redistributed exactly as a missing one's,
+// explained "stale since" the day it went stale.
+func TestFresh(t *testing.T) {
+	g, _ := staleHealth()
+	asOf := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	fresh := staleAcc{usage: 80, observed: asOf.AddDate(0, -1, 0), asOf: asOf}
+	if r, _ := g.Score(fresh); r != 70 { // (3 x 80 + 40) / 4
+		t.Errorf("fresh: %v, want 70", r)
+	}
+	stale := staleAcc{usage: 80, observed: asOf.AddDate(0, -4, 0), asOf: asOf} // observed 2026-07-01, stale since 2026-09-29
+	missing := staleAcc{usage: math.NaN(), observed: asOf, asOf: asOf}
+	rs, _ := g.Score(stale)
+	rm, _ := g.Score(missing)
+	if rs != 40 || rm != 40 { // usage's weight redistributed: fixed alone
+		t.Errorf("stale %v, missing %v; want 40 and 40", rs, rm)
+	}
+	e, _ := g.Explain(stale).Find("usage")
+	if !e.Missing || e.Stale != "2026-09-29" || e.Note != "stale since 2026-09-29: weight redistributed" {
+		t.Errorf("explanation %+v", e)
+	}
+	exactly := staleAcc{usage: 80, observed: asOf.Add(-90 * 24 * time.Hour), asOf: asOf} // 90 days to the second: fresh
+	if r, _ := g.Score(exactly); r != 70 {
+		t.Errorf("observed exactly 90 days before: %v, want 70", r)
+	}
+}
+
+// TestFreshNeverRaises: a fresh-checked factor rates as its scorer does,
+// or not at all.
+func TestFreshNeverRaises(t *testing.T) {
+	_, usage := staleHealth()
+	f := score.Must(score.Fresh[staleAcc](usage, func(a staleAcc) time.Time { return a.observed },
+		func(a staleAcc) time.Time { return a.asOf }, 30*24*time.Hour))
+	asOf := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	rapid.Check(t, func(t *rapid.T) {
+		a := staleAcc{usage: rapid.Float64Range(-50, 150).Draw(t, "usage"),
+			observed: asOf.Add(-time.Duration(rapid.Int64Range(0, 400*24).Draw(t, "hours")) * time.Hour), asOf: asOf}
+		r, ok := f.Score(a)
+		want, _ := usage.Score(a)
+		if ok && r != want {
+			t.Fatalf("fresh rated %v, the scorer %v", r, want)
+		}
+	})
 }

@@ -41,6 +41,9 @@ type Explanation struct {
 	// Err is the error a failing factor's reading gave (an expression that
 	// divided by zero): a failure, not missing data.
 	Err string `json:"error,omitempty"`
+	// Stale is the day a factor's input went stale (see Fresh): it counts
+	// as missing, and Note says "stale since" that day.
+	Stale string `json:"stale,omitempty"`
 	// Unknown reports that a categorical factor read a level its table
 	// does not have (a misspelling?) and rated the default.
 	Unknown bool `json:"unknown,omitempty"`

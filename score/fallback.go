@@ -1,6 +1,9 @@
 package score
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 // fallback rates r where its scorer has no rating.
 type fallback[A any] struct {
@@ -104,4 +107,70 @@ func (d *described[A]) Explain(a A) Explanation {
 	e := Explain(d.s, a)
 	e.Description = d.text
 	return e
+}
+
+// fresh rates as its scorer does while the input is fresh.
+type fresh[A any] struct {
+	s              Scorer[A]
+	observed, asOf func(A) time.Time
+	maxAge         time.Duration
+}
+
+// Fresh returns a scorer that rates as s does while its input is fresh:
+// observed when the host last observed it, asOf the time of the account's
+// snapshot; an input observed more than maxAge before asOf is stale, and
+// the factor counts as missing (its weight redistributed, by its
+// aggregate's policy), explained "stale since" the day it went stale. A
+// zero observed or asOf time is not known: the input counts as fresh.
+// Freshness never raises a rating: the factor rates as s does, or not at
+// all.
+func Fresh[A any](s Scorer[A], observed, asOf func(A) time.Time, maxAge time.Duration) (Explainer[A], error) {
+	switch {
+	case s == nil || observed == nil || asOf == nil:
+		return nil, &Error{Op: "Fresh", Item: "scorer or clock", Err: ErrNil}
+	case maxAge <= 0:
+		return nil, &Error{Op: "Fresh", Item: "max age", Err: fmt.Errorf("%w: %v", ErrBound, maxAge)}
+	}
+	return &fresh[A]{s: s, observed: observed, asOf: asOf, maxAge: maxAge}, nil
+}
+
+func (f *fresh[A]) check() error {
+	if c, ok := f.s.(checker); ok {
+		return c.check()
+	}
+	return nil
+}
+
+// staleSince returns when a's input went stale, and whether it is.
+func (f *fresh[A]) staleSince(a A) (time.Time, bool) {
+	obs, now := f.observed(a), f.asOf(a)
+	if obs.IsZero() || now.IsZero() {
+		return time.Time{}, false
+	}
+	since := obs.Add(f.maxAge)
+	return since, now.After(since)
+}
+
+func (f *fresh[A]) Score(a A) (float64, bool) {
+	r, ok, _ := f.ScoreFailures(a, nil)
+	return r, ok
+}
+
+// ScoreFailures rates a as Score does; a stale input's failures are not
+// looked for (it is not read).
+func (f *fresh[A]) ScoreFailures(a A, fails []Failure) (float64, bool, []Failure) {
+	if _, stale := f.staleSince(a); stale {
+		return 0, false, fails
+	}
+	return ScoreFailures(f.s, a, fails)
+}
+
+// Explain explains s's rating, or the stale input.
+func (f *fresh[A]) Explain(a A) Explanation {
+	if since, stale := f.staleSince(a); stale {
+		e := leaf(0, false)
+		e.Stale = since.Format(time.DateOnly)
+		return e
+	}
+	return Explain(f.s, a)
 }
