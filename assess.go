@@ -43,6 +43,11 @@ type Assessment struct {
 	// Diagnose counts failures per factor over a sample.
 	Failed []score.Failure `json:"failed,omitempty"`
 
+	// Override is a person's override of the account's placement, with
+	// the effective placement it gives, when one holds (see Policy.Judge):
+	// the fields above stay as computed.
+	Override *Judged `json:"override,omitempty"`
+
 	// ARR is the account's ARR when the policy reports it.
 	ARR float64 `json:"arr,omitempty"`
 

@@ -31,6 +31,10 @@ type FactorMove struct {
 type State struct {
 	Position tier.Position   `json:"position"`
 	History  trigger.History `json:"history,omitempty"`
+	// Overrides are people's overrides of the account's placement, which
+	// the host stores: Reassess applies the one that holds to Before and
+	// After (see Policy.Judge) and says which to revisit.
+	Overrides []Override `json:"overrides,omitempty"`
 }
 
 // Movement is what a change of an account did: the triggers it fired, the
@@ -65,6 +69,10 @@ type Movement struct {
 	// Review is set when a Sunset trigger fired: the account is marked for
 	// review, to avoid or wind down.
 	Review bool `json:"review,omitempty"`
+	// Revisit are the overrides that hold and that this change makes worth
+	// a second look: a trigger fired, or the computed tier moved, under
+	// them; or the computed placement now agrees with them (redundant).
+	Revisit []Override `json:"revisit,omitempty"`
 	// Factors are the factors whose ratings changed, largest impact on
 	// priority first. They are computed when a trigger fired or the tier
 	// moved; otherwise (the common case, kept cheap) they are nil, and
@@ -73,13 +81,18 @@ type Movement struct {
 	// Err holds the errors of trigger rules that could not be evaluated;
 	// the rest of the movement stands.
 	Err error `json:"-"`
+
+	// Overrides are the state's overrides, carried to Next.
+	Overrides []Override `json:"overrides,omitempty"`
 }
 
 // Moved reports whether the account changed tier.
 func (m Movement) Moved() bool { return m.From != m.To }
 
 // Next returns the state to keep for the account's next change.
-func (m Movement) Next() State { return State{Position: m.Position, History: m.History} }
+func (m Movement) Next() State {
+	return State{Position: m.Position, History: m.History, Overrides: m.Overrides}
+}
 
 // Reassess handles one change of an account, from prev to cur, at time now,
 // from the state the caller keeps for it (see [State]): it fires the
@@ -105,11 +118,12 @@ func (p *Policy[A]) Reassess(prev, cur A, st State, now time.Time) Movement {
 		return Movement{Err: ErrNotBuilt}
 	}
 	var m Movement
-	m.History = st.History
+	m.History, m.Overrides = st.History, st.Overrides
 	if p.cfg.Triggers != nil {
 		m.Fired, m.History, m.Err = p.cfg.Triggers.Check(prev, cur, now, st.History)
 	}
 	p.move(prev, cur, st.Position, now, &m)
+	p.judge(&m, now)
 	return m
 }
 
@@ -199,6 +213,19 @@ func (p *Policy[A]) move(prev, cur A, pos tier.Position, now time.Time, m *Movem
 	if len(m.Fired) > 0 || m.Moved() {
 		m.Before, m.After = p.Explain(prev, nil, 0), p.Explain(cur, nil, 0)
 		m.Factors = factorMoves(m.Before.Explanation, m.After.Explanation)
+	}
+}
+
+// judge applies the state's overrides to both assessments and lists the
+// ones to revisit.
+func (p *Policy[A]) judge(m *Movement, now time.Time) {
+	if len(m.Overrides) == 0 {
+		return
+	}
+	m.Before = p.Judge(m.Before, m.Overrides, now)
+	m.After = p.Judge(m.After, m.Overrides, now)
+	if o := m.After.Override; o != nil && (len(m.Fired) > 0 || m.Moved() || o.Redundant) {
+		m.Revisit = append(m.Revisit, o.Override)
 	}
 }
 

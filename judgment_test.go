@@ -1,0 +1,117 @@
+package prioritize_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/prioritize-dev/prioritize"
+	"github.com/prioritize-dev/prioritize/grade"
+	"github.com/prioritize-dev/prioritize/prioritizetest"
+	"github.com/prioritize-dev/prioritize/tier"
+	"pgregory.net/rapid"
+)
+
+// escalation holds delta (tier 4 by its score, 32.5) in tier 1 for two
+// weeks: an executive escalation.
+func escalation() prioritize.Override {
+	return prioritize.Override{Account: "delta", Tier: 1, Reason: "executive escalation", Author: "vp-cs",
+		Set: asOf, Until: asOf.Add(14 * 24 * time.Hour)}
+}
+
+// TestOverride: applied, shown beside the computed tier, lapsing at its
+// expiry to the second.
+func TestOverride(t *testing.T) {
+	p := prioritize.Default()
+	as := p.Assess(delta())
+	overrides := []prioritize.Override{escalation()}
+	j := p.Judge(as, overrides, asOf.Add(14*24*time.Hour-time.Second))
+	if j.Override == nil || j.Override.EffectiveTier.Rank != 1 || j.Tier.Rank != 4 || j.Override.Reason != "executive escalation" || j.Override.Redundant {
+		t.Fatalf("a second before the expiry: %+v", j.Override)
+	}
+	if j.Priority != 32.5 || j.Value != 30 || j.Potential != 35 { // the numbers stay as computed
+		t.Errorf("value %v, potential %v, priority %v", j.Value, j.Potential, j.Priority)
+	}
+	if j := p.Judge(as, overrides, asOf.Add(14*24*time.Hour)); j.Override != nil {
+		t.Errorf("at the expiry: %+v", j.Override)
+	}
+	if j := p.Judge(as, overrides, asOf.Add(-time.Second)); j.Override != nil {
+		t.Errorf("before it was set: %+v", j.Override)
+	}
+	// The computed tier agrees with an override of tier 4: redundant.
+	o := escalation()
+	o.Tier = 4
+	if j := p.Judge(as, []prioritize.Override{o}, asOf); j.Override == nil || !j.Override.Redundant {
+		t.Errorf("redundant override: %+v", j.Override)
+	}
+	// Of two that hold, the one set last applies.
+	later := escalation()
+	later.Tier, later.Set = 2, asOf.Add(time.Hour)
+	if j := p.Judge(as, []prioritize.Override{escalation(), later}, asOf.Add(2*time.Hour)); j.Override.EffectiveTier.Rank != 2 {
+		t.Errorf("two overrides: effective tier %d, want 2", j.Override.EffectiveTier.Rank)
+	}
+}
+
+func TestCheckOverride(t *testing.T) {
+	p := prioritize.Default()
+	bad := prioritize.Override{Account: "", Tier: 9, Grade: grade.Grade{Size: 'Z', Likelihood: 7}, Set: asOf, Until: asOf}
+	err := p.CheckOverride(bad)
+	if !errors.Is(err, prioritize.ErrOverride) {
+		t.Fatalf("err = %v", err)
+	}
+	for _, want := range []string{"no account", "a reason and an author", "no tier 9", "invalid grade", "expire after"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("%v lacks %q", err, want)
+		}
+	}
+	if err := p.CheckOverride(escalation()); err != nil {
+		t.Errorf("a good override: %v", err)
+	}
+	// An invalid override is not applied.
+	if j := p.Judge(p.Assess(delta()), []prioritize.Override{{Account: "delta", Tier: 9, Reason: "r", Author: "a", Set: asOf, Until: asOf.Add(time.Hour)}}, asOf); j.Override != nil {
+		t.Errorf("an invalid override applied: %+v", j.Override)
+	}
+}
+
+// TestOverrideLaws: an expired override never changes an assessment, and
+// an override never changes value, potential, priority or the computed
+// placement: only the effective one.
+func TestOverrideLaws(t *testing.T) {
+	p := prioritize.Default()
+	rapid.Check(t, func(t *rapid.T) {
+		a := prioritizetest.Account().Draw(t, "account")
+		as := p.Assess(a)
+		o := prioritize.Override{Account: a.ID, Tier: rapid.IntRange(1, 4).Draw(t, "tier"), Reason: "r", Author: "a",
+			Set: asOf, Until: asOf.Add(time.Duration(rapid.IntRange(1, 1000).Draw(t, "hours")) * time.Hour)}
+		now := asOf.Add(time.Duration(rapid.IntRange(0, 2000).Draw(t, "at")) * time.Hour)
+		j := p.Judge(as, []prioritize.Override{o}, now)
+		if diff := cmp.Diff(as, j, cmpopts.IgnoreFields(prioritize.Assessment{}, "Override")); diff != "" {
+			t.Fatalf("the override changed the computed assessment:\n%s", diff)
+		}
+		if !o.Holds(now) && j.Override != nil {
+			t.Fatalf("an expired override applied at %v: %+v", now, j.Override)
+		}
+		if o.Holds(now) && (j.Override == nil || j.Override.EffectiveTier.Rank != o.Tier) {
+			t.Fatalf("an override that holds was not applied: %+v", j.Override)
+		}
+	})
+}
+
+// TestReassessRevisitsOverrides: a change that fires a trigger under an
+// override says to revisit it, and the override travels in the state.
+func TestReassessRevisitsOverrides(t *testing.T) {
+	p := prioritize.Default()
+	prev, cur := delta(), delta()
+	prev.UsagePct, cur.UsagePct = 62, 41 // a usage decline fires
+	st := prioritize.State{Position: tier.Position{Rank: 4, Since: asOf}, Overrides: []prioritize.Override{escalation()}}
+	m := p.Reassess(prev, cur, st, asOf.Add(time.Hour))
+	if m.After.Override == nil || m.After.Override.EffectiveTier.Rank != 1 || len(m.Revisit) != 1 || m.Revisit[0].Reason != "executive escalation" {
+		t.Errorf("override %+v, revisit %+v", m.After.Override, m.Revisit)
+	}
+	if next := m.Next(); len(next.Overrides) != 1 {
+		t.Errorf("the overrides did not travel: %+v", next)
+	}
+}
