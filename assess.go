@@ -34,6 +34,9 @@ type Assessment struct {
 	HasGrade  bool        `json:"has_grade,omitempty"`
 	Grade     grade.Grade `json:"grade,omitzero"`
 	GradeRank int         `json:"grade_rank,omitempty"`
+	// GradeRecord says who gave the grade, when and how, when a person did
+	// (see Policy.Graded); nil: computed from data.
+	GradeRecord *GradeRecord `json:"grade_record,omitempty"`
 
 	// Failed are the factors that failed for the account, by path
 	// ("value/seats"), with the error: an expression that divided by zero.

@@ -1,8 +1,11 @@
 package prioritize
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"math"
+	"slices"
 	"strconv"
 	"time"
 
@@ -124,5 +127,124 @@ func (p *Policy[A]) Judge(as Assessment, overrides []Override, now time.Time) As
 	}
 	j.Redundant = redundant
 	as.Override = j
+	return as
+}
+
+// GradeSource says how a grade was given.
+type GradeSource int
+
+const (
+	// Computed grades come from data, by the policy's grader.
+	Computed GradeSource = iota
+	// SalesClose grades are given by sales at the close of the deal;
+	// customer success regrades them within 30 days.
+	SalesClose
+	// CSReview grades are given by customer success at a review.
+	CSReview
+)
+
+// String returns "computed", "sales-close" or "cs-review".
+func (s GradeSource) String() string {
+	switch s {
+	case Computed:
+		return "computed"
+	case SalesClose:
+		return "sales-close"
+	case CSReview:
+		return "cs-review"
+	}
+	return "GradeSource(" + strconv.Itoa(int(s)) + ")"
+}
+
+// MarshalText encodes the source by name.
+func (s GradeSource) MarshalText() ([]byte, error) {
+	if s < Computed || s > CSReview {
+		return nil, fmt.Errorf("prioritize: cannot marshal %v", s)
+	}
+	return []byte(s.String()), nil
+}
+
+// UnmarshalText decodes computed, sales-close or cs-review.
+func (s *GradeSource) UnmarshalText(b []byte) error {
+	for v := Computed; v <= CSReview; v++ {
+		if v.String() == string(b) {
+			*s = v
+			return nil
+		}
+	}
+	return fmt.Errorf("prioritize: unknown grade source %q (want computed, sales-close or cs-review)", b)
+}
+
+// RegradeAfterClose is how long a grade given at close stands before
+// customer success must regrade it.
+const RegradeAfterClose = 30 * 24 * time.Hour
+
+// GradeRecord is a grade as a person gave it: who, when and how, and, for
+// a borderline cell of the grid (one that needs a quick call), the tier
+// rank the person decided. The host stores it with the account (see
+// State.Grade and [Policy.Graded]).
+type GradeRecord struct {
+	Account string      `json:"account"`
+	Grade   grade.Grade `json:"grade"`
+	By      string      `json:"by"`
+	At      time.Time   `json:"at"`
+	How     GradeSource `json:"how"`
+	Tier    int         `json:"tier,omitempty"`
+}
+
+// Due returns when the grade must be given again, by the framework's
+// lifecycle: a grade given at close is due 30 days after it; a review's
+// has no date (it is due again when the account's state changes: a
+// trigger fires, see Movement.RegradeDue).
+func (r GradeRecord) Due() (time.Time, bool) {
+	if r.How == SalesClose {
+		return r.At.Add(RegradeAfterClose), true
+	}
+	return time.Time{}, false
+}
+
+// GradeDue is a grade that is due for a regrade, or overdue.
+type GradeDue struct {
+	GradeRecord
+	DueAt   time.Time `json:"due_at"`
+	Overdue bool      `json:"overdue,omitempty"` // its due time has passed
+}
+
+// GradesDue returns the grades due at now (at or past their due time),
+// soonest first, flagged overdue when their due time has passed.
+func GradesDue(records []GradeRecord, now time.Time) []GradeDue {
+	var out []GradeDue
+	for _, r := range records {
+		if due, ok := r.Due(); ok && !now.Before(due) {
+			out = append(out, GradeDue{GradeRecord: r, DueAt: due, Overdue: now.After(due)})
+		}
+	}
+	slices.SortFunc(out, func(a, b GradeDue) int {
+		return cmp.Or(a.DueAt.Compare(b.DueAt), cmp.Compare(a.Account, b.Account))
+	})
+	return out
+}
+
+// Graded applies a person's grade to an assessment of its account: the
+// record's grade replaces the computed one, with its provenance
+// (Assessment.GradeRecord), and its tier rank comes from the policy's grid,
+// a borderline cell resolved by the tier the record decided when it
+// decided one (else by the grid's resolution). Value, potential, priority
+// and tier stay as computed.
+func (p *Policy[A]) Graded(as Assessment, r GradeRecord) Assessment {
+	if r.Account != as.ID || !r.Grade.Valid() || !p.built() || p.grid == nil {
+		return as
+	}
+	rec := r
+	as.GradeRecord = &rec
+	as.HasGrade, as.Grade = true, r.Grade
+	priority := math.NaN()
+	if as.Rated {
+		priority = as.Priority
+	}
+	as.GradeRank, _ = p.grid.Rank(r.Grade, priority)
+	if c, ok := p.grid.Cell(r.Grade); ok && c.Borderline && (r.Tier == c.Rank || r.Tier == c.Rank+1) {
+		as.GradeRank = r.Tier // the quick call, recorded
+	}
 	return as
 }

@@ -115,3 +115,43 @@ func TestReassessRevisitsOverrides(t *testing.T) {
 		t.Errorf("the overrides did not travel: %+v", next)
 	}
 }
+
+// TestGradeProvenance: a person's grade replaces the computed one with its
+// provenance; a borderline cell is resolved by the recorded decision; a
+// grade given at close falls due 30 days later, to the second.
+func TestGradeProvenance(t *testing.T) {
+	p := prioritize.Default()
+	as := p.Assess(delta()) // priority 32.5; computed grade C3
+	a2 := grade.Grade{Size: grade.A, Likelihood: 2}
+	rec := prioritize.GradeRecord{Account: "delta", Grade: a2, By: "ae-jones", At: asOf, How: prioritize.SalesClose}
+	g := p.Graded(as, rec)
+	// A2 is borderline between tiers 1 and 2; by score 32.5 < 70: tier 2.
+	if g.Grade != a2 || g.GradeRank != 2 || g.GradeRecord == nil || g.GradeRecord.By != "ae-jones" || g.Priority != 32.5 {
+		t.Errorf("graded %v rank %d by %+v, priority %v", g.Grade, g.GradeRank, g.GradeRecord, g.Priority)
+	}
+	rec.Tier = 1 // the quick call: tier 1
+	if g := p.Graded(as, rec); g.GradeRank != 1 {
+		t.Errorf("decided borderline: rank %d, want 1", g.GradeRank)
+	}
+	due, ok := rec.Due()
+	if !ok || !due.Equal(asOf.Add(30*24*time.Hour)) {
+		t.Errorf("due %v, %v", due, ok)
+	}
+	records := []prioritize.GradeRecord{rec, {Account: "acme", Grade: a2, By: "cs", At: asOf, How: prioritize.CSReview}}
+	if d := prioritize.GradesDue(records, due.Add(-time.Second)); len(d) != 0 {
+		t.Errorf("a second before: %+v", d)
+	}
+	if d := prioritize.GradesDue(records, due); len(d) != 1 || d[0].Account != "delta" || d[0].Overdue {
+		t.Errorf("at the due time: %+v", d)
+	}
+	if d := prioritize.GradesDue(records, due.Add(time.Second)); len(d) != 1 || !d[0].Overdue {
+		t.Errorf("a second after: %+v", d)
+	}
+	// A trigger that fires makes a person's grade due again.
+	prev, cur := delta(), delta()
+	prev.UsagePct, cur.UsagePct = 62, 41
+	m := p.Reassess(prev, cur, prioritize.State{Grade: &rec}, asOf.Add(time.Hour))
+	if !m.RegradeDue || m.After.Grade != a2 || m.Next().Grade == nil {
+		t.Errorf("regrade due %v, grade %v", m.RegradeDue, m.After.Grade)
+	}
+}

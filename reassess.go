@@ -35,6 +35,10 @@ type State struct {
 	// the host stores: Reassess applies the one that holds to Before and
 	// After (see Policy.Judge) and says which to revisit.
 	Overrides []Override `json:"overrides,omitempty"`
+	// Grade is the account's grade as a person gave it, if one did:
+	// Reassess applies it (see Policy.Graded) and says when a change makes
+	// it due again.
+	Grade *GradeRecord `json:"grade,omitempty"`
 }
 
 // Movement is what a change of an account did: the triggers it fired, the
@@ -73,6 +77,9 @@ type Movement struct {
 	// a second look: a trigger fired, or the computed tier moved, under
 	// them; or the computed placement now agrees with them (redundant).
 	Revisit []Override `json:"revisit,omitempty"`
+	// RegradeDue is set when the account has a person's grade and a
+	// trigger fired: the framework regrades on every change of state.
+	RegradeDue bool `json:"regrade_due,omitempty"`
 	// Factors are the factors whose ratings changed, largest impact on
 	// priority first. They are computed when a trigger fired or the tier
 	// moved; otherwise (the common case, kept cheap) they are nil, and
@@ -82,8 +89,9 @@ type Movement struct {
 	// the rest of the movement stands.
 	Err error `json:"-"`
 
-	// Overrides are the state's overrides, carried to Next.
-	Overrides []Override `json:"overrides,omitempty"`
+	// Overrides and Grade are the state's, carried to Next.
+	Overrides []Override   `json:"overrides,omitempty"`
+	Grade     *GradeRecord `json:"grade,omitempty"`
 }
 
 // Moved reports whether the account changed tier.
@@ -91,7 +99,7 @@ func (m Movement) Moved() bool { return m.From != m.To }
 
 // Next returns the state to keep for the account's next change.
 func (m Movement) Next() State {
-	return State{Position: m.Position, History: m.History, Overrides: m.Overrides}
+	return State{Position: m.Position, History: m.History, Overrides: m.Overrides, Grade: m.Grade}
 }
 
 // Reassess handles one change of an account, from prev to cur, at time now,
@@ -118,7 +126,7 @@ func (p *Policy[A]) Reassess(prev, cur A, st State, now time.Time) Movement {
 		return Movement{Err: ErrNotBuilt}
 	}
 	var m Movement
-	m.History, m.Overrides = st.History, st.Overrides
+	m.History, m.Overrides, m.Grade = st.History, st.Overrides, st.Grade
 	if p.cfg.Triggers != nil {
 		m.Fired, m.History, m.Err = p.cfg.Triggers.Check(prev, cur, now, st.History)
 	}
@@ -219,6 +227,10 @@ func (p *Policy[A]) move(prev, cur A, pos tier.Position, now time.Time, m *Movem
 // judge applies the state's overrides to both assessments and lists the
 // ones to revisit.
 func (p *Policy[A]) judge(m *Movement, now time.Time) {
+	if g := m.Grade; g != nil {
+		m.Before, m.After = p.Graded(m.Before, *g), p.Graded(m.After, *g)
+		m.RegradeDue = len(m.Fired) > 0
+	}
 	if len(m.Overrides) == 0 {
 		return
 	}
