@@ -48,6 +48,24 @@
 // (with each failure's error and each expression's text) and the reason
 // codes against a reference (the portfolio's medians).
 //
+// # People decide too
+//
+// A person can override an account's tier, grade or quadrant for reasons
+// no data holds: an [Override] carries the reason, the author, when it was
+// set and when it lapses. The host stores overrides; [Policy.Judge] applies
+// the one that holds at a given time (time is an argument, so an override
+// lapses by itself), shows the effective placement beside the computed one
+// (value, potential and priority never change), and says when the computed
+// placement now agrees (redundant). Sales grades an account at close and
+// customer success regrades it: a [GradeRecord] carries who graded, when
+// and how, and the tier decided for a borderline cell; [Policy.Graded]
+// applies it, [GradesDue] lists the grades due 30 days after close, and
+// Reassess marks a person's grade due again when a trigger fires. The
+// account's overrides and grade travel in its [State], and Reassess lists
+// the overrides a change makes worth revisiting. Inputs go stale too:
+// score.Fresh counts a factor whose input is older than its maximum age as
+// missing, explained "stale since" the day.
+//
 // # Diagnosis
 //
 // [Policy.Diagnose] runs a policy over a sample before it goes live and

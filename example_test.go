@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/prioritize-dev/prioritize"
+	"github.com/prioritize-dev/prioritize/grade"
 	"github.com/prioritize-dev/prioritize/policydoc"
 	"github.com/prioritize-dev/prioritize/rules"
 	"github.com/prioritize-dev/prioritize/tier"
@@ -139,4 +140,43 @@ func ExamplePolicy_Diagnose() {
 	// Output:
 	// value/seats failed for 4 of 4 accounts: rules: rule "seats": line 1, column 12: evaluation failed: division by zero
 	// value/revenue 10 30 50
+}
+
+// A person overrides a computed tier for a reason no data holds; the
+// assessment keeps the computed tier beside the effective one, and the
+// override lapses by itself.
+func ExamplePolicy_Judge() {
+	p := prioritize.Default()
+	asOf := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	o := prioritize.Override{Account: "delta", Tier: 1, Reason: "executive escalation", Author: "vp-cs",
+		Set: asOf, Until: asOf.AddDate(0, 0, 14)}
+	as := p.Assess(delta())
+	for _, now := range []time.Time{asOf.AddDate(0, 0, 7), asOf.AddDate(0, 0, 14)} {
+		j := p.Judge(as, []prioritize.Override{o}, now)
+		if j.Override == nil {
+			fmt.Printf("%s: tier %d, no override\n", now.Format(time.DateOnly), j.Tier.Rank)
+			continue
+		}
+		fmt.Printf("%s: tier %d computed, %d effective (%s, by %s)\n", now.Format(time.DateOnly),
+			j.Tier.Rank, j.Override.EffectiveTier.Rank, j.Override.Reason, j.Override.Author)
+	}
+	// Output:
+	// 2026-11-08: tier 4 computed, 1 effective (executive escalation, by vp-cs)
+	// 2026-11-15: tier 4, no override
+}
+
+// Sales grades an account at close; the grade carries who and when, and
+// falls due for customer success's regrade 30 days later.
+func ExamplePolicy_Graded() {
+	p := prioritize.Default()
+	closed := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	rec := prioritize.GradeRecord{Account: "delta", Grade: grade.Grade{Size: grade.B, Likelihood: 1},
+		By: "ae-jones", At: closed, How: prioritize.SalesClose, Tier: 1}
+	as := p.Graded(p.Assess(delta()), rec)
+	due, _ := rec.Due()
+	fmt.Println(as.Grade, "tier", as.GradeRank, "by", as.GradeRecord.By, "("+as.GradeRecord.How.String()+")")
+	fmt.Println("regrade due", due.Format(time.DateOnly))
+	// Output:
+	// B1 tier 1 by ae-jones (sales-close)
+	// regrade due 2026-12-01
 }

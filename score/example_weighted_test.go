@@ -2,6 +2,7 @@ package score_test
 
 import (
 	"fmt"
+	"time"
 	"math"
 
 	"github.com/prioritize-dev/prioritize/score"
@@ -176,4 +177,24 @@ func ExampleBelow() {
 	young := score.Below(usage, 25)
 	fmt.Println(young.Holds(Customer{TenureMonths: 6}), young.Holds(Customer{TenureMonths: 24}))
 	// Output: true false
+}
+
+// A usage figure observed long before the snapshot is stale: it counts as
+// missing, and says since when.
+func ExampleFresh() {
+	type Account struct {
+		Usage      float64
+		ObservedAt time.Time
+		AsOf       time.Time
+	}
+	usage := score.Metric(func(a Account) float64 { return a.Usage }, score.Must(score.Linear(0, 100)))
+	fresh := score.Must(score.Fresh(usage, func(a Account) time.Time { return a.ObservedAt },
+		func(a Account) time.Time { return a.AsOf }, 90*24*time.Hour))
+	asOf := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	fmt.Println(fresh.Score(Account{Usage: 80, ObservedAt: asOf.AddDate(0, -1, 0), AsOf: asOf}))
+	e := fresh.Explain(Account{Usage: 80, ObservedAt: asOf.AddDate(0, -4, 0), AsOf: asOf})
+	fmt.Println(e.Missing, "stale since", e.Stale)
+	// Output:
+	// 80 true
+	// true stale since 2026-09-29
 }
