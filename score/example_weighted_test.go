@@ -2,8 +2,8 @@ package score_test
 
 import (
 	"fmt"
-	"time"
 	"math"
+	"time"
 
 	"github.com/prioritize-dev/prioritize/score"
 )
