@@ -1,6 +1,7 @@
 package prioritize_test
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -34,6 +35,10 @@ func TestOverride(t *testing.T) {
 	}
 	if j.Priority != 32.5 || j.Value != 30 || j.Potential != 35 { // the numbers stay as computed
 		t.Errorf("value %v, potential %v, priority %v", j.Value, j.Potential, j.Priority)
+	}
+	data, err := json.Marshal(j)
+	if err != nil || !strings.Contains(string(data), `"reason":"executive escalation"`) || !strings.Contains(string(data), `"effective_tier":{"rank":1`) {
+		t.Errorf("the override is not in the assessment's JSON: %s, %v", data, err)
 	}
 	if j := p.Judge(as, overrides, asOf.Add(14*24*time.Hour)); j.Override != nil {
 		t.Errorf("at the expiry: %+v", j.Override)
