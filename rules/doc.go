@@ -8,11 +8,13 @@
 // # Compiling
 //
 // [CompileNumber] compiles a rule that produces a number, [CompileCondition]
-// one that produces a bool, once, against an account type A: a struct,
+// one that produces a bool, [CompileText] one that produces a string (a
+// category level), once, against an account type A: a struct,
 // whose exported fields rules name by their expr tags (or Go names), or a
 // map with string keys, whose keys Options.Fields lists. Compilation type
 // checks the rule: a numeric rule must produce a number, a condition a bool,
-// and a name that is not a field or function is an error that suggests the
+// a text rule a string, and a name that is not a field or function is an
+// error that suggests the
 // closest known name. [CompileNumbers] and [CompileConditions] compile
 // several rules and report every failure at once.
 //
