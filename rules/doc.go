@@ -9,14 +9,14 @@
 //
 // [CompileNumber] compiles a rule that produces a number, [CompileCondition]
 // one that produces a bool, [CompileText] one that produces a string (a
-// category level), once, against an account type A: a struct,
-// whose exported fields rules name by their expr tags (or Go names), or a
-// map with string keys, whose keys Options.Fields lists. Compilation type
-// checks the rule: a numeric rule must produce a number, a condition a bool,
-// a text rule a string, and a name that is not a field or function is an
-// error that suggests the
-// closest known name. [CompileNumbers] and [CompileConditions] compile
-// several rules and report every failure at once.
+// category level), once, against an account type A: a struct, whose
+// exported fields rules name by their expr tags (or Go names), or a map
+// with string keys, whose keys Options.Fields lists. Compilation type
+// checks the rule: a numeric rule must produce a number, a condition a
+// bool, a text rule a string, and a name that is not a field or function is
+// an error that suggests the closest known name. [CompileNumbers] and
+// [CompileConditions] compile several rules and report every failure at
+// once.
 //
 // A compiled rule is immutable and safe for concurrent use. Evaluations
 // reuse expr VMs from a pool, so a goroutine does not allocate a VM per
