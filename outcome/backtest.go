@@ -1,0 +1,336 @@
+package outcome
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strconv"
+
+	"github.com/prioritize-dev/prioritize"
+	"github.com/prioritize-dev/prioritize/score"
+	"github.com/prioritize-dev/prioritize/tier"
+)
+
+// Outcome is what happened to one account after it was assessed, as the
+// host observed it.
+type Outcome struct {
+	Account       string  `json:"account"`
+	Churned       bool    `json:"churned"`
+	Expanded      bool    `json:"expanded"`
+	RevenueBefore float64 `json:"revenue_before"`
+	RevenueAfter  float64 `json:"revenue_after"`
+}
+
+// Row is the outcomes of one group of accounts (a tier, a quadrant, a
+// segment, a grade). NRR is revenue after over revenue before; GRR counts
+// no account above its revenue before (expansion left out); both are 0
+// when the group had no revenue before.
+type Row struct {
+	Group         string  `json:"group"`
+	Accounts      int     `json:"accounts"`
+	Churned       int     `json:"churned"`
+	ChurnRate     float64 `json:"churn_rate"`
+	Expanded      int     `json:"expanded"`
+	ExpansionRate float64 `json:"expansion_rate"`
+	RevenueBefore float64 `json:"revenue_before"`
+	RevenueAfter  float64 `json:"revenue_after"`
+	NRR           float64 `json:"nrr"`
+	GRR           float64 `json:"grr"`
+}
+
+// Discrimination is how well a score separates the accounts that churned:
+// its AUC (below 0.5: lower scores go with churn), with a bootstrap
+// interval, and the lift and revenue captured in its top 10%.
+type Discrimination struct {
+	Score      string   `json:"score"`
+	AUC        float64  `json:"auc"`
+	CI         Interval `json:"ci"`
+	Lift10     float64  `json:"lift_10"`
+	Captured10 float64  `json:"captured_10"`
+}
+
+// Report is a backtest: the outcomes of a book of assessed accounts, by
+// tier, quadrant, segment and grade, and how well the priority and each
+// axis separate churn.
+type Report struct {
+	// Accounts is how many assessments had an outcome; Unrated how many of
+	// them were unrated (left out of the groups).
+	Accounts int   `json:"accounts"`
+	Unrated  int   `json:"unrated"`
+	ByTier   []Row `json:"by_tier"` // rank 1 first
+	// ChurnMonotone reports whether the churn rate moves one way across the
+	// tiers, rank 1 to the last (never up, or never down).
+	ChurnMonotone bool             `json:"churn_monotone"`
+	ByQuadrant    []Row            `json:"by_quadrant"`
+	BySegment     []Row            `json:"by_segment"`
+	ByGrade       []Row            `json:"by_grade,omitempty"`
+	Churn         []Discrimination `json:"churn"`
+}
+
+// Backtest matches assessments with the outcomes of their accounts (by
+// ID; accounts without an outcome are left out) and reports them. The
+// bootstrap intervals use seed, so the same book gives the same report.
+func Backtest(assessments []prioritize.Assessment, outcomes []Outcome, seed uint64) Report {
+	byID := make(map[string]Outcome, len(outcomes))
+	for _, o := range outcomes {
+		byID[o.Account] = o
+	}
+	var r Report
+	type pair struct {
+		as prioritize.Assessment
+		o  Outcome
+	}
+	var rated []pair
+	for _, as := range assessments {
+		o, ok := byID[as.ID]
+		if !ok {
+			continue
+		}
+		r.Accounts++
+		if !as.Rated {
+			r.Unrated++
+			continue
+		}
+		rated = append(rated, pair{as, o})
+	}
+	group := func(key func(prioritize.Assessment) (string, bool), order func(a, b string) int) []Row {
+		rows := map[string]*Row{}
+		for _, p := range rated {
+			k, ok := key(p.as)
+			if !ok {
+				continue
+			}
+			if rows[k] == nil {
+				rows[k] = &Row{Group: k}
+			}
+			add(rows[k], p.o)
+		}
+		out := make([]Row, 0, len(rows))
+		for _, row := range rows {
+			out = append(out, finish(*row))
+		}
+		slices.SortFunc(out, func(a, b Row) int { return order(a.Group, b.Group) })
+		return out
+	}
+	byRank := func(a, b string) int {
+		x, _ := strconv.Atoi(a)
+		y, _ := strconv.Atoi(b)
+		return cmp.Compare(x, y)
+	}
+	r.ByTier = group(func(as prioritize.Assessment) (string, bool) { return strconv.Itoa(as.Tier.Rank), true }, byRank)
+	r.ByQuadrant = group(func(as prioritize.Assessment) (string, bool) { return as.Quadrant.String(), true }, cmp.Compare[string])
+	r.BySegment = group(func(as prioritize.Assessment) (string, bool) { return as.Segment, true }, cmp.Compare[string])
+	r.ByGrade = group(func(as prioritize.Assessment) (string, bool) { return as.Grade.String(), as.HasGrade }, cmp.Compare[string])
+	r.ChurnMonotone = monotone(r.ByTier)
+	churned := make([]bool, len(rated))
+	revenue := make([]float64, len(rated))
+	for i, p := range rated {
+		churned[i], revenue[i] = p.o.Churned, p.o.RevenueBefore
+	}
+	for _, s := range []struct {
+		name string
+		get  func(prioritize.Assessment) float64
+	}{
+		{"priority", func(as prioritize.Assessment) float64 { return as.Priority }},
+		{"value", func(as prioritize.Assessment) float64 { return as.Value }},
+		{"potential", func(as prioritize.Assessment) float64 { return as.Potential }},
+	} {
+		scores := make([]float64, len(rated))
+		for i, p := range rated {
+			scores[i] = s.get(p.as)
+		}
+		d, ok := discriminate(s.name, scores, churned, revenue, seed)
+		if ok {
+			r.Churn = append(r.Churn, d)
+		}
+	}
+	return r
+}
+
+func add(row *Row, o Outcome) {
+	row.Accounts++
+	if o.Churned {
+		row.Churned++
+	}
+	if o.Expanded {
+		row.Expanded++
+	}
+	row.RevenueBefore += o.RevenueBefore
+	row.RevenueAfter += o.RevenueAfter
+	row.GRR += min(o.RevenueAfter, o.RevenueBefore) // the kept revenue, for now
+}
+
+func finish(row Row) Row {
+	n := float64(row.Accounts)
+	row.ChurnRate, row.ExpansionRate = float64(row.Churned)/n, float64(row.Expanded)/n
+	kept := row.GRR
+	row.NRR, row.GRR = 0, 0
+	if row.RevenueBefore > 0 {
+		row.NRR, row.GRR = row.RevenueAfter/row.RevenueBefore, kept/row.RevenueBefore
+	}
+	return row
+}
+
+// monotone reports whether the churn rates never rise or never fall.
+func monotone(rows []Row) bool {
+	up, down := true, true
+	for i := 1; i < len(rows); i++ {
+		up = up && rows[i].ChurnRate >= rows[i-1].ChurnRate
+		down = down && rows[i].ChurnRate <= rows[i-1].ChurnRate
+	}
+	return up || down
+}
+
+func discriminate(name string, scores []float64, positive []bool, revenue []float64, seed uint64) (Discrimination, bool) {
+	auc, ok := AUC(scores, positive)
+	if !ok {
+		return Discrimination{}, false
+	}
+	d := Discrimination{Score: name, AUC: auc}
+	d.Lift10, d.Captured10, _ = Lift(scores, positive, revenue, 0.1)
+	s, p := make([]float64, len(scores)), make([]bool, len(scores))
+	d.CI, _ = Bootstrap(len(scores), 200, seed, 0.95, func(idx []int) (float64, bool) {
+		for i, j := range idx {
+			s[i], p[i] = scores[j], positive[j]
+		}
+		return AUC(s, p)
+	})
+	return d, true
+}
+
+// Move is an account whose tier differs between two policies, with the
+// factor whose contribution to priority changed most.
+type Move struct {
+	Account string  `json:"account"`
+	From    int     `json:"from"`
+	To      int     `json:"to"`
+	Factor  string  `json:"factor,omitempty"`
+	Impact  float64 `json:"impact,omitempty"`
+}
+
+// WhatIf compares two policies over the same book of accounts.
+type WhatIf struct {
+	// Old and New are the policies' identities (a document's fingerprint).
+	Old, New string
+	// Transitions[i][j] counts the accounts in tier rank i under the old
+	// policy and j under the new (0: unrated).
+	Transitions [][]int `json:"transitions"`
+	// Moves are the accounts whose tier changed, the largest move first.
+	Moves []Move `json:"moves"`
+	// Entered and Left are the accounts that enter and leave the top k by
+	// priority.
+	Entered []string `json:"entered"`
+	Left    []string `json:"left"`
+	// Spearman is the rank correlation of the two priorities.
+	Spearman float64 `json:"spearman"`
+	// OldPlan and NewPlan are the capacity plans of the two rankings.
+	OldPlan tier.Plan `json:"old_plan"`
+	NewPlan tier.Plan `json:"new_plan"`
+}
+
+// Compare assesses accounts under both policies and reports what would
+// change: the tier transitions, the accounts that move (with the factor
+// that moved each most), who enters and leaves the top k, the rank
+// correlation of the priorities, and the capacity plans.
+func Compare[A any](old, new *prioritize.Policy[A], accounts []A, k int) WhatIf {
+	w := WhatIf{Old: old.Identity(), New: new.Identity()}
+	ranks := max(len(old.Ladder().Tiers()), len(new.Ladder().Tiers())) + 1
+	w.Transitions = make([][]int, ranks)
+	for i := range w.Transitions {
+		w.Transitions[i] = make([]int, ranks)
+	}
+	before, after := make([]prioritize.Assessment, len(accounts)), make([]prioritize.Assessment, len(accounts))
+	pb, pa := make([]float64, len(accounts)), make([]float64, len(accounts))
+	for i, a := range accounts {
+		before[i], after[i] = old.Assess(a), new.Assess(a)
+		pb[i], pa[i] = priority(before[i]), priority(after[i])
+		f, t := before[i].Tier.Rank, after[i].Tier.Rank
+		if f < ranks && t < ranks {
+			w.Transitions[f][t]++
+		}
+		if f != t {
+			m := Move{Account: before[i].ID, From: f, To: t}
+			m.Factor, m.Impact = movedMost(old.Explain(a, nil, 0).Explanation, new.Explain(a, nil, 0).Explanation)
+			w.Moves = append(w.Moves, m)
+		}
+	}
+	slices.SortFunc(w.Moves, func(a, b Move) int {
+		return cmp.Or(cmp.Compare(absInt(b.To-b.From), absInt(a.To-a.From)), cmp.Compare(a.Account, b.Account))
+	})
+	w.Spearman, _ = Spearman(pb, pa)
+	topB, topA := top(before, k), top(after, k)
+	for id := range topA {
+		if !topB[id] {
+			w.Entered = append(w.Entered, id)
+		}
+	}
+	for id := range topB {
+		if !topA[id] {
+			w.Left = append(w.Left, id)
+		}
+	}
+	slices.Sort(w.Entered)
+	slices.Sort(w.Left)
+	w.OldPlan, w.NewPlan = old.Plan(before), new.Plan(after)
+	return w
+}
+
+func priority(as prioritize.Assessment) float64 {
+	if !as.Rated {
+		return math.NaN()
+	}
+	return as.Priority
+}
+
+func absInt(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// top returns the IDs of the k best-ranked assessments.
+func top(as []prioritize.Assessment, k int) map[string]bool {
+	sorted := slices.Clone(as)
+	slices.SortFunc(sorted, prioritize.Less)
+	out := map[string]bool{}
+	for _, a := range sorted[:min(k, len(sorted))] {
+		out[a.ID] = true
+	}
+	return out
+}
+
+// movedMost returns the leaf whose contribution to the root changed most
+// between two explanations (a leaf of only one counts from 0).
+func movedMost(before, after *score.Explanation) (string, float64) {
+	contrib := func(e *score.Explanation) map[string]float64 {
+		m := map[string]float64{}
+		if e != nil {
+			e.Leaves(func(path string, scale float64, l score.Explanation) bool {
+				m[path] = scale * l.Contribution
+				return true
+			})
+		}
+		return m
+	}
+	b, a := contrib(before), contrib(after)
+	best, impact := "", 0.0
+	for _, path := range slices.Sorted(func(yield func(string) bool) {
+		seen := map[string]bool{}
+		for _, m := range []map[string]float64{b, a} {
+			for k := range m {
+				if !seen[k] {
+					seen[k] = true
+					if !yield(k) {
+						return
+					}
+				}
+			}
+		}
+	}) {
+		if d := a[path] - b[path]; math.Abs(d) > math.Abs(impact) {
+			best, impact = path, d
+		}
+	}
+	return best, impact
+}
