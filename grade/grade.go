@@ -50,8 +50,11 @@ func (g Grade) String() string {
 	if !g.Valid() {
 		return "Grade(?)"
 	}
-	return string([]byte{byte(g.Size), byte('0' + g.Likelihood)})
+	return names[g.Size-A][g.Likelihood-1]
 }
+
+// names are the grades' strings, so that String allocates nothing.
+var names = [3][3]string{{"A1", "A2", "A3"}, {"B1", "B2", "B3"}, {"C1", "C2", "C3"}}
 
 // Better reports whether g is strictly better than h on one axis and no
 // worse on the other.

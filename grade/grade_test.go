@@ -376,3 +376,22 @@ func TestQuadrantText(t *testing.T) {
 		t.Error("Quadrant(9) marshalled")
 	}
 }
+
+// TestGradeStrings: the nine grades by hand, and String allocates nothing
+// (reports group a million accounts by grade).
+func TestGradeStrings(t *testing.T) {
+	var got []string
+	for _, s := range []grade.Size{grade.A, grade.B, grade.C} {
+		for l := grade.Likelihood(1); l <= 3; l++ {
+			got = append(got, grade.Grade{Size: s, Likelihood: l}.String())
+		}
+	}
+	want := []string{"A1", "A2", "A3", "B1", "B2", "B3", "C1", "C2", "C3"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("grades (-want +got):\n%s", diff)
+	}
+	g := grade.Grade{Size: grade.B, Likelihood: 2}
+	if n := testing.AllocsPerRun(100, func() { _ = g.String() }); n != 0 {
+		t.Errorf("String allocates %v times", n)
+	}
+}

@@ -2,6 +2,7 @@ package outcome_test
 
 import (
 	"fmt"
+	"os"
 
 	"github.com/prioritize-dev/prioritize/outcome"
 )
@@ -24,4 +25,18 @@ func ExampleROI() {
 	roi, err := outcome.ROI(30_000, 20_000, 25_000)
 	fmt.Println(roi, err)
 	// Output: 1 <nil>
+}
+
+// BeforeAfter puts two periods side by side in the framework's table form.
+func ExampleBeforeAfter() {
+	before := outcome.Period{Tier1Expansion: 0.2, Tier1Churn: 0.1, NRR: 1.05, GRR: 0.9, ARRPerCSM: 1_000_000}
+	after := outcome.Period{Tier1Expansion: 0.35, Tier1Churn: 0.04, NRR: 1.12, GRR: 0.93, ARRPerCSM: 1_250_000}
+	outcome.BeforeAfter(before, after).WriteTo(os.Stdout)
+	// Output:
+	// metric                   before   after    change
+	// tier 1 expansion rate    0.200    0.350    +0.150
+	// tier 1 churn rate        0.100    0.040    -0.060
+	// net revenue retention    1.050    1.120    +0.070
+	// gross revenue retention  0.900    0.930    +0.030
+	// ARR per CSM              1000000  1250000  +250000
 }

@@ -67,17 +67,17 @@ func Lift(scores []float64, positive []bool, revenue []float64, k float64) (lift
 	for i := range order {
 		order[i] = i
 	}
-	slices.SortStableFunc(order, func(a, b int) int {
+	slices.SortFunc(order, func(a, b int) int {
 		sa, sb := scores[a], scores[b]
 		switch {
 		case sa != sa && sb != sb:
-			return 0
+			return cmp.Compare(a, b)
 		case sa != sa:
 			return 1
 		case sb != sb:
 			return -1
 		}
-		return cmp.Compare(sb, sa)
+		return cmp.Or(cmp.Compare(sb, sa), cmp.Compare(a, b)) // ties in input order
 	})
 	top := max(int(math.Ceil(k*float64(n))), 1)
 	var posTop, posAll int
