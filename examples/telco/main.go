@@ -2,7 +2,8 @@
 // real data: the IBM Telco customer churn sample, 7,043 customers of a
 // fictional telco with their churn outcome (Apache-2.0, in the project's
 // shared data). It ranks the customers and reports, for each tier and each
-// quadrant, how many customers it holds and how many of them churned.
+// quadrant, how many customers it holds and how many of them churned, and
+// (with package outcome) how well each rating separates churn.
 //
 //	go run ./examples/telco                    # from the repository's root
 //	go run ./examples/telco -data path/to/Telco-Customer-Churn.csv
@@ -29,6 +30,7 @@ import (
 
 	"github.com/prioritize-dev/prioritize"
 	"github.com/prioritize-dev/prioritize/grade"
+	"github.com/prioritize-dev/prioritize/outcome"
 	"github.com/prioritize-dev/prioritize/policydoc"
 	"github.com/prioritize-dev/prioritize/rules"
 )
@@ -164,7 +166,27 @@ func run(path string, w io.Writer) error {
 		fmt.Fprintf(w, "  %s  value %.1f  potential %.1f  priority %.1f  %v\n", as.ID, as.Value, as.Potential, as.Priority, as.Quadrant)
 	}
 	fmt.Fprintf(w, "\nCapacity plan\n%v", p.Plan(ranked))
-	return nil
+	fmt.Fprintln(w, "\nHow well the ratings separate churn (AUC below 0.5: lower ratings churn more)")
+	bt := outcome.Backtest(ranked, Outcomes(customers), 1)
+	fmt.Fprintln(tw, "rating\tAUC\t95% CI\tchurn lift in its top 10%")
+	for _, d := range bt.Churn {
+		fmt.Fprintf(tw, "%s\t%.3f\t%.3f..%.3f\t%.2f\n", d.Score, d.AUC, d.CI.Lo, d.CI.Hi, d.Lift10)
+	}
+	return tw.Flush()
+}
+
+// Outcomes are the customers' churn as outcome.Outcome: a year of
+// monthly charges before, nothing after for a churner.
+func Outcomes(customers []Customer) []outcome.Outcome {
+	out := make([]outcome.Outcome, len(customers))
+	for i, c := range customers {
+		o := outcome.Outcome{Account: c.ID, Churned: c.Churned, RevenueBefore: 12 * c.MonthlyCharges, RevenueAfter: 12 * c.MonthlyCharges}
+		if c.Churned {
+			o.RevenueAfter = 0
+		}
+		out[i] = o
+	}
+	return out
 }
 
 // Read parses the dataset. A blank TotalCharges (new customers) is

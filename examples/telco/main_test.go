@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/prioritize-dev/prioritize"
+	"github.com/prioritize-dev/prioritize/outcome"
 	"github.com/prioritize-dev/prioritize/score/scoretest"
 )
 
@@ -106,7 +107,7 @@ func TestRun(t *testing.T) {
 	if err := run(filepath.Join("..", "..", DefaultData), &out); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"7043 customers, 1869 churned (26.5%), 0 unrated", "quadrant", "Capacity plan"} {
+	for _, want := range []string{"7043 customers, 1869 churned (26.5%), 0 unrated", "quadrant", "Capacity plan", "How well the ratings separate churn"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
@@ -129,5 +130,59 @@ func TestReadErrors(t *testing.T) {
 	}
 	if err := run("/no/such/file.csv", &bytes.Buffer{}); err == nil || !strings.Contains(err.Error(), "-data") {
 		t.Errorf("missing file: %v", err)
+	}
+}
+
+// TestBacktestOnRealData: the backtest's churn AUC of each rating equals
+// the share of (churner, stayer) pairs in which the churner is rated
+// higher, ties counting half, counted here pair by pair over the 1,869 x
+// 5,174 pairs.
+func TestBacktestOnRealData(t *testing.T) {
+	customers := data(t)
+	p, err := Policy()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ranked, err := p.Rank(context.Background(), customers, prioritize.RankOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bt := outcome.Backtest(ranked, Outcomes(customers), 1)
+	if bt.Accounts != 7043 || bt.Unrated != 0 || len(bt.Churn) != 3 {
+		t.Fatalf("backtest of %d accounts (%d unrated), %d scores", bt.Accounts, bt.Unrated, len(bt.Churn))
+	}
+	churned := map[string]bool{}
+	for _, c := range customers {
+		churned[c.ID] = c.Churned
+	}
+	for i, get := range []func(prioritize.Assessment) float64{
+		func(as prioritize.Assessment) float64 { return as.Priority },
+		func(as prioritize.Assessment) float64 { return as.Value },
+		func(as prioritize.Assessment) float64 { return as.Potential },
+	} {
+		var pos, neg []float64
+		for _, as := range ranked {
+			if churned[as.ID] {
+				pos = append(pos, get(as))
+			} else {
+				neg = append(neg, get(as))
+			}
+		}
+		var pairs float64
+		for _, x := range pos {
+			for _, y := range neg {
+				switch {
+				case x > y:
+					pairs++
+				case x == y:
+					pairs += 0.5
+				}
+			}
+		}
+		want := pairs / float64(len(pos)*len(neg))
+		d := bt.Churn[i]
+		if len(pos) != 1869 || math.Abs(d.AUC-want) > 1e-9 || !(d.CI.Lo <= d.AUC && d.AUC <= d.CI.Hi) {
+			t.Errorf("%s: AUC %v in [%v, %v]; pair by pair %v over %d churners", d.Score, d.AUC, d.CI.Lo, d.CI.Hi, want, len(pos))
+		}
 	}
 }
