@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/prioritize-dev/prioritize"
 	"github.com/prioritize-dev/prioritize/outcome"
+	"github.com/prioritize-dev/prioritize/prioritizetest"
 )
 
 // AUC is the chance that a churned account was rated above one that stayed.
@@ -39,4 +41,24 @@ func ExampleBeforeAfter() {
 	// net revenue retention    1.050    1.120    +0.070
 	// gross revenue retention  0.900    0.930    +0.030
 	// ARR per CSM              1000000  1250000  +250000
+}
+
+// Counterfactual says what would move gamma (priority 57.5, tier 3) into
+// tier 2 (priority 60): 2.5 more priority is 5 more value points, 20
+// points of strategic value at its 25% weight.
+func ExampleCounterfactual() {
+	strategic := outcome.Lever[*prioritize.Account]{
+		Name: "strategic_value", Min: 0, Max: 100,
+		Get: func(a *prioritize.Account) float64 { return a.StrategicValue },
+		Set: func(a *prioritize.Account, x float64) *prioritize.Account {
+			c := *a
+			c.StrategicValue = x
+			return &c
+		},
+	}
+	props, _ := outcome.Counterfactual(prioritize.Default(), prioritizetest.Gamma(), 2, []outcome.Lever[*prioritize.Account]{strategic})
+	for _, p := range props {
+		fmt.Println(p)
+	}
+	// Output: strategic_value 65 -> 85: tier 2 (priority 60)
 }
