@@ -290,7 +290,8 @@ type Move struct {
 // WhatIf compares two policies over the same book of accounts.
 type WhatIf struct {
 	// Old and New are the policies' identities (a document's fingerprint).
-	Old, New string
+	Old string `json:"old,omitempty"`
+	New string `json:"new,omitempty"`
 	// Transitions[i][j] counts the accounts in tier rank i under the old
 	// policy and j under the new (0: unrated).
 	Transitions [][]int `json:"transitions"`
