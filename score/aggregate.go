@@ -198,6 +198,23 @@ func (g *Aggregate[A]) Factors() []Factor[A] {
 	return append([]Factor[A](nil), g.factors...)
 }
 
+// Reweighted returns an aggregate like g (the same factors and options)
+// with the factors' weights replaced by weights, one per factor in the
+// order of [Aggregate.Factors], validated as [Weighted] validates them. It
+// is an error (wrapping [ErrWeight]) for an aggregate made by [Worst],
+// whose weights are not used, or for a count of weights that differs from
+// the factors'.
+func (g *Aggregate[A]) Reweighted(weights ...float64) (*Aggregate[A], error) {
+	if g == nil || g.op == opWorst || len(weights) != len(g.factors) {
+		return nil, &Error{Op: "Reweighted", Item: "weights", Err: ErrWeight}
+	}
+	factors := g.Factors()
+	for i := range factors {
+		factors[i].Weight = weights[i]
+	}
+	return newAggregate(g.op, "Reweighted", g.opts, factors)
+}
+
 // Options returns the aggregate's options.
 func (g *Aggregate[A]) Options() Options { return g.opts }
 

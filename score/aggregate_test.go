@@ -539,3 +539,49 @@ func TestFreshNeverRaises(t *testing.T) {
 		}
 	})
 }
+
+// TestReweighted: four factors rated 80, 85, 90 and 75, reweighted to
+// revenue alone, rate as revenue (80); equal weights give the
+// mean of 80, 85, 90 and 75 = 82.5. Worst, a wrong count and a negative
+// weight are refused.
+func TestReweighted(t *testing.T) {
+	c := func(r float64) score.Scorer[float64] {
+		return score.Func[float64](func(float64) (float64, bool) { return r, true })
+	}
+	g := score.Must(score.Weighted(score.Options{},
+		score.Weigh("revenue", 0.40, c(80)), score.Weigh("tenure", 0.15, c(85)),
+		score.Weigh("engagement", 0.20, c(90)), score.Weigh("strategic", 0.25, c(75))))
+	for _, tc := range []struct {
+		name    string
+		weights []float64
+		want    float64
+	}{
+		{"as built", []float64{0.40, 0.15, 0.20, 0.25}, 81.5}, // 32 + 12.75 + 18 + 18.75
+		{"revenue alone", []float64{1, 0, 0, 0}, 80},
+		{"equal", []float64{1, 1, 1, 1}, 82.5},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r, err := g.Reweighted(tc.weights...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, ok := r.Score(0); !ok || math.Abs(got-tc.want) > 1e-9 {
+				t.Errorf("rating %v, %v; want %v", got, ok, tc.want)
+			}
+		})
+	}
+	if got, _ := g.Score(0); math.Abs(got-81.5) > 1e-9 {
+		t.Errorf("the original changed: %v", got)
+	}
+	w := score.Must(score.Worst(score.Named("a", c(1)), score.Named("b", c(2))))
+	for name, err := range map[string]error{
+		"worst":    func() error { _, err := w.Reweighted(1, 2); return err }(),
+		"count":    func() error { _, err := g.Reweighted(1, 2); return err }(),
+		"negative": func() error { _, err := g.Reweighted(1, -1, 1, 1); return err }(),
+		"all zero": func() error { _, err := g.Reweighted(0, 0, 0, 0); return err }(),
+	} {
+		if !errors.Is(err, score.ErrWeight) {
+			t.Errorf("%s: %v, want ErrWeight", name, err)
+		}
+	}
+}
