@@ -172,7 +172,37 @@ func run(path string, w io.Writer) error {
 	for _, d := range bt.Churn {
 		fmt.Fprintf(tw, "%s\t%.3f\t%.3f..%.3f\t%.2f\n", d.Score, d.AUC, d.CI.Lo, d.CI.Hi, d.Lift10)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	tu, err := TuneValue(customers, p)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nThe value axis tuned to rate the customers who stayed higher (5-fold cross-validation, %d rounds)\n", tu.Rounds)
+	fmt.Fprintln(tw, "factor\thand-written\ttuned")
+	for i, f := range tu.Factors {
+		fmt.Fprintf(tw, "%s\t%.3f\t%.3f\n", f, tu.Old[i], tu.New[i])
+	}
+	fmt.Fprintf(tw, "AUC in sample\t%.3f\t%.3f\n", tu.InSample.Old, tu.InSample.New)
+	fmt.Fprintf(tw, "AUC out of sample\t%.3f\t%.3f\n", tu.OutOfSample.Old, tu.OutOfSample.New)
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	moved := len(tu.WhatIf.Moves)
+	fmt.Fprintf(w, "What if: %d customers change tier, %d enter the top %d by priority; rank correlation %.3f\n",
+		moved, len(tu.WhatIf.Entered), len(customers)/10, tu.WhatIf.Spearman)
+	return nil
+}
+
+// TuneValue tunes the value axis of the policy so that the customers who
+// stayed rate above those who churned.
+func TuneValue(customers []Customer, p *prioritize.Policy[Customer]) (outcome.Tuning[Customer], error) {
+	stayed := make([]bool, len(customers))
+	for i, c := range customers {
+		stayed[i] = !c.Churned
+	}
+	return outcome.Tune(p.Config(), outcome.ValueAxis, customers, stayed, outcome.TuneOptions{Seed: 1})
 }
 
 // Outcomes are the customers' churn as outcome.Outcome: a year of
