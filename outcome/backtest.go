@@ -204,7 +204,10 @@ func discriminate(name string, scores []float64, positive []bool, revenue []floa
 		return Discrimination{}, false
 	}
 	d := Discrimination{Score: name, AUC: auc}
-	d.Lift10, d.Captured10, _ = Lift(scores, positive, revenue, 0.1)
+	var ok2 bool
+	if d.Lift10, d.Captured10, ok2 = Lift(scores, positive, revenue, 0.1); !ok2 { // no revenue: lift alone
+		d.Lift10, _, _ = Lift(scores, positive, nil, 0.1)
+	}
 	r := newRanked(scores, positive)
 	// A resample draws n accounts; drawn by place in the sorted order
 	// (places past the last are the NaN scores, left out) it has the same

@@ -169,7 +169,11 @@ func run(path string, w io.Writer) error {
 	fmt.Fprintln(w, "\nHow well the ratings separate churn (AUC below 0.5: lower ratings churn more)")
 	bt := outcome.Backtest(ranked, Outcomes(customers), 1)
 	fmt.Fprintln(tw, "rating\tAUC\t95% CI\tchurn lift in its top 10%")
-	for _, d := range bt.Churn {
+	churned := make([]bool, len(customers))
+	for i, c := range customers {
+		churned[i] = c.Churned
+	}
+	for _, d := range append(bt.Churn, outcome.Factors(p, customers, churned, 1)...) {
 		fmt.Fprintf(tw, "%s\t%.3f\t%.3f..%.3f\t%.2f\n", d.Score, d.AUC, d.CI.Lo, d.CI.Hi, d.Lift10)
 	}
 	if err := tw.Flush(); err != nil {

@@ -109,7 +109,7 @@ func TestRun(t *testing.T) {
 	if err := run(filepath.Join("..", "..", DefaultData), &out); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"7043 customers, 1869 churned (26.5%), 0 unrated", "quadrant", "Capacity plan", "How well the ratings separate churn", "AUC out of sample", "What if:"} {
+	for _, want := range []string{"7043 customers, 1869 churned (26.5%), 0 unrated", "quadrant", "Capacity plan", "How well the ratings separate churn", "AUC out of sample", "What if:", "value/tenure"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
