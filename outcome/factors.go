@@ -1,9 +1,9 @@
 package outcome
 
 import (
+	"maps"
 	"math"
 	"runtime"
-	"maps"
 	"slices"
 	"sync"
 
