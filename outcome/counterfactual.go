@@ -53,18 +53,26 @@ var ErrLever = errors.New("outcome: invalid lever")
 // before it bisects the step that reaches the target.
 const gridSteps = 200
 
-// Counterfactual proposes, for each lever alone, the smallest change of
-// its input within its range that places the account in tier rank target
-// or better (to reach the next tier up, pass its rank; to keep an account
-// from dropping, pass its current rank and an account changed the way it
-// is expected to). The search tries the range at 200 points, nearest to
+// Counterfactual proposes changes of the account's inputs that place it
+// in tier rank target or better: to reach the next tier up, pass its
+// rank; to keep an account from dropping, pass its current rank and the
+// account changed the way it is expected to.
+//
+// For each lever alone it proposes the smallest change of its input
+// within its range: the search tries the range at 200 points, nearest to
 // the current value first, and bisects the step to the first point that
-// reaches the target; the smallest change is exact to within that step
-// when the priority is monotone in the input over the step. Every
-// proposal is reassessed: its Tier and Priority are the policy's. Levers
-// whose change cannot reach the target are left out; the proposals come
-// smallest relative change (of the lever's range) first. An account
-// already in tier target or better gets no proposals.
+// reaches the target, so the change is the smallest to within that step
+// (exact where the priority is monotone in the input over the step).
+// Levers that cannot reach the target alone are left out. Then it
+// proposes the smallest pair: two levers both changed, the sum of their
+// changes relative to their ranges least, searched on a 21 x 21 grid and
+// bisected along the line to the first point that reaches; it matters
+// most where no lever alone reaches.
+//
+// The proposals of one lever come first, smallest relative change (of the
+// lever's range) first, then the pair. Every proposal is reassessed: its
+// Tier and Priority are the policy's. An account already in tier target
+// or better gets no proposals.
 func Counterfactual[A any](p *prioritize.Policy[A], a A, target int, levers []Lever[A]) ([]Proposal, error) {
 	var errs []error
 	for i, l := range levers {
@@ -88,12 +96,7 @@ func Counterfactual[A any](p *prioritize.Policy[A], a A, target int, levers []Le
 	}
 	var out []found
 	for _, l := range levers {
-		from := l.Get(a)
-		cur := from
-		if cur != cur { // missing: search from the bottom of the range
-			cur = l.Min
-		}
-		cur = min(max(cur, l.Min), l.Max)
+		from, cur := l.Get(a), start(l, a)
 		// The grid, nearest to the current value first.
 		pts := make([]float64, 0, gridSteps+1)
 		for i := range gridSteps + 1 {
@@ -123,10 +126,79 @@ func Counterfactual[A any](p *prioritize.Policy[A], a A, target int, levers []Le
 			break
 		}
 	}
+	// The smallest pair: both levers change, the sum of their changes
+	// relative to their ranges is least.
+	var pair *found
+	for i := range levers {
+		for j := i + 1; j < len(levers); j++ {
+			li, lj := levers[i], levers[j]
+			ci, cj := start(li, a), start(lj, a)
+			type combo struct{ x, y, rel float64 }
+			var combos []combo
+			for _, x := range axisPoints(li, ci) {
+				for _, y := range axisPoints(lj, cj) {
+					if x != ci && y != cj {
+						combos = append(combos, combo{x, y, math.Abs(x-ci)/(li.Max-li.Min) + math.Abs(y-cj)/(lj.Max-lj.Min)})
+					}
+				}
+			}
+			slices.SortStableFunc(combos, func(p, q combo) int { return cmp.Compare(p.rel, q.rel) })
+			set := func(t float64, c combo) A { return lj.Set(li.Set(a, ci+t*(c.x-ci)), cj+t*(c.y-cj)) }
+			for _, c := range combos {
+				if pair != nil && c.rel >= pair.rel {
+					break
+				}
+				if _, ok := reaches(set(1, c)); !ok {
+					continue
+				}
+				// Bisect along the line from the current values to c.
+				lo, hi := 0.0, 1.0
+				for range 40 {
+					mid := (lo + hi) / 2
+					if _, ok := reaches(set(mid, c)); ok {
+						hi = mid
+					} else {
+						lo = mid
+					}
+				}
+				as, _ := reaches(set(hi, c))
+				x, y := ci+hi*(c.x-ci), cj+hi*(c.y-cj)
+				pair = &found{Proposal{Levers: []string{li.Name, lj.Name}, From: []float64{li.Get(a), lj.Get(a)}, To: []float64{x, y}, Tier: as.Tier.Rank, Priority: as.Priority},
+					math.Abs(x-ci)/(li.Max-li.Min) + math.Abs(y-cj)/(lj.Max-lj.Min)}
+				break
+			}
+		}
+	}
 	slices.SortStableFunc(out, func(x, y found) int { return cmp.Compare(x.rel, y.rel) })
+	if pair != nil {
+		out = append(out, *pair)
+	}
 	props := make([]Proposal, len(out))
 	for i, f := range out {
 		props[i] = f.Proposal
 	}
 	return props, nil
+}
+
+// start is where a lever's search starts: its current value within its
+// range, or the bottom of the range when the input is missing.
+func start[A any](l Lever[A], a A) float64 {
+	cur := l.Get(a)
+	if cur != cur {
+		return l.Min
+	}
+	return min(max(cur, l.Min), l.Max)
+}
+
+// pairSteps is how many points of each lever's range the pair search tries.
+const pairSteps = 20
+
+// axisPoints are the pair search's values of one lever: its range at
+// pairSteps + 1 points, and its current value.
+func axisPoints[A any](l Lever[A], cur float64) []float64 {
+	pts := []float64{cur}
+	for i := range pairSteps + 1 {
+		pts = append(pts, l.Min+(l.Max-l.Min)*float64(i)/pairSteps)
+	}
+	return pts
 }

@@ -57,8 +57,16 @@ func TestCounterfactualByHand(t *testing.T) {
 		name     string
 		from, to float64
 	}{{"strategic", 65, 85}, {"fit", 40, 60}, {"relationship", 60, 85}, {"mrr", 5000, 17500}, {"engagement", 50, 87.5}}
-	if len(got) != len(want) {
-		t.Fatalf("%d proposals, want %d: %v", len(got), len(want), got)
+	// Then the smallest pair: strategic and fit count alike (0.125
+	// priority a point, ranges of 100), so any pair of changes summing to
+	// 20 points is as small as either alone.
+	if len(got) != len(want)+1 {
+		t.Fatalf("%d proposals, want %d and a pair: %v", len(got), len(want), got)
+	}
+	pair := got[len(want)]
+	if len(pair.Levers) != 2 || pair.Tier != 2 || pair.To[0] == pair.From[0] || pair.To[1] == pair.From[1] ||
+		math.Abs((pair.To[0]-pair.From[0])+(pair.To[1]-pair.From[1])-20) > 1e-6 {
+		t.Errorf("pair %v: want two changes summing to 20 points", pair)
 	}
 	for i, w := range want {
 		g := got[i]
@@ -69,9 +77,19 @@ func TestCounterfactualByHand(t *testing.T) {
 	if got[0].String() != "strategic 65 -> 85: tier 2 (priority 60)" {
 		t.Errorf("String: %q", got[0].String())
 	}
-	// Tier 1 needs priority 80: +22.5, more than any one lever can give.
+	// Tier 1 needs priority 80: +22.5, 45 axis points. The most any
+	// lever gives: fit 40 -> 100, 15 potential points; strategic 65 -> 100,
+	// 8.75; mrr to 50,000, 8; relationship 60 -> 100, 8; engagement
+	// 50 -> 100, 6. No lever, and no pair (at most 23.75), reaches.
 	if got, _ := outcome.Counterfactual(p, prioritizetest.Gamma(), 1, levers()); len(got) != 0 {
-		t.Errorf("tier 1 in one lever: %v", got)
+		t.Errorf("tier 1 for gamma: %v", got)
+	}
+	// Beta (65) to tier 1 needs 30 axis points: no lever alone (mrr gives
+	// at most 24: 40 -> 100 at 40%), but mrr with engagement (12) or
+	// strategic (8.5) does.
+	got, err = outcome.Counterfactual(p, prioritizetest.Beta(), 1, levers())
+	if err != nil || len(got) != 1 || len(got[0].Levers) != 2 || got[0].Tier != 1 {
+		t.Errorf("beta to tier 1: %v, %v; want one pair", got, err)
 	}
 	// Acme is in tier 1 already.
 	if got, _ := outcome.Counterfactual(p, prioritizetest.Acme(), 1, levers()); got != nil {
@@ -114,17 +132,21 @@ func TestCounterfactualLands(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, prop := range props {
-			var l outcome.Lever[*prioritize.Account]
-			for _, x := range ls {
-				if x.Name == prop.Levers[0] {
-					l = x
+			changed := a
+			for k, name := range prop.Levers {
+				var l outcome.Lever[*prioritize.Account]
+				for _, x := range ls {
+					if x.Name == name {
+						l = x
+					}
 				}
+				to := prop.To[k]
+				if to < l.Min || to > l.Max {
+					t.Fatalf("%v: outside [%v, %v]", prop, l.Min, l.Max)
+				}
+				changed = l.Set(changed, to)
 			}
-			to := prop.To[0]
-			if to < l.Min || to > l.Max {
-				t.Fatalf("%v: outside [%v, %v]", prop, l.Min, l.Max)
-			}
-			after := p.Assess(l.Set(a, to))
+			after := p.Assess(changed)
 			if after.Tier.Rank > target || after.Tier.Rank != prop.Tier || after.Priority != prop.Priority {
 				t.Fatalf("%v: reassessed tier %d, priority %v", prop, after.Tier.Rank, after.Priority)
 			}
