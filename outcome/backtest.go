@@ -37,6 +37,12 @@ type Row struct {
 	RevenueAfter  float64 `json:"revenue_after"`
 	NRR           float64 `json:"nrr"`
 	GRR           float64 `json:"grr"`
+	// For tiers only, CSM efficiency as the capacity plan computes it,
+	// over these accounts: their ARR (the policy's), the CSMs the tier's
+	// ratio needs for them, and ARR per CSM.
+	ARR       float64 `json:"arr,omitempty"`
+	CSMs      int     `json:"csms,omitempty"`
+	ARRPerCSM float64 `json:"arr_per_csm,omitempty"`
 }
 
 // Discrimination is how well a score separates the accounts that churned:
@@ -124,6 +130,26 @@ func Backtest(assessments []prioritize.Assessment, outcomes []Outcome, seed uint
 	r.BySegment = group(func(as prioritize.Assessment) (string, bool) { return as.Segment, true }, cmp.Compare[string])
 	r.ByGrade = group(func(as prioritize.Assessment) (string, bool) { return as.Grade.String(), as.HasGrade }, cmp.Compare[string])
 	r.ChurnMonotone = monotone(r.ByTier)
+	type efficiency struct {
+		arr float64
+		per int
+	}
+	tiers := map[string]*efficiency{}
+	for _, p := range rated {
+		k := strconv.Itoa(p.as.Tier.Rank)
+		if tiers[k] == nil {
+			tiers[k] = &efficiency{}
+		}
+		tiers[k].arr += p.as.ARR
+		tiers[k].per = p.as.Tier.AccountsPerCSM
+	}
+	for i := range r.ByTier {
+		row := &r.ByTier[i]
+		if e := tiers[row.Group]; e != nil && e.per > 0 {
+			row.ARR, row.CSMs = e.arr, (row.Accounts+e.per-1)/e.per
+			row.ARRPerCSM = row.ARR / float64(row.CSMs)
+		}
+	}
 	churned := make([]bool, len(rated))
 	revenue := make([]float64, len(rated))
 	for i, p := range rated {

@@ -8,6 +8,7 @@ import (
 	"slices"
 
 	"github.com/prioritize-dev/prioritize"
+	"github.com/prioritize-dev/prioritize/score"
 )
 
 // Lever is an input of the account that a counterfactual may change,
@@ -20,6 +21,21 @@ type Lever[A any] struct {
 	// pointer account type, copy the struct first).
 	Get func(A) float64
 	Set func(A, float64) A
+	// Factor, when set, is the path of the factor the input feeds in the
+	// priority's explanation ("value/engagement"): proposals then say how
+	// its rating moves and what it weighs.
+	Factor string
+}
+
+// Because is how a proposal moves one factor: its rating before and after
+// (through its curve; nil when missing) and its weight in the priority
+// after the change (the product of the weights on its path, after any
+// redistribution).
+type Because struct {
+	Factor string   `json:"factor"`
+	From   *float64 `json:"from"`
+	To     *float64 `json:"to"`
+	Weight float64  `json:"weight"`
 }
 
 // Proposal is a change of inputs that places the account in a tier: the
@@ -31,6 +47,8 @@ type Proposal struct {
 	To       []float64 `json:"to"`
 	Tier     int       `json:"tier"`
 	Priority float64   `json:"priority"`
+	// Because are the factors of the levers that name one.
+	Because []Because `json:"because,omitempty"`
 }
 
 // String reads "feature_adoption 50 -> 72.4: tier 1 (priority 75.1)".
@@ -42,7 +60,17 @@ func (p Proposal) String() string {
 		}
 		s += fmt.Sprintf("%s %.4g -> %.4g", name, p.From[i], p.To[i])
 	}
-	return fmt.Sprintf("%s: tier %d (priority %.4g)", s, p.Tier, p.Priority)
+	s = fmt.Sprintf("%s: tier %d (priority %.4g)", s, p.Tier, p.Priority)
+	rating := func(r *float64) string {
+		if r == nil {
+			return "missing"
+		}
+		return fmt.Sprintf("%.4g", *r)
+	}
+	for _, b := range p.Because {
+		s += fmt.Sprintf("; %s rates %s -> %s at weight %.4g", b.Factor, rating(b.From), rating(b.To), b.Weight)
+	}
+	return s
 }
 
 // ErrLever reports a lever that cannot be used: no name, no Get or Set,
@@ -176,8 +204,53 @@ func Counterfactual[A any](p *prioritize.Policy[A], a A, target int, levers []Le
 	props := make([]Proposal, len(out))
 	for i, f := range out {
 		props[i] = f.Proposal
+		props[i].Because = because(p, a, levers, f.Proposal)
 	}
 	return props, nil
+}
+
+// because explains the account before and after the proposal and reads
+// the factors its levers name.
+func because[A any](p *prioritize.Policy[A], a A, levers []Lever[A], prop Proposal) []Because {
+	changed := a
+	var paths []string
+	for k, name := range prop.Levers {
+		for _, l := range levers {
+			if l.Name == name {
+				changed = l.Set(changed, prop.To[k])
+				if l.Factor != "" {
+					paths = append(paths, l.Factor)
+				}
+			}
+		}
+	}
+	if len(paths) == 0 {
+		return nil
+	}
+	leaf := func(e *score.Explanation, path string) (rating *float64, weight float64) {
+		if e != nil {
+			e.Leaves(func(p string, scale float64, l score.Explanation) bool {
+				if p == path {
+					if !l.Missing {
+						r := l.Rating
+						rating = &r
+					}
+					weight = scale * l.Weight
+					return false
+				}
+				return true
+			})
+		}
+		return rating, weight
+	}
+	before, after := p.Explain(a, nil, 0).Explanation, p.Explain(changed, nil, 0).Explanation
+	out := make([]Because, len(paths))
+	for i, path := range paths {
+		from, _ := leaf(before, path)
+		to, w := leaf(after, path)
+		out[i] = Because{Factor: path, From: from, To: to, Weight: w}
+	}
+	return out
 }
 
 // start is where a lever's search starts: its current value within its

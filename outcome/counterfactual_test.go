@@ -25,12 +25,17 @@ func lever(name string, lo, hi float64, f func(*prioritize.Account) *float64) ou
 	}
 }
 
+func withFactor(l outcome.Lever[*prioritize.Account], path string) outcome.Lever[*prioritize.Account] {
+	l.Factor = path
+	return l
+}
+
 func levers() []outcome.Lever[*prioritize.Account] {
 	return []outcome.Lever[*prioritize.Account]{
 		lever("strategic", 0, 100, func(a *prioritize.Account) *float64 { return &a.StrategicValue }),
 		lever("fit", 0, 100, func(a *prioritize.Account) *float64 { return &a.ICPFit }),
 		lever("relationship", 0, 100, func(a *prioritize.Account) *float64 { return &a.ChampionStrength }),
-		lever("engagement", 0, 100, func(a *prioritize.Account) *float64 { return &a.FeatureAdoption }),
+		withFactor(lever("engagement", 0, 100, func(a *prioritize.Account) *float64 { return &a.FeatureAdoption }), "value/engagement"),
 		lever("mrr", 0, 50000, func(a *prioritize.Account) *float64 { return &a.MRR }),
 	}
 }
@@ -76,6 +81,11 @@ func TestCounterfactualByHand(t *testing.T) {
 	}
 	if got[0].String() != "strategic 65 -> 85: tier 2 (priority 60)" {
 		t.Errorf("String: %q", got[0].String())
+	}
+	// Engagement names its factor: its rating 70 -> 95 at weight
+	// 0.5 x 0.2 = 0.1 of priority.
+	if s := got[4].String(); s != "engagement 50 -> 87.5: tier 2 (priority 60); value/engagement rates 70 -> 95 at weight 0.1" {
+		t.Errorf("String: %q", s)
 	}
 	// Tier 1 needs priority 80: +22.5, 45 axis points. The most any
 	// lever gives: fit 40 -> 100, 15 potential points; strategic 65 -> 100,

@@ -23,7 +23,11 @@ func (r Report) WriteTo(w io.Writer) (int64, error) {
 			continue
 		}
 		fmt.Fprintln(tw)
-		fmt.Fprintln(tw, strings.Join(append([]string{g.name}, rowHeader[1:]...), "\t"))
+		header := append([]string{g.name}, rowHeader[1:10]...)
+		if g.name == "tier" {
+			header = append(header, rowHeader[10:]...)
+		}
+		fmt.Fprintln(tw, strings.Join(header, "\t"))
 		for _, row := range g.rows {
 			fmt.Fprintln(tw, strings.Join(row.cells(), "\t"))
 		}
@@ -61,7 +65,7 @@ func (r Report) WriteCSV(w io.Writer) error {
 	return cw.Error()
 }
 
-var rowHeader = []string{"group", "accounts", "churned", "churn rate", "expanded", "expansion rate", "revenue before", "revenue after", "NRR", "GRR"}
+var rowHeader = []string{"group", "accounts", "churned", "churn rate", "expanded", "expansion rate", "revenue before", "revenue after", "NRR", "GRR", "ARR", "CSMs", "ARR per CSM"}
 
 type group struct {
 	name string
@@ -74,15 +78,23 @@ func (r Report) groups() []group {
 
 // cells is the row rounded for people.
 func (row Row) cells() []string {
-	return []string{row.Group, strconv.Itoa(row.Accounts), strconv.Itoa(row.Churned), num(row.ChurnRate),
+	cells := []string{row.Group, strconv.Itoa(row.Accounts), strconv.Itoa(row.Churned), num(row.ChurnRate),
 		strconv.Itoa(row.Expanded), num(row.ExpansionRate), money(row.RevenueBefore), money(row.RevenueAfter), num(row.NRR), num(row.GRR)}
+	if row.CSMs > 0 {
+		cells = append(cells, money(row.ARR), strconv.Itoa(row.CSMs), money(row.ARRPerCSM))
+	}
+	return cells
 }
 
 // fields is the row at full precision.
 func (row Row) fields() []string {
 	f := func(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
-	return []string{row.Group, strconv.Itoa(row.Accounts), strconv.Itoa(row.Churned), f(row.ChurnRate),
-		strconv.Itoa(row.Expanded), f(row.ExpansionRate), f(row.RevenueBefore), f(row.RevenueAfter), f(row.NRR), f(row.GRR)}
+	fields := []string{row.Group, strconv.Itoa(row.Accounts), strconv.Itoa(row.Churned), f(row.ChurnRate),
+		strconv.Itoa(row.Expanded), f(row.ExpansionRate), f(row.RevenueBefore), f(row.RevenueAfter), f(row.NRR), f(row.GRR), "", "", ""}
+	if row.CSMs > 0 {
+		fields[10], fields[11], fields[12] = f(row.ARR), strconv.Itoa(row.CSMs), f(row.ARRPerCSM)
+	}
+	return fields
 }
 
 func num(x float64) string   { return strconv.FormatFloat(x, 'f', 3, 64) }

@@ -104,7 +104,8 @@ func TestReportOutputs(t *testing.T) {
 	if want := 1 + 4 + 4 + 1 + 4; len(recs) != want {
 		t.Fatalf("%d CSV records, want %d", len(recs), want)
 	}
-	if diff := cmp.Diff([]string{"tier", "1", "1", "0", "0", "1", "1", "60000", "72000", "1.2", "1"}, recs[1]); diff != "" {
+	// Tier 1 is acme: ARR 12 x 5,000 = 60,000; 1 CSM at 15 accounts each.
+	if diff := cmp.Diff([]string{"tier", "1", "1", "0", "0", "1", "1", "60000", "72000", "1.2", "1", "60000", "1", "60000"}, recs[1]); diff != "" {
 		t.Errorf("CSV tier 1 (-want +got):\n%s", diff)
 	}
 	b, err := json.Marshal(r)
