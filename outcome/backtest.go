@@ -2,6 +2,7 @@ package outcome
 
 import (
 	"cmp"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -20,6 +21,10 @@ type Outcome struct {
 	Expanded      bool    `json:"expanded"`
 	RevenueBefore float64 `json:"revenue_before"`
 	RevenueAfter  float64 `json:"revenue_after"`
+	// Other are outcomes the host names ("upsold", "nps_change"): numbers,
+	// or booleans as 0 and 1. An outcome an account lacks (or NaN) was not
+	// observed for it.
+	Other map[string]float64 `json:"other,omitempty"`
 }
 
 // Row is the outcomes of one group of accounts (a tier, a quadrant, a
@@ -43,6 +48,9 @@ type Row struct {
 	ARR       float64 `json:"arr,omitempty"`
 	CSMs      int     `json:"csms,omitempty"`
 	ARRPerCSM float64 `json:"arr_per_csm,omitempty"`
+	// Other is the mean of each named outcome over the accounts of the
+	// group that observed it: a rate for a boolean one.
+	Other map[string]float64 `json:"other,omitempty"`
 }
 
 // Discrimination is how well a score separates the accounts that churned:
@@ -72,6 +80,10 @@ type Report struct {
 	BySegment     []Row            `json:"by_segment"`
 	ByGrade       []Row            `json:"by_grade,omitempty"`
 	Churn         []Discrimination `json:"churn"`
+	// Other is the discrimination of each named boolean outcome (every
+	// observed value 0 or 1, both present), over the accounts that
+	// observed it.
+	Other map[string][]Discrimination `json:"other,omitempty"`
 }
 
 // Backtest matches assessments with the outcomes of their accounts (by
@@ -83,10 +95,6 @@ func Backtest(assessments []prioritize.Assessment, outcomes []Outcome, seed uint
 		byID[o.Account] = o
 	}
 	var r Report
-	type pair struct {
-		as *prioritize.Assessment // into assessments: an Assessment is large
-		o  Outcome
-	}
 	rated := make([]pair, 0, len(assessments))
 	for i := range assessments {
 		as := &assessments[i]
@@ -102,20 +110,20 @@ func Backtest(assessments []prioritize.Assessment, outcomes []Outcome, seed uint
 		rated = append(rated, pair{as, o})
 	}
 	group := func(key func(prioritize.Assessment) (string, bool), order func(a, b string) int) []Row {
-		rows := map[string]*Row{}
+		rows := map[string]*sums{}
 		for _, p := range rated {
 			k, ok := key(*p.as)
 			if !ok {
 				continue
 			}
 			if rows[k] == nil {
-				rows[k] = &Row{Group: k}
+				rows[k] = &sums{row: Row{Group: k}}
 			}
-			add(rows[k], p.o)
+			rows[k].add(p.o)
 		}
 		out := make([]Row, 0, len(rows))
-		for _, row := range rows {
-			out = append(out, finish(*row))
+		for _, s := range rows {
+			out = append(out, s.finish())
 		}
 		slices.SortFunc(out, func(a, b Row) int { return order(a.Group, b.Group) })
 		return out
@@ -155,9 +163,57 @@ func Backtest(assessments []prioritize.Assessment, outcomes []Outcome, seed uint
 	for i, p := range rated {
 		churned[i], revenue[i] = p.o.Churned, p.o.RevenueBefore
 	}
-	// The three scores are independent: each is bootstrapped on its own
-	// goroutine with its own generator, so the report does not depend on
-	// the scheduling.
+	r.Churn = discriminations(rated, func(o Outcome) (bool, bool) { return o.Churned, true }, seed)
+	names := map[string]bool{} // the named outcomes that are boolean
+	for _, p := range rated {
+		for k, v := range p.o.Other {
+			if _, seen := names[k]; !seen {
+				names[k] = true
+			}
+			if v == v && v != 0 && v != 1 {
+				names[k] = false
+			}
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(names)) {
+		if !names[k] {
+			continue
+		}
+		ds := discriminations(rated, func(o Outcome) (bool, bool) {
+			v, ok := o.Other[k]
+			return v == 1, ok && v == v
+		}, seed)
+		if len(ds) > 0 {
+			if r.Other == nil {
+				r.Other = map[string][]Discrimination{}
+			}
+			r.Other[k] = ds
+		}
+	}
+	return r
+}
+
+// pair is an assessment (in the caller's slice: an Assessment is large)
+// and its account's outcome.
+type pair struct {
+	as *prioritize.Assessment
+	o  Outcome
+}
+
+// discriminations reports how well the priority and each axis separate
+// the accounts whose outcome is positive, over those where it was
+// observed. The three are independent: each is bootstrapped on its own
+// goroutine with its own generator, so the report does not depend on the
+// scheduling.
+func discriminations(rated []pair, outcome func(Outcome) (positive, observed bool), seed uint64) []Discrimination {
+	var positive []bool
+	var revenue []float64
+	var kept []pair
+	for _, p := range rated {
+		if pos, ok := outcome(p.o); ok {
+			positive, revenue, kept = append(positive, pos), append(revenue, p.o.RevenueBefore), append(kept, p)
+		}
+	}
 	scores := []struct {
 		name string
 		get  func(prioritize.Assessment) float64
@@ -174,23 +230,33 @@ func Backtest(assessments []prioritize.Assessment, outcomes []Outcome, seed uint
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			xs := make([]float64, len(rated))
-			for i, p := range rated {
+			xs := make([]float64, len(kept))
+			for i, p := range kept {
 				xs[i] = s.get(*p.as)
 			}
-			s.d, s.ok = discriminate(s.name, xs, churned, revenue, seed)
+			s.d, s.ok = discriminate(s.name, xs, positive, revenue, seed)
 		}()
 	}
 	wg.Wait()
+	var out []Discrimination
 	for _, s := range scores {
 		if s.ok {
-			r.Churn = append(r.Churn, s.d)
+			out = append(out, s.d)
 		}
 	}
-	return r
+	return out
 }
 
-func add(row *Row, o Outcome) {
+// sums adds a group's outcomes up; seen counts the accounts that observed
+// each named outcome.
+type sums struct {
+	row  Row
+	kept float64 // revenue kept: never above the revenue before
+	seen map[string]int
+}
+
+func (s *sums) add(o Outcome) {
+	row := &s.row
 	row.Accounts++
 	if o.Churned {
 		row.Churned++
@@ -200,16 +266,27 @@ func add(row *Row, o Outcome) {
 	}
 	row.RevenueBefore += o.RevenueBefore
 	row.RevenueAfter += o.RevenueAfter
-	row.GRR += min(o.RevenueAfter, o.RevenueBefore) // the kept revenue, for now
+	s.kept += min(o.RevenueAfter, o.RevenueBefore)
+	for k, v := range o.Other {
+		if v == v {
+			if row.Other == nil {
+				row.Other, s.seen = map[string]float64{}, map[string]int{}
+			}
+			row.Other[k] += v
+			s.seen[k]++
+		}
+	}
 }
 
-func finish(row Row) Row {
+func (s *sums) finish() Row {
+	row := s.row
 	n := float64(row.Accounts)
 	row.ChurnRate, row.ExpansionRate = float64(row.Churned)/n, float64(row.Expanded)/n
-	kept := row.GRR
-	row.NRR, row.GRR = 0, 0
 	if row.RevenueBefore > 0 {
-		row.NRR, row.GRR = row.RevenueAfter/row.RevenueBefore, kept/row.RevenueBefore
+		row.NRR, row.GRR = row.RevenueAfter/row.RevenueBefore, s.kept/row.RevenueBefore
+	}
+	for k, c := range s.seen {
+		row.Other[k] /= float64(c)
 	}
 	return row
 }

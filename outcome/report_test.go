@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 
@@ -118,5 +119,38 @@ func TestReportOutputs(t *testing.T) {
 	}
 	if diff := cmp.Diff(r, back); diff != "" {
 		t.Errorf("JSON round trip (-want +got):\n%s", diff)
+	}
+}
+
+// TestNamedOutcomes: "upsold" (acme 1, beta 0, gamma 0, delta not
+// observed) and "nps_change" (acme 10, beta -5, gamma NaN, delta 2).
+// Tier 1 (acme): upsold 1, nps change 10. The default segment: upsold
+// 1/3, nps change (10 - 5 + 2) / 3 = 7/3. Upsold is boolean: over acme,
+// beta and gamma (priorities 83.875, 65, 57.5) the one upsold ranks first,
+// AUC 1. nps_change is not boolean: no discrimination.
+func TestNamedOutcomes(t *testing.T) {
+	p := prioritize.Default()
+	var as []prioritize.Assessment
+	for _, a := range []*prioritize.Account{prioritizetest.Acme(), prioritizetest.Beta(), prioritizetest.Gamma(), prioritizetest.Delta()} {
+		as = append(as, p.Assess(a))
+	}
+	r := outcome.Backtest(as, []outcome.Outcome{
+		{Account: "acme", Other: map[string]float64{"upsold": 1, "nps_change": 10}},
+		{Account: "beta", Other: map[string]float64{"upsold": 0, "nps_change": -5}},
+		{Account: "gamma", Other: map[string]float64{"upsold": 0, "nps_change": math.NaN()}},
+		{Account: "delta", Other: map[string]float64{"nps_change": 2}},
+	}, 1)
+	if diff := cmp.Diff(map[string]float64{"upsold": 1, "nps_change": 10}, r.ByTier[0].Other); diff != "" {
+		t.Errorf("tier 1 (-want +got):\n%s", diff)
+	}
+	seg := r.BySegment[0].Other
+	if math.Abs(seg["upsold"]-1.0/3) > 1e-12 || math.Abs(seg["nps_change"]-7.0/3) > 1e-12 {
+		t.Errorf("segment: %v", seg)
+	}
+	if d := r.Other["upsold"]; len(d) == 0 || d[0].Score != "priority" || d[0].AUC != 1 {
+		t.Errorf("upsold: %+v", d)
+	}
+	if _, ok := r.Other["nps_change"]; ok {
+		t.Errorf("nps_change is not boolean: %+v", r.Other)
 	}
 }
