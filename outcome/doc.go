@@ -51,9 +51,9 @@
 // # Cost
 //
 // A backtest sorts each score once and bootstraps its AUC in one pass a
-// round (200 rounds, the three scores in parallel): about 9 s and 420 MB
+// round (200 rounds, the three scores in parallel): about 8 s and 800 MB
 // for a million assessments on two cores. Compare assesses every account
-// under both policies and explains the accounts that move: about 12 s for
-// a million. Factors explains every account. Tuning the Telco sample's
-// value axis (7,043 customers, 5 folds) takes about 0.6 s.
+// under both policies and explains the accounts that move: about 9 s and
+// 2.6 GB for a million. Factors explains every account. Tuning the Telco
+// sample's value axis (7,043 customers, 5 folds) takes about 0.6 s.
 package outcome
