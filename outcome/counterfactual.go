@@ -73,8 +73,9 @@ func (p Proposal) String() string {
 	return s
 }
 
-// ErrLever reports a lever that cannot be used: no name, no Get or Set,
-// or a range that is not finite with Min < Max.
+// ErrLever reports a counterfactual that cannot be searched: a lever with
+// no name, no Get or Set, or a range that is not finite with Min < Max, or
+// a target tier below rank 1.
 var ErrLever = errors.New("outcome: invalid lever")
 
 // gridSteps is how many points of each lever's range the search tries
@@ -103,6 +104,9 @@ const gridSteps = 200
 // or better gets no proposals.
 func Counterfactual[A any](p *prioritize.Policy[A], a A, target int, levers []Lever[A]) ([]Proposal, error) {
 	var errs []error
+	if target < 1 {
+		errs = append(errs, fmt.Errorf("%w: target tier %d: ranks start at 1", ErrLever, target))
+	}
 	for i, l := range levers {
 		if l.Name == "" || l.Get == nil || l.Set == nil || !(l.Min < l.Max) || math.IsInf(l.Min, 0) || math.IsInf(l.Max, 0) {
 			errs = append(errs, fmt.Errorf("%w: lever %d (%q) needs a name, Get, Set and a finite range with Min < Max", ErrLever, i, l.Name))

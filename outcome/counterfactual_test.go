@@ -117,6 +117,9 @@ func TestCounterfactualLevers(t *testing.T) {
 	if !errors.Is(err, outcome.ErrLever) {
 		t.Fatalf("error %v, want ErrLever", err)
 	}
+	if _, err := outcome.Counterfactual(prioritize.Default(), prioritizetest.Gamma(), 0, levers()); !errors.Is(err, outcome.ErrLever) {
+		t.Errorf("target 0: %v, want ErrLever", err)
+	}
 	for _, lever := range []string{"lever 0", "lever 1", "lever 2", "lever 3"} {
 		if !strings.Contains(err.Error(), lever) {
 			t.Errorf("error does not name %s: %v", lever, err)
