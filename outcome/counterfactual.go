@@ -76,7 +76,7 @@ func (p Proposal) String() string {
 // ErrLever reports a counterfactual that cannot be searched: a lever with
 // no name, no Get or Set, or a range that is not finite with Min < Max, or
 // a target tier below rank 1.
-var ErrLever = errors.New("outcome: invalid lever")
+var ErrLever = errors.New("outcome: invalid lever or target")
 
 // gridSteps is how many points of each lever's range the search tries
 // before it bisects the step that reaches the target.
