@@ -83,6 +83,10 @@ func (n *Number[A]) Name() string { return n.p.Name() }
 // Source returns the rule's source.
 func (n *Number[A]) Source() string { return n.p.Source() }
 
+// Closure reports whether the rule runs as Go closures, or on the expr
+// VM and why; see [Program.Closure].
+func (n *Number[A]) Closure() (ok bool, why string) { return n.p.Closure() }
+
 // Eval evaluates the rule for account a at time now. A result that is NaN,
 // ±Inf or nil (x / 0, ratio(x, 0), a missing map key) is missing: ok ==
 // false, err == nil. err is an [*Error] of kind [ErrEval].
@@ -139,6 +143,10 @@ func (c *Condition[A]) Name() string { return c.p.Name() }
 // Source returns the rule's source.
 func (c *Condition[A]) Source() string { return c.p.Source() }
 
+// Closure reports whether the rule runs as Go closures, or on the expr
+// VM and why; see [Program.Closure].
+func (c *Condition[A]) Closure() (ok bool, why string) { return c.p.Closure() }
+
 // Eval evaluates the condition for account a at time now. Comparisons with
 // NaN are false, as in Go; a nil where a number belongs is an [*Error] of
 // kind [ErrEval].
@@ -182,6 +190,10 @@ func (x *Text[A]) Name() string { return x.p.Name() }
 
 // Source returns the rule's source.
 func (x *Text[A]) Source() string { return x.p.Source() }
+
+// Closure reports whether the rule runs as Go closures, or on the expr
+// VM and why; see [Program.Closure].
+func (x *Text[A]) Closure() (ok bool, why string) { return x.p.Closure() }
 
 // Eval evaluates the rule for account a at time now: the string, or ok ==
 // false when the result is nil (missing).

@@ -445,6 +445,12 @@ func (p *guard) binary(node *ast.Node, n *ast.BinaryNode) {
 		if !isNonZeroConstant(n.Right) {
 			patch(node, call(loc, "__div", n.Left, n.Right))
 		}
+	case "%":
+		// An integer negated in float64 (see Visit) is no operand of the
+		// native integer %: the remainder is taken as for floats.
+		if negatedInFloat(n.Left) || negatedInFloat(n.Right) {
+			patch(node, call(loc, "__mod", n.Left, n.Right))
+		}
 	case "??":
 		if isFloat(lt) || isUnknown(lt) {
 			patch(node, call(loc, "__or", n.Left, n.Right))
@@ -474,6 +480,17 @@ func (p *guard) binary(node *ast.Node, n *ast.BinaryNode) {
 		}
 		patch(node, call(loc, "__op", meterNode(), &ast.StringNode{Value: n.Operator}, n.Left, n.Right))
 	}
+}
+
+// negatedInFloat reports whether n is -x for an integer x that the guard
+// converted to float64.
+func negatedInFloat(n ast.Node) bool {
+	u, ok := n.(*ast.UnaryNode)
+	if !ok || u.Operator != "-" {
+		return false
+	}
+	b, ok := u.Node.(*ast.BuiltinNode)
+	return ok && b.Name == "float"
 }
 
 // isLoad reports whether n reads a field of the account or is a literal:

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
@@ -125,6 +126,10 @@ type Program[E any] struct {
 	refsComplete bool
 	usesClock    bool
 	pool         sync.Pool // of *runner[E]
+	// fast is the rule compiled to closures (closure.go), nil when it runs
+	// on the VM, for the reason in fallback.
+	fast     *cl
+	fallback string
 }
 
 // env is what every rule evaluates against: the account (or the
@@ -142,6 +147,7 @@ type runner[E any] struct {
 	env  env[E]
 	root E
 	m    meter
+	fr   frame
 }
 
 // CompileEnv compiles a rule over environment type E, a struct whose
@@ -265,12 +271,20 @@ func compile[E any](name, source string, kind Kind, opts Options, acct account) 
 			return nil, compileError(name, source, err, nil, acct)
 		}
 	}
+	// The closures compile the tree the VM runs, optimized: the optimizer's
+	// folds are part of the reference's semantics.
+	var fast *cl
+	c, fallback := compileClosure(tree.Node, rootType)
+	if fallback == "" {
+		fast = &c
+	}
 	prog, err := compiler.Compile(tree, config)
 	if err != nil {
 		return nil, compileError(name, source, err, nil, acct)
 	}
 	return &Program[E]{name: name, source: source, kind: kind, prog: prog, byValue: byValue,
-		steps: int64(opts.MaxSteps), bytes: int64(opts.MaxMemory), refs: refs, refsComplete: complete, usesClock: n.usesClock}, nil
+		steps: int64(opts.MaxSteps), bytes: int64(opts.MaxMemory), refs: refs, refsComplete: complete, usesClock: n.usesClock,
+		fast: fast, fallback: fallback}, nil
 }
 
 // collectRefs returns the member accesses of a rule as written, sorted:
@@ -453,17 +467,30 @@ func (p *Program[E]) RefsComplete() bool { return p.refsComplete }
 // UsesClock reports whether the rule reads the evaluation time.
 func (p *Program[E]) UsesClock() bool { return p.usesClock }
 
-// run evaluates the program over e at time now with a pooled VM and a
-// fresh budget.
-func (p *Program[E]) run(e *E, now time.Time) (any, error) {
+// Closure reports how the rule runs: compiled to Go closures (ok), or on
+// the expr VM, for the reason why (a loop, a let binding, a value the rule
+// builds...). Both give the same results; closures are several times
+// faster and allocate nothing.
+func (p *Program[E]) Closure() (ok bool, why string) {
 	if p == nil || p.prog == nil {
-		return nil, &Error{Kind: ErrEnv, Msg: "the rule was not compiled (use CompileNumber, CompileCondition or CompileEnv)"}
+		return false, "not compiled"
 	}
+	return p.fast != nil, p.fallback
+}
+
+// runner returns a pooled runner with a fresh budget, holding a copy of e.
+func (p *Program[E]) runner(e *E, now time.Time) *runner[E] {
 	r, _ := p.pool.Get().(*runner[E])
 	if r == nil {
 		r = &runner[E]{vm: vm.VM{MemoryBudget: uint(max(p.bytes/elemBytes, 1))}}
 		r.env.Meter = &r.m
 		r.env.Root = &r.root
+	}
+	r.m.reset(p.steps, p.bytes)
+	if p.fast != nil {
+		r.root = *e
+		r.fr = frame{root: unsafe.Pointer(&r.root), now: now, meter: &r.m}
+		return r
 	}
 	if p.byValue {
 		r.env.Val = *e
@@ -471,16 +498,45 @@ func (p *Program[E]) run(e *E, now time.Time) (any, error) {
 		r.root = *e
 	}
 	r.env.Now = now
-	r.m.reset(p.steps, p.bytes)
-	out, err := r.vm.Run(p.prog, &r.env)
+	return r
+}
+
+// run evaluates the program over e at time now with a pooled VM and a
+// fresh budget.
+func (p *Program[E]) run(e *E, now time.Time) (any, error) {
+	if p == nil || p.prog == nil {
+		return nil, &Error{Kind: ErrEnv, Msg: "the rule was not compiled (use CompileNumber, CompileCondition or CompileEnv)"}
+	}
+	r := p.runner(e, now)
+	var out any
+	var err error
+	if p.fast != nil {
+		out = p.fast.anyView()(&r.fr)
+		err = p.closureError(&r.fr)
+	} else {
+		out, err = r.vm.Run(p.prog, &r.env)
+		if err != nil {
+			err = p.evalError(err)
+		}
+	}
 	// r.root keeps a copy of the last account until the runner is used again
 	// or the pool is emptied at a garbage collection; clearing it would cost
 	// every evaluation a second copy.
 	p.pool.Put(r)
-	if err != nil {
-		return nil, p.evalError(err)
+	return out, err
+}
+
+// closureError is the failure of a closure evaluation as the VM reports it,
+// or nil.
+func (p *Program[E]) closureError(f *frame) error {
+	if f.err == nil {
+		return nil
 	}
-	return out, nil
+	fe := &file.Error{Location: f.at, Message: f.err.Error()}
+	fe.Wrap(f.err)
+	line, col := position(p.source, f.at)
+	fe.Line, fe.Column = line, col-1
+	return p.evalError(fe)
 }
 
 // evalError turns a failure of an evaluation into an *Error at the place
@@ -510,6 +566,13 @@ func (p *Program[E]) evalError(err error) error {
 func (p *Program[E]) Bool(env E) (bool, error) { return p.bool(&env, time.Time{}) }
 
 func (p *Program[E]) bool(env *E, now time.Time) (bool, error) {
+	if p != nil && p.fast != nil && p.fast.t == tBool {
+		r := p.runner(env, now)
+		b := p.fast.b(&r.fr)
+		err := p.closureError(&r.fr)
+		p.pool.Put(r)
+		return b && err == nil, err
+	}
 	out, err := p.run(env, now)
 	if err != nil {
 		return false, err
@@ -523,6 +586,16 @@ func (p *Program[E]) bool(env *E, now time.Time) (bool, error) {
 
 // text evaluates a Textual program: a string, or missing (nil).
 func (p *Program[E]) text(env *E, now time.Time) (string, bool, error) {
+	if p != nil && p.fast != nil && p.fast.t == tString {
+		r := p.runner(env, now)
+		s := p.fast.s(&r.fr)
+		err := p.closureError(&r.fr)
+		p.pool.Put(r)
+		if err != nil {
+			return "", false, err
+		}
+		return s, true, nil
+	}
 	out, err := p.run(env, now)
 	if err != nil {
 		return "", false, err
@@ -544,6 +617,20 @@ func (p *Program[E]) text(env *E, now time.Time) (string, bool, error) {
 func (p *Program[E]) Float(env E) (v float64, ok bool, err error) { return p.float(&env, time.Time{}) }
 
 func (p *Program[E]) float(env *E, now time.Time) (v float64, ok bool, err error) {
+	if p != nil && p.fast != nil && (p.fast.t == tFloat || p.fast.t == tInt) {
+		r := p.runner(env, now)
+		if p.fast.t == tFloat {
+			v = p.fast.f(&r.fr)
+		} else {
+			v = float64(p.fast.i(&r.fr))
+		}
+		err := p.closureError(&r.fr)
+		p.pool.Put(r)
+		if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+			return 0, false, err
+		}
+		return v, true, nil
+	}
 	out, err := p.run(env, now)
 	if err != nil {
 		return 0, false, err

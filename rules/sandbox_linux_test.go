@@ -489,3 +489,47 @@ func fuzzCheck(t *testing.T, src string, err error) {
 		t.Fatalf("%q: %T is not *rules.Error: %v", src, err, err)
 	}
 }
+
+// TestHostileRulesMatchVM runs the sandbox's hostile rules that compile to
+// closures both ways, over the host's account, by value and through a
+// pointer: the same values, the same classes of error.
+func TestHostileRulesMatchVM(t *testing.T) {
+	a := hostSample()
+	opts := rules.Options{Clock: func() time.Time { return time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC) }}
+	n, closures := 0, 0
+	for _, c := range sandboxCases {
+		n++
+		byValue, err := rules.CompileNumber[hostAcct]("h", c.src, opts)
+		if err != nil {
+			continue
+		}
+		byPointer, err := rules.CompileNumber[*hostAcct]("h", c.src, opts)
+		if err != nil {
+			t.Fatalf("%s compiles over hostAcct, not over *hostAcct: %v", c.src, err)
+		}
+		if ok, _ := byValue.Closure(); !ok {
+			continue
+		}
+		closures++
+		for _, r := range []struct {
+			got, want func() (float64, bool, error)
+		}{
+			{func() (float64, bool, error) { return byValue.Eval(a, time.Time{}) },
+				func() (float64, bool, error) { return rules.NumberOnVM(byValue).Eval(a, time.Time{}) }},
+			{func() (float64, bool, error) { return byPointer.Eval(&a, time.Time{}) },
+				func() (float64, bool, error) { return rules.NumberOnVM(byPointer).Eval(&a, time.Time{}) }},
+			{func() (float64, bool, error) { return byPointer.Eval(nil, time.Time{}) },
+				func() (float64, bool, error) { return rules.NumberOnVM(byPointer).Eval(nil, time.Time{}) }},
+		} {
+			v1, ok1, err1 := r.got()
+			v2, ok2, err2 := r.want()
+			if v1 != v2 || ok1 != ok2 || errKind(err1) != errKind(err2) {
+				t.Errorf("%s: closures %v %v %v, VM %v %v %v", c.src, v1, ok1, err1, v2, ok2, err2)
+			}
+		}
+	}
+	t.Logf("%d of %d hostile rules run as closures, each compared three ways", closures, n)
+	if closures == 0 {
+		t.Error("no hostile rule ran as closures")
+	}
+}

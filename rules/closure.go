@@ -1,0 +1,1232 @@
+package rules
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"reflect"
+	"strings"
+	"time"
+	"unsafe"
+
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/builtin"
+	"github.com/expr-lang/expr/file"
+	"github.com/expr-lang/expr/vm/runtime"
+)
+
+// The closure compiler turns a rule's syntax tree, after the sandbox's
+// passes and the type check, into a tree of Go closures over the root's
+// memory: a field is read at its offset, found once per type, without
+// reflection or boxing, and numbers stay float64 from the field to the
+// result. It covers the language without loops: literals, fields, the
+// operators, conditionals, ?? and the function library. A rule with
+// anything else (a predicate, let, an array or map the rule builds, a
+// slice, optional chaining, a method) runs on the expr VM, whole, as every
+// rule did before; Program.Closure reports which way a rule runs and why.
+//
+// The expr VM is the reference: for every rule the closures compile, they
+// give the same number, the same missing value and the same class of
+// error (differential_test.go). They keep the sandbox's bounds because
+// they run no loops: an evaluation does work proportional to the rule's
+// size and to the strings it reads, and where a node's value has no static
+// type the closures call the very functions the VM calls, metered ones
+// included, with the evaluation's meter.
+
+// frame is the state of one closure evaluation.
+type frame struct {
+	root  unsafe.Pointer // the runner's copy of the root value (type E)
+	now   time.Time
+	meter *meter
+	err   error         // the first failure
+	at    file.Location // where it happened
+}
+
+func (f *frame) fail(loc file.Location, err error) {
+	if f.err == nil {
+		f.err, f.at = err, loc
+	}
+}
+
+// ctype is the static type of a compiled node.
+type ctype uint8
+
+const (
+	tFloat ctype = iota + 1
+	tInt
+	tBool
+	tString
+	tTime
+	tAny // a value of a type known only at run time, as the VM holds it
+)
+
+// cl is a compiled node: the closure of its type. A tAny node may also
+// have f, its value read as a float64 with toFloat's rules, without boxing.
+type cl struct {
+	t  ctype
+	f  func(*frame) float64
+	i  func(*frame) int
+	b  func(*frame) bool
+	s  func(*frame) string
+	tm func(*frame) time.Time
+	a  func(*frame) any
+}
+
+func numeric(c cl) bool { return c.t == tFloat || c.t == tInt }
+
+// floatView reads c as a number with toFloat's rules: ints convert, nil
+// and anything that is not a number is NaN. It is what the library's
+// functions do with their arguments.
+func (c cl) floatView() func(*frame) float64 {
+	switch {
+	case c.f != nil:
+		return c.f
+	case c.t == tInt:
+		i := c.i
+		return func(f *frame) float64 { return float64(i(f)) }
+	}
+	a := c.anyView()
+	return func(f *frame) float64 { return toFloat(a(f)) }
+}
+
+// anyView boxes c's value as the VM holds it.
+func (c cl) anyView() func(*frame) any {
+	switch c.t {
+	case tFloat:
+		g := c.f
+		return func(f *frame) any { return g(f) }
+	case tInt:
+		g := c.i
+		return func(f *frame) any { return g(f) }
+	case tBool:
+		g := c.b
+		return func(f *frame) any { return g(f) }
+	case tString:
+		g := c.s
+		return func(f *frame) any { return g(f) }
+	case tTime:
+		g := c.tm
+		return func(f *frame) any { return g(f) }
+	}
+	return c.a
+}
+
+// closureCompiler compiles the nodes of one rule.
+type closureCompiler struct {
+	root reflect.Type // the type of the root value, E
+	lib  map[string]function
+	why  string // why the rule falls back to the VM
+}
+
+// errFallback stops the closure compiler: the rule runs on the VM.
+var errFallback = errors.New("not compiled to closures")
+
+func (c *closureCompiler) no(format string, args ...any) (cl, error) {
+	if c.why == "" {
+		c.why = fmt.Sprintf(format, args...)
+	}
+	return cl{}, errFallback
+}
+
+var libraryByName = func() map[string]function {
+	m := map[string]function{}
+	for _, f := range library() {
+		m[f.name] = f
+	}
+	return m
+}()
+
+// compileClosure compiles a checked tree over root type E; why says what
+// made it fall back when it cannot.
+func compileClosure(tree ast.Node, rootType reflect.Type) (cl, string) {
+	c := &closureCompiler{root: rootType, lib: libraryByName}
+	out, err := c.node(tree)
+	if err != nil {
+		return cl{}, c.why
+	}
+	return out, ""
+}
+
+func (c *closureCompiler) node(n ast.Node) (cl, error) {
+	switch n := n.(type) {
+	case *ast.IntegerNode:
+		return c.integer(n)
+	case *ast.FloatNode:
+		if t := n.Type(); t != nil && t.Kind() != reflect.Float64 && t.Kind() != reflect.Interface {
+			return c.no("a %v constant", t)
+		}
+		v := n.Value
+		return cl{t: tFloat, f: func(*frame) float64 { return v }}, nil
+	case *ast.StringNode:
+		v := n.Value
+		return cl{t: tString, s: func(*frame) string { return v }}, nil
+	case *ast.BoolNode:
+		v := n.Value
+		return cl{t: tBool, b: func(*frame) bool { return v }}, nil
+	case *ast.NilNode:
+		return cl{t: tAny, a: func(*frame) any { return nil }}, nil
+	case *ast.ConstantNode:
+		return constant(n.Value), nil
+	case *ast.IdentifierNode:
+		switch n.Value {
+		case rootNow:
+			return cl{t: tTime, tm: func(f *frame) time.Time { return f.now }}, nil
+		case meterName:
+			return cl{t: tAny, a: func(f *frame) any { return f.meter }}, nil
+		}
+		return c.no("the name %s (a let binding or a whole value)", n.Value)
+	case *ast.MemberNode:
+		return c.member(n)
+	case *ast.UnaryNode:
+		return c.unary(n)
+	case *ast.BinaryNode:
+		return c.binary(n)
+	case *ast.ConditionalNode:
+		return c.conditional(n)
+	case *ast.CallNode:
+		return c.call(n)
+	case *ast.BuiltinNode:
+		return c.builtin(n)
+	}
+	return c.no("%T", n)
+}
+
+func (c *closureCompiler) integer(n *ast.IntegerNode) (cl, error) {
+	t := n.Type()
+	switch {
+	case t == nil || t.Kind() == reflect.Int || t.Kind() == reflect.Interface:
+		v := n.Value
+		return cl{t: tInt, i: func(*frame) int { return v }}, nil
+	case t.Kind() == reflect.Float64:
+		v := float64(n.Value)
+		return cl{t: tFloat, f: func(*frame) float64 { return v }}, nil
+	}
+	return c.no("a %v constant", t)
+}
+
+// constant is a value the optimizer folded.
+func constant(v any) cl {
+	switch x := v.(type) {
+	case float64:
+		return cl{t: tFloat, f: func(*frame) float64 { return x }}
+	case int:
+		return cl{t: tInt, i: func(*frame) int { return x }}
+	case string:
+		return cl{t: tString, s: func(*frame) string { return x }}
+	case bool:
+		return cl{t: tBool, b: func(*frame) bool { return x }}
+	}
+	return cl{t: tAny, a: func(*frame) any { return v }}
+}
+
+// Reading fields.
+
+// path is the way from the root to a field: offsets to add and pointers to
+// follow, found once per type.
+type path struct {
+	steps []pathStep
+	names []string // the member names, for errors
+	typ   reflect.Type
+}
+
+type pathStep struct {
+	deref bool    // follow a pointer (a nil one fails)
+	off   uintptr // else: add an offset
+	name  string  // the member read after a deref, for its error
+}
+
+// resolve returns the path of a chain of member names from the root.
+func (c *closureCompiler) resolve(names []string) (path, error) {
+	p := path{names: names}
+	t := c.root
+	add := func(off uintptr) {
+		if k := len(p.steps); k > 0 && !p.steps[k-1].deref {
+			p.steps[k-1].off += off
+			return
+		}
+		p.steps = append(p.steps, pathStep{off: off})
+	}
+	for _, name := range names {
+		for t.Kind() == reflect.Pointer {
+			p.steps = append(p.steps, pathStep{deref: true, name: name})
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct {
+			_, err := c.no("a member of a %v", t)
+			return p, err
+		}
+		sf, ok := structField(t, name)
+		if !ok {
+			_, err := c.no("the member %s of %v", name, t)
+			return p, err
+		}
+		cur := t
+		for i, x := range sf.Index {
+			if i > 0 && cur.Kind() == reflect.Pointer {
+				p.steps = append(p.steps, pathStep{deref: true, name: name})
+				cur = cur.Elem()
+			}
+			f := cur.Field(x)
+			add(f.Offset)
+			cur = f.Type
+		}
+		t = sf.Type
+	}
+	p.typ = t
+	return p, nil
+}
+
+// structField finds the exported field that rules name name.
+func structField(t reflect.Type, name string) (reflect.StructField, bool) {
+	for _, f := range reflect.VisibleFields(t) {
+		if f.IsExported() && fieldName(f) == name {
+			return f, true
+		}
+	}
+	return reflect.StructField{}, false
+}
+
+// addr returns a function that finds the field's address, or nil after
+// recording the failure (a nil pointer on the way) at loc. With soft, a
+// nil pointer gives nil without a failure.
+func (p path) addr(loc file.Location, soft bool) func(*frame) unsafe.Pointer {
+	if len(p.steps) == 1 && !p.steps[0].deref {
+		off := p.steps[0].off
+		return func(f *frame) unsafe.Pointer { return unsafe.Add(f.root, off) }
+	}
+	if len(p.steps) == 2 && p.steps[0].deref && !p.steps[1].deref { // a field of a pointer account
+		off, name := p.steps[1].off, p.steps[0].name
+		return func(f *frame) unsafe.Pointer {
+			q := *(*unsafe.Pointer)(f.root)
+			if q == nil {
+				if !soft {
+					f.fail(loc, fmt.Errorf("cannot get %s from nil", name))
+				}
+				return nil
+			}
+			return unsafe.Add(q, off)
+		}
+	}
+	steps := p.steps
+	return func(f *frame) unsafe.Pointer {
+		q := f.root
+		for _, s := range steps {
+			if !s.deref {
+				q = unsafe.Add(q, s.off)
+				continue
+			}
+			if q = *(*unsafe.Pointer)(q); q == nil {
+				if !soft {
+					f.fail(loc, fmt.Errorf("cannot get %s from nil", s.name))
+				}
+				return nil
+			}
+		}
+		return q
+	}
+}
+
+// chainNames returns the member names of a chain from the root, or false.
+func chainNames(n ast.Node) ([]string, bool) {
+	switch n := n.(type) {
+	case *ast.IdentifierNode:
+		return nil, isRoot(n.Value)
+	case *ast.MemberNode:
+		if n.Optional || n.Method {
+			return nil, false
+		}
+		s, ok := n.Property.(*ast.StringNode)
+		if !ok {
+			return nil, false
+		}
+		base, ok := chainNames(n.Node)
+		return append(base, s.Value), ok
+	}
+	return nil, false
+}
+
+var timeType = reflect.TypeFor[time.Time]()
+
+func (c *closureCompiler) member(n *ast.MemberNode) (cl, error) {
+	names, ok := chainNames(n)
+	if !ok || len(names) == 0 {
+		return c.no("a member of a value that is not a field")
+	}
+	p, err := c.resolve(names)
+	if err != nil {
+		return cl{}, err
+	}
+	addr := p.addr(n.Location(), false)
+	switch t := p.typ; {
+	case t == timeType:
+		return cl{t: tTime, tm: func(f *frame) time.Time {
+			if q := addr(f); q != nil {
+				return *(*time.Time)(q)
+			}
+			return time.Time{}
+		}}, nil
+	case t.Kind() == reflect.Float64 && t.PkgPath() == "":
+		return cl{t: tFloat, f: func(f *frame) float64 {
+			if q := addr(f); q != nil {
+				return *(*float64)(q)
+			}
+			return 0
+		}}, nil
+	case t.Kind() == reflect.Int && t.PkgPath() == "":
+		return cl{t: tInt, i: func(f *frame) int {
+			if q := addr(f); q != nil {
+				return *(*int)(q)
+			}
+			return 0
+		}}, nil
+	case t.Kind() == reflect.String && t.PkgPath() == "":
+		return cl{t: tString, s: func(f *frame) string {
+			if q := addr(f); q != nil {
+				return *(*string)(q)
+			}
+			return ""
+		}}, nil
+	case t.Kind() == reflect.Bool && t.PkgPath() == "":
+		return cl{t: tBool, b: func(f *frame) bool {
+			if q := addr(f); q != nil {
+				return *(*bool)(q)
+			}
+			return false
+		}}, nil
+	}
+	// Any other type: the value as the VM reads it.
+	t := p.typ
+	return cl{t: tAny, a: func(f *frame) any {
+		if q := addr(f); q != nil {
+			return reflect.NewAt(t, q).Elem().Interface()
+		}
+		return nil
+	}}, nil
+}
+
+// number compiles a read of a number of any kind, or of a pointer to one,
+// as a float64: what __num and the float builtin do to a field.
+func (c *closureCompiler) number(n ast.Node) (cl, bool, error) {
+	m, ok := n.(*ast.MemberNode)
+	if !ok {
+		return cl{}, false, nil
+	}
+	names, ok := chainNames(m)
+	if !ok {
+		return cl{}, false, nil
+	}
+	p, err := c.resolve(names)
+	if err != nil {
+		c.why = "" // the value is read the generic way
+		return cl{}, false, nil
+	}
+	t, derefs := p.typ, 0
+	for t.Kind() == reflect.Pointer {
+		t, derefs = t.Elem(), derefs+1
+	}
+	read := kindReader(t.Kind())
+	if read == nil {
+		return cl{}, false, nil
+	}
+	addr := p.addr(m.Location(), false)
+	return cl{t: tFloat, f: func(f *frame) float64 {
+		q := addr(f)
+		if q == nil {
+			return 0
+		}
+		for range derefs {
+			if q = *(*unsafe.Pointer)(q); q == nil {
+				return math.NaN()
+			}
+		}
+		return read(q)
+	}}, true, nil
+}
+
+// kindReader reads a number of kind k at an address as a float64.
+func kindReader(k reflect.Kind) func(unsafe.Pointer) float64 {
+	switch k {
+	case reflect.Float64:
+		return func(q unsafe.Pointer) float64 { return *(*float64)(q) }
+	case reflect.Float32:
+		return func(q unsafe.Pointer) float64 { return float64(*(*float32)(q)) }
+	case reflect.Int:
+		return func(q unsafe.Pointer) float64 { return float64(*(*int)(q)) }
+	case reflect.Int8:
+		return func(q unsafe.Pointer) float64 { return float64(*(*int8)(q)) }
+	case reflect.Int16:
+		return func(q unsafe.Pointer) float64 { return float64(*(*int16)(q)) }
+	case reflect.Int32:
+		return func(q unsafe.Pointer) float64 { return float64(*(*int32)(q)) }
+	case reflect.Int64:
+		return func(q unsafe.Pointer) float64 { return float64(*(*int64)(q)) }
+	case reflect.Uint:
+		return func(q unsafe.Pointer) float64 { return float64(*(*uint)(q)) }
+	case reflect.Uint8:
+		return func(q unsafe.Pointer) float64 { return float64(*(*uint8)(q)) }
+	case reflect.Uint16:
+		return func(q unsafe.Pointer) float64 { return float64(*(*uint16)(q)) }
+	case reflect.Uint32:
+		return func(q unsafe.Pointer) float64 { return float64(*(*uint32)(q)) }
+	case reflect.Uint64:
+		return func(q unsafe.Pointer) float64 { return float64(*(*uint64)(q)) }
+	case reflect.Uintptr:
+		return func(q unsafe.Pointer) float64 { return float64(*(*uintptr)(q)) }
+	}
+	return nil
+}
+
+// Operators.
+
+func (c *closureCompiler) unary(n *ast.UnaryNode) (cl, error) {
+	x, err := c.node(n.Node)
+	if err != nil {
+		return cl{}, err
+	}
+	switch n.Operator {
+	case "!", "not":
+		if x.t == tBool {
+			g := x.b
+			return cl{t: tBool, b: func(f *frame) bool { return !g(f) }}, nil
+		}
+		a, loc := x.anyView(), n.Location()
+		return cl{t: tBool, b: func(f *frame) bool {
+			v, ok := a(f).(bool)
+			if !ok {
+				f.fail(loc, errors.New("! needs a bool"))
+			}
+			return !v
+		}}, nil
+	case "-":
+		switch x.t {
+		case tFloat:
+			g := x.f
+			return cl{t: tFloat, f: func(f *frame) float64 { return -g(f) }}, nil
+		case tInt:
+			g := x.i
+			return cl{t: tInt, i: func(f *frame) int { return -g(f) }}, nil
+		}
+		return c.generic(n.Location(), func(v []any) (any, error) { return runtime.Negate(v[0]), nil }, x)
+	case "+":
+		if numeric(x) {
+			return x, nil
+		}
+	}
+	return c.no("the operator %s", n.Operator)
+}
+
+// generic is a node computed by run over its operands' values as the VM
+// holds them: what the VM does, the same way. Panics become failures.
+func (c *closureCompiler) generic(loc file.Location, run func([]any) (any, error), args ...cl) (cl, error) {
+	views := make([]func(*frame) any, len(args))
+	for i, a := range args {
+		views[i] = a.anyView()
+	}
+	return cl{t: tAny, a: func(f *frame) (out any) {
+		if f.err != nil {
+			return nil
+		}
+		vals := make([]any, len(views))
+		for i, v := range views {
+			vals[i] = v(f)
+		}
+		if f.err != nil {
+			return nil
+		}
+		defer func() {
+			if r := recover(); r != nil {
+				f.fail(loc, fmt.Errorf("%v", r))
+				out = nil
+			}
+		}()
+		out, err := run(vals)
+		if err != nil {
+			f.fail(loc, err)
+			return nil
+		}
+		return out
+	}}, nil
+}
+
+func (c *closureCompiler) binary(n *ast.BinaryNode) (cl, error) {
+	l, err := c.node(n.Left)
+	if err != nil {
+		return cl{}, err
+	}
+	r, err := c.node(n.Right)
+	if err != nil {
+		if n.Operator == "in" || n.Operator == "not in" {
+			return c.in(n, l)
+		}
+		return cl{}, err
+	}
+	loc := n.Location()
+	op := n.Operator
+	switch op {
+	case "&&", "and", "||", "or":
+		lb, rb := c.asBool(l, loc), c.asBool(r, loc)
+		if op == "&&" || op == "and" {
+			return cl{t: tBool, b: func(f *frame) bool { return lb(f) && rb(f) }}, nil
+		}
+		return cl{t: tBool, b: func(f *frame) bool { return lb(f) || rb(f) }}, nil
+	case "+", "-", "*", "/", "**", "^":
+		if numeric(l) && numeric(r) && !(l.t == tInt && r.t == tInt && op != "/" && op != "**" && op != "^") {
+			return arithmeticOf(op, l.floatView(), r.floatView()), nil
+		}
+	case "%":
+		if l.t == tInt && r.t == tInt {
+			li, ri := l.i, r.i
+			return cl{t: tInt, i: func(f *frame) int {
+				d := ri(f)
+				if d == 0 {
+					f.fail(loc, errDivZero)
+					return 0
+				}
+				return li(f) % d
+			}}, nil
+		}
+	case "==", "!=", "<", ">", "<=", ">=":
+		if cmp, ok := compare(op, l, r); ok {
+			return cmp, nil
+		}
+	case "contains", "startsWith", "endsWith":
+		if l.t == tString && r.t == tString {
+			ls, rs := l.s, r.s
+			fn := map[string]func(string, string) bool{"contains": strings.Contains, "startsWith": strings.HasPrefix, "endsWith": strings.HasSuffix}[op]
+			return cl{t: tBool, b: func(f *frame) bool { return fn(ls(f), rs(f)) }}, nil
+		}
+		return c.generic(loc, func(v []any) (any, error) { // the VM's OpContains and its kin
+			if runtime.IsNil(v[0]) || runtime.IsNil(v[1]) {
+				return false, nil
+			}
+			return map[string]func(string, string) bool{"contains": strings.Contains, "startsWith": strings.HasPrefix,
+				"endsWith": strings.HasSuffix}[op](v[0].(string), v[1].(string)), nil
+		}, l, r)
+	case "??":
+		la, ra := l.anyView(), r.anyView()
+		return cl{t: tAny, a: func(f *frame) any {
+			if v := la(f); !runtime.IsNil(v) {
+				return v
+			}
+			return ra(f)
+		}}, nil
+	case "in", "not in":
+		return c.in(n, l)
+	case "matches", "..":
+		return c.no("the operator %s", op)
+	}
+	run, ok := binaryRuntime[op]
+	if !ok {
+		return c.no("the operator %s", op)
+	}
+	return c.generic(loc, func(v []any) (any, error) { return run(v[0], v[1]), nil }, l, r)
+}
+
+// binaryRuntime are the VM's own functions for the operators, for
+// operands whose types are known only at run time.
+var binaryRuntime = map[string]func(a, b any) any{
+	"+":  runtime.Add,
+	"-":  runtime.Subtract,
+	"*":  runtime.Multiply,
+	"/":  func(a, b any) any { return runtime.Divide(a, b) },
+	"%":  func(a, b any) any { return runtime.Modulo(a, b) },
+	"**": func(a, b any) any { return runtime.Exponent(a, b) },
+	"^":  func(a, b any) any { return runtime.Exponent(a, b) },
+	"==": func(a, b any) any { return runtime.Equal(a, b) },
+	"!=": func(a, b any) any { return !runtime.Equal(a, b) },
+	"<":  func(a, b any) any { return runtime.Less(a, b) },
+	">":  func(a, b any) any { return runtime.More(a, b) },
+	"<=": func(a, b any) any { return runtime.LessOrEqual(a, b) },
+	">=": func(a, b any) any { return runtime.MoreOrEqual(a, b) },
+}
+
+func arithmeticOf(op string, l, r func(*frame) float64) cl {
+	var f func(*frame) float64
+	switch op {
+	case "+":
+		f = func(fr *frame) float64 { return l(fr) + r(fr) }
+	case "-":
+		f = func(fr *frame) float64 { return l(fr) - r(fr) }
+	case "*":
+		f = func(fr *frame) float64 { return l(fr) * r(fr) }
+	case "/":
+		f = func(fr *frame) float64 { return l(fr) / r(fr) }
+	default: // ** and ^
+		f = func(fr *frame) float64 { return math.Pow(l(fr), r(fr)) }
+	}
+	return cl{t: tFloat, f: f}
+}
+
+// asBool reads a condition's operand: a bool, or a value the VM would
+// assert to be one.
+func (c *closureCompiler) asBool(x cl, loc file.Location) func(*frame) bool {
+	if x.t == tBool {
+		return x.b
+	}
+	a := x.anyView()
+	return func(f *frame) bool {
+		v, ok := a(f).(bool)
+		if !ok && f.err == nil {
+			f.fail(loc, fmt.Errorf("interface conversion: interface {} is %T, not bool", v))
+		}
+		return v
+	}
+}
+
+// compare compiles a comparison of two values of static types.
+func compare(op string, l, r cl) (cl, bool) {
+	var lt, eq func(*frame) (bool, bool) // less, equal
+	switch {
+	case l.t == tInt && r.t == tInt:
+		li, ri := l.i, r.i
+		lt = func(f *frame) (bool, bool) { a, b := li(f), ri(f); return a < b, a == b }
+	case numeric(l) && numeric(r):
+		lf, rf := l.floatView(), r.floatView()
+		return floatCompare(op, lf, rf), true
+	case l.t == tString && r.t == tString:
+		ls, rs := l.s, r.s
+		lt = func(f *frame) (bool, bool) { a, b := ls(f), rs(f); return a < b, a == b }
+	case l.t == tTime && r.t == tTime:
+		lm, rm := l.tm, r.tm
+		lt = func(f *frame) (bool, bool) { a, b := lm(f), rm(f); return a.Before(b), a.Equal(b) }
+	case l.t == tBool && r.t == tBool && (op == "==" || op == "!="):
+		lb, rb := l.b, r.b
+		eq = func(f *frame) (bool, bool) { return false, lb(f) == rb(f) }
+	default:
+		return cl{}, false
+	}
+	if lt == nil {
+		lt = eq
+	}
+	var b func(*frame) bool
+	switch op {
+	case "==":
+		b = func(f *frame) bool { _, e := lt(f); return e }
+	case "!=":
+		b = func(f *frame) bool { _, e := lt(f); return !e }
+	case "<":
+		b = func(f *frame) bool { l, _ := lt(f); return l }
+	case ">":
+		b = func(f *frame) bool { l, e := lt(f); return !l && !e }
+	case "<=":
+		b = func(f *frame) bool { l, e := lt(f); return l || e }
+	case ">=":
+		b = func(f *frame) bool { l, _ := lt(f); return !l }
+	}
+	return cl{t: tBool, b: b}, true
+}
+
+// floatCompare compares float64s as Go does: every comparison with NaN is
+// false but !=.
+func floatCompare(op string, l, r func(*frame) float64) cl {
+	var b func(*frame) bool
+	switch op {
+	case "==":
+		b = func(f *frame) bool { return l(f) == r(f) }
+	case "!=":
+		b = func(f *frame) bool { return l(f) != r(f) }
+	case "<":
+		b = func(f *frame) bool { return l(f) < r(f) }
+	case ">":
+		b = func(f *frame) bool { return l(f) > r(f) }
+	case "<=":
+		b = func(f *frame) bool { return l(f) <= r(f) }
+	case ">=":
+		b = func(f *frame) bool { return l(f) >= r(f) }
+	}
+	return cl{t: tBool, b: b}
+}
+
+// in compiles x in [constants]: a string in a set of strings, or a number
+// in a list of numbers; anything else runs through the VM's runtime.In.
+func (c *closureCompiler) in(n *ast.BinaryNode, l cl) (cl, error) {
+	if k, ok := n.Right.(*ast.ConstantNode); ok { // the optimizer's set of constants
+		switch set := k.Value.(type) {
+		case map[string]struct{}:
+			if l.t == tString {
+				s := l.s
+				return cl{t: tBool, b: func(f *frame) bool { _, ok := set[s(f)]; return ok }}, nil
+			}
+		case map[int]struct{}:
+			if l.t == tInt {
+				i := l.i
+				return cl{t: tBool, b: func(f *frame) bool { _, ok := set[i(f)]; return ok }}, nil
+			}
+		}
+		return c.generic(n.Location(), func(v []any) (any, error) { return runtime.In(v[0], v[1]), nil }, l, constant(k.Value))
+	}
+	arr, ok := n.Right.(*ast.ArrayNode)
+	if !ok {
+		return c.no("in over a %v", n.Right.Type())
+	}
+	c.why = ""
+	var strs map[string]bool
+	var nums []float64
+	var ints []int
+	allInts := true
+	for _, e := range arr.Nodes {
+		switch e := e.(type) {
+		case *ast.StringNode:
+			if strs == nil {
+				strs = map[string]bool{}
+			}
+			strs[e.Value] = true
+		case *ast.IntegerNode:
+			if t := e.Type(); t != nil && t.Kind() != reflect.Int {
+				return c.no("in over a list of %v", t)
+			}
+			nums = append(nums, float64(e.Value))
+			ints = append(ints, e.Value)
+		case *ast.FloatNode:
+			nums = append(nums, e.Value)
+			allInts = false
+		default:
+			return c.no("in over a list that is not constant")
+		}
+	}
+	not := n.Operator == "not in"
+	var b func(*frame) bool
+	switch {
+	case len(arr.Nodes) == 0:
+		b = func(*frame) bool { return false }
+	case strs != nil && nums == nil && l.t == tString:
+		s := l.s
+		b = func(f *frame) bool { return strs[s(f)] }
+	case strs == nil && l.t == tInt && allInts:
+		x := l.i
+		b = func(f *frame) bool {
+			v := x(f)
+			for _, e := range ints {
+				if v == e {
+					return true
+				}
+			}
+			return false
+		}
+	case strs == nil && numeric(l):
+		x := l.floatView()
+		b = func(f *frame) bool {
+			v := x(f)
+			for _, e := range nums {
+				if v == e {
+					return true
+				}
+			}
+			return false
+		}
+	default:
+		return c.no("in of a %v over a mixed list", n.Left.Type())
+	}
+	if not {
+		return cl{t: tBool, b: func(f *frame) bool { return !b(f) }}, nil
+	}
+	return cl{t: tBool, b: b}, nil
+}
+
+func (c *closureCompiler) conditional(n *ast.ConditionalNode) (cl, error) {
+	cond, err := c.node(n.Cond)
+	if err != nil {
+		return cl{}, err
+	}
+	x, err := c.node(n.Exp1)
+	if err != nil {
+		return cl{}, err
+	}
+	y, err := c.node(n.Exp2)
+	if err != nil {
+		return cl{}, err
+	}
+	test := c.asBool(cond, n.Location())
+	if x.t == y.t && x.t != tAny {
+		switch x.t {
+		case tFloat:
+			a, b := x.f, y.f
+			return cl{t: tFloat, f: func(f *frame) float64 {
+				if test(f) {
+					return a(f)
+				}
+				return b(f)
+			}}, nil
+		case tInt:
+			a, b := x.i, y.i
+			return cl{t: tInt, i: func(f *frame) int {
+				if test(f) {
+					return a(f)
+				}
+				return b(f)
+			}}, nil
+		case tBool:
+			a, b := x.b, y.b
+			return cl{t: tBool, b: func(f *frame) bool {
+				if test(f) {
+					return a(f)
+				}
+				return b(f)
+			}}, nil
+		case tString:
+			a, b := x.s, y.s
+			return cl{t: tString, s: func(f *frame) string {
+				if test(f) {
+					return a(f)
+				}
+				return b(f)
+			}}, nil
+		case tTime:
+			a, b := x.tm, y.tm
+			return cl{t: tTime, tm: func(f *frame) time.Time {
+				if test(f) {
+					return a(f)
+				}
+				return b(f)
+			}}, nil
+		}
+	}
+	// Branches of different types: the value as the VM holds it, and its
+	// number without boxing.
+	xa, ya := x.anyView(), y.anyView()
+	xf, yf := x.floatView(), y.floatView()
+	return cl{t: tAny,
+		a: func(f *frame) any {
+			if test(f) {
+				return xa(f)
+			}
+			return ya(f)
+		},
+		f: func(f *frame) float64 {
+			if test(f) {
+				return xf(f)
+			}
+			return yf(f)
+		}}, nil
+}
+
+// Calls.
+
+func (c *closureCompiler) args(ns []ast.Node) ([]cl, error) {
+	out := make([]cl, len(ns))
+	for i, a := range ns {
+		x, err := c.node(a)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = x
+	}
+	return out, nil
+}
+
+func (c *closureCompiler) call(n *ast.CallNode) (cl, error) {
+	id, ok := n.Callee.(*ast.IdentifierNode)
+	if !ok {
+		return c.no("a call of %s", n.Callee)
+	}
+	fn, ok := c.lib[id.Value]
+	if !ok {
+		return c.no("a call of %s", id.Value)
+	}
+	switch id.Value {
+	case "__range", "__each":
+		return c.no("a loop or a range")
+	case numFunction:
+		if len(n.Arguments) == 1 {
+			x, ok, err := c.number(n.Arguments[0])
+			if err != nil || ok {
+				return x, err
+			}
+		}
+	case hasFunction:
+		if x, ok := c.has(n); ok {
+			return x, nil
+		}
+	}
+	args, err := c.args(n.Arguments)
+	if err != nil {
+		return cl{}, err
+	}
+	if x, ok := c.typedCall(id.Value, args, n.Location()); ok {
+		return x, nil
+	}
+	// Any other function: called as the VM calls it.
+	out, err := c.generic(n.Location(), func(v []any) (any, error) { return fn.fn(v...) }, args...)
+	if err == nil && returnsBool[id.Value] {
+		a := out.a
+		return cl{t: tBool, b: func(f *frame) bool {
+			v, _ := a(f).(bool)
+			return v
+		}}, nil
+	}
+	return out, err
+}
+
+// has compiles has(x.f) for a struct x of a static type: present's rules
+// (a nil pointer, map, slice or interface is absent; a nil container
+// holds nothing) read at the field's offset.
+func (c *closureCompiler) has(n *ast.CallNode) (cl, bool) {
+	if len(n.Arguments) != 2 {
+		return cl{}, false
+	}
+	names, ok := chainNames(n.Arguments[0])
+	name, isName := n.Arguments[1].(*ast.StringNode)
+	if !ok || !isName {
+		return cl{}, false
+	}
+	p, err := c.resolve(append(names[:len(names):len(names)], name.Value))
+	if err != nil {
+		c.why = ""
+		return cl{}, false
+	}
+	addr := p.addr(n.Location(), true)
+	switch p.typ.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Interface:
+		// The first word of each is nil exactly when the value is.
+		return cl{t: tBool, b: func(f *frame) bool {
+			q := addr(f)
+			return q != nil && *(*unsafe.Pointer)(q) != nil
+		}}, true
+	}
+	return cl{t: tBool, b: func(f *frame) bool { return addr(f) != nil }}, true
+}
+
+// returnsBool are the library functions that always return a bool.
+var returnsBool = map[string]bool{"between": true, "declined": true, "rose": true, "crossed_above": true,
+	"crossed_below": true, "increased": true, "decreased": true, "turned_on": true, "turned_off": true, hasFunction: true}
+
+// typedCall compiles the library's functions over operands of static
+// types without boxing; ok is false when they need the generic call.
+func (c *closureCompiler) typedCall(name string, args []cl, loc file.Location) (cl, bool) {
+	num := func(i int) func(*frame) float64 { return args[i].floatView() }
+	allNumeric := true
+	for _, a := range args {
+		allNumeric = allNumeric && (numeric(a) || a.f != nil)
+	}
+	b3 := func(g func(a, b, c float64) bool) cl {
+		x, y, z := num(0), num(1), num(2)
+		return cl{t: tBool, b: func(f *frame) bool { return g(x(f), y(f), z(f)) }}
+	}
+	b2 := func(g func(a, b float64) bool) cl {
+		x, y := num(0), num(1)
+		return cl{t: tBool, b: func(f *frame) bool { return g(x(f), y(f)) }}
+	}
+	checked := func(g func(a, b, c float64) (float64, error)) cl {
+		x, y, z := num(0), num(1), num(2)
+		return cl{t: tFloat, f: func(f *frame) float64 {
+			v, err := g(x(f), y(f), z(f))
+			if err != nil {
+				f.fail(loc, err)
+			}
+			return v
+		}}
+	}
+	switch {
+	case len(args) == 3 && allNumeric:
+		switch name {
+		case "clamp":
+			return checked(clampFn), true
+		case "scale":
+			return checked(scaleFn), true
+		case "between":
+			return b3(betweenFn), true
+		case "declined":
+			return b3(declinedFn), true
+		case "rose":
+			return b3(roseFn), true
+		case "crossed_above":
+			return b3(func(a, b, c float64) bool { return a < c && b >= c }), true
+		case "crossed_below":
+			return b3(func(a, b, c float64) bool { return a >= c && b < c }), true
+		}
+	case len(args) == 2 && allNumeric:
+		switch name {
+		case "pct_change":
+			x, y := num(0), num(1)
+			return cl{t: tFloat, f: func(f *frame) float64 { return pctChangeFn(x(f), y(f)) }}, true
+		case "ratio":
+			x, y := num(0), num(1)
+			return cl{t: tFloat, f: func(f *frame) float64 { return ratioFn(x(f), y(f)) }}, true
+		case "increased":
+			return b2(func(a, b float64) bool { return b > a }), true
+		case "decreased":
+			return b2(func(a, b float64) bool { return b < a }), true
+		case "__div":
+			if numeric(args[0]) && numeric(args[1]) {
+				x, y := num(0), num(1)
+				return cl{t: tFloat, f: func(f *frame) float64 {
+					n, d := x(f), y(f)
+					if d == 0 {
+						f.fail(loc, errDivZero)
+						return 0
+					}
+					return n / d
+				}}, true
+			}
+		case "__mod":
+			if numeric(args[0]) && numeric(args[1]) && !(args[0].t == tInt && args[1].t == tInt) {
+				x, y := num(0), num(1)
+				return cl{t: tFloat, f: func(f *frame) float64 {
+					n, d := x(f), y(f)
+					if d == 0 {
+						f.fail(loc, errDivZero)
+						return 0
+					}
+					return math.Mod(n, d)
+				}}, true
+			}
+		case "min", "max":
+			if args[0].t == tFloat && args[1].t == tFloat {
+				x, y := args[0].f, args[1].f
+				less := name == "min"
+				return cl{t: tFloat, f: func(f *frame) float64 {
+					a, b := x(f), y(f)
+					if a != a || b != b || math.IsInf(a, 0) || math.IsInf(b, 0) {
+						return math.NaN()
+					}
+					if (less && b < a) || (!less && b > a) {
+						return b
+					}
+					return a
+				}}, true
+			}
+		case "__or":
+			if args[0].t == tFloat && (args[1].t == tFloat || args[1].t == tInt) {
+				x, y := args[0].f, args[1]
+				// A function's arguments are all evaluated, as the VM
+				// does: a failure on the right is a failure.
+				if y.t == tFloat {
+					yf := y.f
+					return cl{t: tFloat, f: func(f *frame) float64 {
+						v, w := x(f), yf(f)
+						if v == v {
+							return v
+						}
+						return w
+					}}, true
+				}
+				ya, yf := y.anyView(), y.floatView()
+				return cl{t: tAny,
+					a: func(f *frame) any {
+						v, w := x(f), ya(f)
+						if v == v {
+							return v
+						}
+						return w
+					},
+					f: func(f *frame) float64 {
+						v, w := x(f), yf(f)
+						if v == v {
+							return v
+						}
+						return w
+					}}, true
+			}
+		}
+	case len(args) == 1 && name == "abs" && args[0].t == tFloat:
+		x := args[0].f
+		return cl{t: tFloat, f: func(f *frame) float64 { return math.Abs(x(f)) }}, true
+	case len(args) == 1 && (name == "min" || name == "max") && args[0].t == tFloat:
+		x := args[0].f
+		return cl{t: tFloat, f: func(f *frame) float64 {
+			if v := x(f); !math.IsInf(v, 0) {
+				return v
+			}
+			return math.NaN()
+		}}, true
+	}
+	if len(args) == 2 && args[0].t == tTime && args[1].t == tTime {
+		x, y := args[0].tm, args[1].tm
+		switch name {
+		case "days_until":
+			return cl{t: tFloat, f: func(f *frame) float64 { return days(y(f), x(f)) }}, true
+		case "days_since", "days_between":
+			return cl{t: tFloat, f: func(f *frame) float64 { return days(x(f), y(f)) }}, true
+		}
+	}
+	if len(args) == 2 && (name == "turned_on" || name == "turned_off") {
+		x, ok1 := truthyOf(args[0])
+		y, ok2 := truthyOf(args[1])
+		if ok1 && ok2 {
+			if name == "turned_on" {
+				return cl{t: tBool, b: func(f *frame) bool { return !x(f) && y(f) }}, true
+			}
+			return cl{t: tBool, b: func(f *frame) bool { return x(f) && !y(f) }}, true
+		}
+	}
+	return cl{}, false
+}
+
+// truthyOf is truthy over a value of a static type.
+func truthyOf(x cl) (func(*frame) bool, bool) {
+	switch x.t {
+	case tBool:
+		return x.b, true
+	case tFloat:
+		g := x.f
+		return func(f *frame) bool { v := g(f); return v != 0 && v == v }, true
+	case tInt:
+		g := x.i
+		return func(f *frame) bool { return g(f) != 0 }, true
+	case tString:
+		g := x.s
+		return func(f *frame) bool { return g(f) != "" }, true
+	}
+	return nil, false
+}
+
+func (c *closureCompiler) builtin(n *ast.BuiltinNode) (cl, error) {
+	if iterating[n.Name] {
+		return c.no("the builtin %s (a loop)", n.Name)
+	}
+	if n.Name == "float" && len(n.Arguments) == 1 {
+		if x, ok, err := c.number(n.Arguments[0]); err != nil || ok {
+			return x, err
+		}
+	}
+	args, err := c.args(n.Arguments)
+	if err != nil {
+		return cl{}, err
+	}
+	if n.Name == "float" && len(args) == 1 && numeric(args[0]) {
+		return cl{t: tFloat, f: args[0].floatView()}, nil
+	}
+	id, ok := builtin.Index[n.Name]
+	if !ok {
+		return c.no("the builtin %s", n.Name)
+	}
+	b := builtin.Builtins[id]
+	deref := make([]bool, len(args))
+	for i, a := range n.Arguments {
+		if t := a.Type(); t == nil || t.Kind() == reflect.Pointer || t.Kind() == reflect.Interface {
+			deref[i] = b.Deref == nil || b.Deref(i, t)
+		}
+	}
+	return c.generic(n.Location(), func(v []any) (any, error) {
+		for i := range v {
+			if deref[i] {
+				v[i] = derefValue(v[i])
+			}
+		}
+		switch {
+		case b.Fast != nil:
+			return b.Fast(v[0]), nil
+		case b.Safe != nil:
+			out, _, err := b.Safe(v...)
+			return out, err
+		case b.Func != nil:
+			return b.Func(v...)
+		}
+		return nil, fmt.Errorf("%s cannot be called here", n.Name)
+	}, args...)
+}
+
+// derefValue is the VM's OpDeref: a pointer's value, through pointers.
+func derefValue(v any) any {
+	if v == nil {
+		return nil
+	}
+	rv := reflect.ValueOf(v)
+	for rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface {
+		if rv.IsNil() {
+			return nil
+		}
+		rv = rv.Elem()
+	}
+	return rv.Interface()
+}
