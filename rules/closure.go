@@ -33,6 +33,15 @@ import (
 // type the closures call the very functions the VM calls, metered ones
 // included, with the evaluation's meter.
 
+// usesMeter reports whether a compiled tree reads the meter: only the
+// sandbox's metered functions do, through their first argument.
+func usesMeter(tree ast.Node) bool {
+	return ast.Find(tree, func(n ast.Node) bool {
+		id, ok := n.(*ast.IdentifierNode)
+		return ok && id.Value == meterName
+	}) != nil
+}
+
 // frame is the state of one closure evaluation.
 type frame struct {
 	root  unsafe.Pointer // the runner's copy of the root value (type E)
@@ -70,6 +79,13 @@ type cl struct {
 	s  func(*frame) string
 	tm func(*frame) time.Time
 	a  func(*frame) any
+	// isK marks a number that is a constant, k, so that operators on it
+	// need not call a closure for it.
+	isK bool
+	k   float64
+	// isKs marks a string constant, ks.
+	isKs bool
+	ks   string
 }
 
 func numeric(c cl) bool { return c.t == tFloat || c.t == tInt }
@@ -156,10 +172,10 @@ func (c *closureCompiler) node(n ast.Node) (cl, error) {
 			return c.no("a %v constant", t)
 		}
 		v := n.Value
-		return cl{t: tFloat, f: func(*frame) float64 { return v }}, nil
+		return cl{t: tFloat, f: func(*frame) float64 { return v }, isK: true, k: v}, nil
 	case *ast.StringNode:
 		v := n.Value
-		return cl{t: tString, s: func(*frame) string { return v }}, nil
+		return cl{t: tString, s: func(*frame) string { return v }, isKs: true, ks: v}, nil
 	case *ast.BoolNode:
 		v := n.Value
 		return cl{t: tBool, b: func(*frame) bool { return v }}, nil
@@ -196,10 +212,10 @@ func (c *closureCompiler) integer(n *ast.IntegerNode) (cl, error) {
 	switch {
 	case t == nil || t.Kind() == reflect.Int || t.Kind() == reflect.Interface:
 		v := n.Value
-		return cl{t: tInt, i: func(*frame) int { return v }}, nil
+		return cl{t: tInt, i: func(*frame) int { return v }, isK: true, k: float64(v)}, nil
 	case t.Kind() == reflect.Float64:
 		v := float64(n.Value)
-		return cl{t: tFloat, f: func(*frame) float64 { return v }}, nil
+		return cl{t: tFloat, f: func(*frame) float64 { return v }, isK: true, k: v}, nil
 	}
 	return c.no("a %v constant", t)
 }
@@ -208,9 +224,9 @@ func (c *closureCompiler) integer(n *ast.IntegerNode) (cl, error) {
 func constant(v any) cl {
 	switch x := v.(type) {
 	case float64:
-		return cl{t: tFloat, f: func(*frame) float64 { return x }}
+		return cl{t: tFloat, f: func(*frame) float64 { return x }, isK: true, k: x}
 	case int:
-		return cl{t: tInt, i: func(*frame) int { return x }}
+		return cl{t: tInt, i: func(*frame) int { return x }, isK: true, k: float64(x)}
 	case string:
 		return cl{t: tString, s: func(*frame) string { return x }}
 	case bool:
@@ -356,6 +372,9 @@ func (c *closureCompiler) member(n *ast.MemberNode) (cl, error) {
 	if err != nil {
 		return cl{}, err
 	}
+	if x, ok := fused(p, n.Location()); ok {
+		return x, nil
+	}
 	addr := p.addr(n.Location(), false)
 	switch t := p.typ; {
 	case t == timeType:
@@ -404,6 +423,71 @@ func (c *closureCompiler) member(n *ast.MemberNode) (cl, error) {
 	}}, nil
 }
 
+// fused compiles the common reads in one closure each, without calling
+// addr: a float64, int, bool or string field at an offset of the root
+// (a struct root), behind a pointer at the root (a pointer account), or
+// behind a pointer at an offset of the root (an account in a trigger's
+// environment).
+func fused(p path, loc file.Location) (cl, bool) {
+	t := p.typ
+	if t.PkgPath() != "" {
+		return cl{}, false
+	}
+	st := p.steps
+	var before, after uintptr // the offsets before and after the one pointer
+	switch {
+	case len(st) == 1 && !st[0].deref:
+		before = st[0].off
+		switch t.Kind() {
+		case reflect.Float64:
+			return cl{t: tFloat, f: load[float64](before)}, true
+		case reflect.Int:
+			return cl{t: tInt, i: load[int](before)}, true
+		case reflect.Bool:
+			return cl{t: tBool, b: load[bool](before)}, true
+		case reflect.String:
+			return cl{t: tString, s: load[string](before)}, true
+		}
+		return cl{}, false
+	case len(st) == 2 && st[0].deref && !st[1].deref:
+		after = st[1].off
+	case len(st) == 3 && !st[0].deref && st[1].deref && !st[2].deref:
+		before, after = st[0].off, st[2].off
+	default:
+		return cl{}, false
+	}
+	name := st[len(st)-2].name
+	switch t.Kind() {
+	case reflect.Float64:
+		return cl{t: tFloat, f: loadVia[float64](before, after, name, loc)}, true
+	case reflect.Int:
+		return cl{t: tInt, i: loadVia[int](before, after, name, loc)}, true
+	case reflect.Bool:
+		return cl{t: tBool, b: loadVia[bool](before, after, name, loc)}, true
+	case reflect.String:
+		return cl{t: tString, s: loadVia[string](before, after, name, loc)}, true
+	}
+	return cl{}, false
+}
+
+// load reads a T at an offset of the root.
+func load[T any](off uintptr) func(*frame) T {
+	return func(f *frame) T { return *(*T)(unsafe.Add(f.root, off)) }
+}
+
+// loadVia reads a T at offset after of the struct that the pointer at
+// offset before of the root points to; a nil pointer fails.
+func loadVia[T any](before, after uintptr, name string, loc file.Location) func(*frame) T {
+	return func(f *frame) T {
+		if q := *(*unsafe.Pointer)(unsafe.Add(f.root, before)); q != nil {
+			return *(*T)(unsafe.Add(q, after))
+		}
+		f.fail(loc, fmt.Errorf("cannot get %s from nil", name))
+		var zero T
+		return zero
+	}
+}
+
 // number compiles a read of a number of any kind, or of a pointer to one,
 // as a float64: what __num and the float builtin do to a field.
 func (c *closureCompiler) number(n ast.Node) (cl, bool, error) {
@@ -427,6 +511,10 @@ func (c *closureCompiler) number(n ast.Node) (cl, bool, error) {
 	read := kindReader(t.Kind())
 	if read == nil {
 		return cl{}, false, nil
+	}
+	if derefs == 0 && len(p.steps) == 1 && !p.steps[0].deref {
+		off := p.steps[0].off
+		return cl{t: tFloat, f: func(f *frame) float64 { return read(unsafe.Add(f.root, off)) }}, true, nil
 	}
 	addr := p.addr(m.Location(), false)
 	return cl{t: tFloat, f: func(f *frame) float64 {
@@ -571,7 +659,7 @@ func (c *closureCompiler) binary(n *ast.BinaryNode) (cl, error) {
 		return cl{t: tBool, b: func(f *frame) bool { return lb(f) || rb(f) }}, nil
 	case "+", "-", "*", "/", "**", "^":
 		if numeric(l) && numeric(r) && !(l.t == tInt && r.t == tInt && op != "/" && op != "**" && op != "^") {
-			return arithmeticOf(op, l.floatView(), r.floatView()), nil
+			return arithmeticOf(op, l, r), nil
 		}
 	case "%":
 		if l.t == tInt && r.t == tInt {
@@ -640,19 +728,47 @@ var binaryRuntime = map[string]func(a, b any) any{
 	">=": func(a, b any) any { return runtime.MoreOrEqual(a, b) },
 }
 
-func arithmeticOf(op string, l, r func(*frame) float64) cl {
+func arithmeticOf(op string, lc, rc cl) cl {
+	l, r := lc.floatView(), rc.floatView()
 	var f func(*frame) float64
-	switch op {
-	case "+":
-		f = func(fr *frame) float64 { return l(fr) + r(fr) }
-	case "-":
-		f = func(fr *frame) float64 { return l(fr) - r(fr) }
-	case "*":
-		f = func(fr *frame) float64 { return l(fr) * r(fr) }
-	case "/":
-		f = func(fr *frame) float64 { return l(fr) / r(fr) }
-	default: // ** and ^
-		f = func(fr *frame) float64 { return math.Pow(l(fr), r(fr)) }
+	switch {
+	case rc.isK && op != "**" && op != "^":
+		k := rc.k
+		switch op {
+		case "+":
+			f = func(fr *frame) float64 { return l(fr) + k }
+		case "-":
+			f = func(fr *frame) float64 { return l(fr) - k }
+		case "*":
+			f = func(fr *frame) float64 { return l(fr) * k }
+		default:
+			f = func(fr *frame) float64 { return l(fr) / k }
+		}
+	case lc.isK && op != "**" && op != "^":
+		k := lc.k
+		switch op {
+		case "+":
+			f = func(fr *frame) float64 { return k + r(fr) }
+		case "-":
+			f = func(fr *frame) float64 { return k - r(fr) }
+		case "*":
+			f = func(fr *frame) float64 { return k * r(fr) }
+		default:
+			f = func(fr *frame) float64 { return k / r(fr) }
+		}
+	default:
+		switch op {
+		case "+":
+			f = func(fr *frame) float64 { return l(fr) + r(fr) }
+		case "-":
+			f = func(fr *frame) float64 { return l(fr) - r(fr) }
+		case "*":
+			f = func(fr *frame) float64 { return l(fr) * r(fr) }
+		case "/":
+			f = func(fr *frame) float64 { return l(fr) / r(fr) }
+		default: // ** and ^
+			f = func(fr *frame) float64 { return math.Pow(l(fr), r(fr)) }
+		}
 	}
 	return cl{t: tFloat, f: f}
 }
@@ -675,51 +791,90 @@ func (c *closureCompiler) asBool(x cl, loc file.Location) func(*frame) bool {
 
 // compare compiles a comparison of two values of static types.
 func compare(op string, l, r cl) (cl, bool) {
-	var lt, eq func(*frame) (bool, bool) // less, equal
 	switch {
 	case l.t == tInt && r.t == tInt:
-		li, ri := l.i, r.i
-		lt = func(f *frame) (bool, bool) { a, b := li(f), ri(f); return a < b, a == b }
+		return cl{t: tBool, b: ordered(op, l.i, r.i)}, true
 	case numeric(l) && numeric(r):
-		lf, rf := l.floatView(), r.floatView()
-		return floatCompare(op, lf, rf), true
+		return floatCompare(op, l, r), true
+	case l.t == tString && r.t == tString && r.isKs:
+		ls, k := l.s, r.ks
+		switch op {
+		case "==":
+			return cl{t: tBool, b: func(f *frame) bool { return ls(f) == k }}, true
+		case "!=":
+			return cl{t: tBool, b: func(f *frame) bool { return ls(f) != k }}, true
+		}
+		return cl{t: tBool, b: ordered(op, l.s, r.s)}, true
 	case l.t == tString && r.t == tString:
-		ls, rs := l.s, r.s
-		lt = func(f *frame) (bool, bool) { a, b := ls(f), rs(f); return a < b, a == b }
+		return cl{t: tBool, b: ordered(op, l.s, r.s)}, true
 	case l.t == tTime && r.t == tTime:
 		lm, rm := l.tm, r.tm
-		lt = func(f *frame) (bool, bool) { a, b := lm(f), rm(f); return a.Before(b), a.Equal(b) }
+		var b func(*frame) bool
+		switch op {
+		case "==":
+			b = func(f *frame) bool { return lm(f).Equal(rm(f)) }
+		case "!=":
+			b = func(f *frame) bool { return !lm(f).Equal(rm(f)) }
+		case "<":
+			b = func(f *frame) bool { return lm(f).Before(rm(f)) }
+		case ">":
+			b = func(f *frame) bool { return lm(f).After(rm(f)) }
+		case "<=":
+			b = func(f *frame) bool { x, y := lm(f), rm(f); return x.Before(y) || x.Equal(y) }
+		case ">=":
+			b = func(f *frame) bool { x, y := lm(f), rm(f); return x.After(y) || x.Equal(y) }
+		}
+		return cl{t: tBool, b: b}, true
 	case l.t == tBool && r.t == tBool && (op == "==" || op == "!="):
 		lb, rb := l.b, r.b
-		eq = func(f *frame) (bool, bool) { return false, lb(f) == rb(f) }
-	default:
-		return cl{}, false
+		if op == "==" {
+			return cl{t: tBool, b: func(f *frame) bool { return lb(f) == rb(f) }}, true
+		}
+		return cl{t: tBool, b: func(f *frame) bool { return lb(f) != rb(f) }}, true
 	}
-	if lt == nil {
-		lt = eq
-	}
-	var b func(*frame) bool
+	return cl{}, false
+}
+
+// ordered compares two values of an ordered type with op.
+func ordered[T int | string](op string, l, r func(*frame) T) func(*frame) bool {
 	switch op {
 	case "==":
-		b = func(f *frame) bool { _, e := lt(f); return e }
+		return func(f *frame) bool { return l(f) == r(f) }
 	case "!=":
-		b = func(f *frame) bool { _, e := lt(f); return !e }
+		return func(f *frame) bool { return l(f) != r(f) }
 	case "<":
-		b = func(f *frame) bool { l, _ := lt(f); return l }
+		return func(f *frame) bool { return l(f) < r(f) }
 	case ">":
-		b = func(f *frame) bool { l, e := lt(f); return !l && !e }
+		return func(f *frame) bool { return l(f) > r(f) }
 	case "<=":
-		b = func(f *frame) bool { l, e := lt(f); return l || e }
-	case ">=":
-		b = func(f *frame) bool { l, _ := lt(f); return !l }
+		return func(f *frame) bool { return l(f) <= r(f) }
 	}
-	return cl{t: tBool, b: b}, true
+	return func(f *frame) bool { return l(f) >= r(f) }
 }
 
 // floatCompare compares float64s as Go does: every comparison with NaN is
 // false but !=.
-func floatCompare(op string, l, r func(*frame) float64) cl {
+func floatCompare(op string, lc, rc cl) cl {
+	l, r := lc.floatView(), rc.floatView()
 	var b func(*frame) bool
+	if rc.isK {
+		k := rc.k
+		switch op {
+		case "==":
+			b = func(f *frame) bool { return l(f) == k }
+		case "!=":
+			b = func(f *frame) bool { return l(f) != k }
+		case "<":
+			b = func(f *frame) bool { return l(f) < k }
+		case ">":
+			b = func(f *frame) bool { return l(f) > k }
+		case "<=":
+			b = func(f *frame) bool { return l(f) <= k }
+		case ">=":
+			b = func(f *frame) bool { return l(f) >= k }
+		}
+		return cl{t: tBool, b: b}
+	}
 	switch op {
 	case "==":
 		b = func(f *frame) bool { return l(f) == r(f) }
@@ -1000,6 +1155,10 @@ func (c *closureCompiler) typedCall(name string, args []cl, loc file.Location) (
 	}
 	b3 := func(g func(a, b, c float64) bool) cl {
 		x, y, z := num(0), num(1), num(2)
+		if args[2].isK {
+			k := args[2].k
+			return cl{t: tBool, b: func(f *frame) bool { return g(x(f), y(f), k) }}
+		}
 		return cl{t: tBool, b: func(f *frame) bool { return g(x(f), y(f), z(f)) }}
 	}
 	b2 := func(g func(a, b float64) bool) cl {
@@ -1071,8 +1230,10 @@ func (c *closureCompiler) typedCall(name string, args []cl, loc file.Location) (
 				}}, true
 			}
 		case "min", "max":
-			if args[0].t == tFloat && args[1].t == tFloat {
-				x, y := args[0].f, args[1].f
+			// Two numbers, one of them a float64: the VM's result is a
+			// float64 either way (an int only when both are ints).
+			if numeric(args[0]) && numeric(args[1]) && (args[0].t == tFloat || args[1].t == tFloat) {
+				x, y := num(0), num(1)
 				less := name == "min"
 				return cl{t: tFloat, f: func(f *frame) float64 {
 					a, b := x(f), y(f)

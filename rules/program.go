@@ -130,6 +130,7 @@ type Program[E any] struct {
 	// on the VM, for the reason in fallback.
 	fast     *cl
 	fallback string
+	metered  bool // the closures call a function that charges the meter
 }
 
 // env is what every rule evaluates against: the account (or the
@@ -284,7 +285,7 @@ func compile[E any](name, source string, kind Kind, opts Options, acct account) 
 	}
 	return &Program[E]{name: name, source: source, kind: kind, prog: prog, byValue: byValue,
 		steps: int64(opts.MaxSteps), bytes: int64(opts.MaxMemory), refs: refs, refsComplete: complete, usesClock: n.usesClock,
-		fast: fast, fallback: fallback}, nil
+		fast: fast, fallback: fallback, metered: fast != nil && usesMeter(tree.Node)}, nil
 }
 
 // collectRefs returns the member accesses of a rule as written, sorted:
@@ -486,12 +487,19 @@ func (p *Program[E]) runner(e *E, now time.Time) *runner[E] {
 		r.env.Meter = &r.m
 		r.env.Root = &r.root
 	}
-	r.m.reset(p.steps, p.bytes)
 	if p.fast != nil {
+		if p.metered {
+			r.m.reset(p.steps, p.bytes)
+		}
+		if r.fr.meter == nil { // a new runner
+			r.fr.root, r.fr.meter = unsafe.Pointer(&r.root), &r.m
+		}
 		r.root = *e
-		r.fr = frame{root: unsafe.Pointer(&r.root), now: now, meter: &r.m}
+		r.fr.now = now
+		r.fr.err = nil
 		return r
 	}
+	r.m.reset(p.steps, p.bytes)
 	if p.byValue {
 		r.env.Val = *e
 	} else {
@@ -560,6 +568,55 @@ func (p *Program[E]) evalError(err error) error {
 	}
 	e.Msg = strings.ReplaceAll(strings.ReplaceAll(e.Msg, root+".", ""), rootVal+".", "")
 	return e
+}
+
+// Scope holds one environment for several evaluations over it, such as
+// the conditions of a trigger set over one change of an account: Bind
+// copies the environment once, and [Program.BoolIn] reads it in place. Its
+// zero value is ready to use. A Scope is not safe for concurrent use; keep
+// one per goroutine, or pool them.
+type Scope[E any] struct {
+	root E
+	now  time.Time
+	m    meter
+	fr   frame
+}
+
+// Bind makes env, at time now, the environment of the evaluations that
+// follow.
+func (s *Scope[E]) Bind(env *E, now time.Time) {
+	if env != &s.root {
+		s.root = *env
+	}
+	s.now = now
+	s.fr.root, s.fr.now, s.fr.meter = unsafe.Pointer(&s.root), now, &s.m
+}
+
+// Env returns the scope's own environment, for a caller to write in place
+// before it calls Bind(s.Env(), now): a change of a large environment is
+// then never copied at all.
+func (s *Scope[E]) Env() *E { return &s.root }
+
+// BoolIn evaluates a Boolean program over the environment bound to s, with
+// a fresh budget: the result of p.Bool over that environment, without
+// copying it again.
+func (p *Program[E]) BoolIn(s *Scope[E]) (bool, error) {
+	if p == nil || p.fast == nil || p.fast.t != tBool {
+		return p.bool(&s.root, s.now)
+	}
+	if p.metered {
+		s.m.reset(p.steps, p.bytes)
+	}
+	if s.fr.meter == nil { // a zero Scope
+		s.Bind(&s.root, s.now)
+	}
+	b := p.fast.b(&s.fr)
+	if s.fr.err != nil {
+		err := p.closureError(&s.fr)
+		s.fr.err = nil
+		return false, err
+	}
+	return b, nil
 }
 
 // Bool evaluates a Boolean program over env.

@@ -96,7 +96,7 @@ func TestFunctions(t *testing.T) {
 		{"division by a zero field fails", "mrr / (nps - 6)", sample, 0, false, "division by zero"},
 		{"modulo by a zero field fails", "seats_used % (seat_limit - 50)", sample, 0, false, "division by zero"},
 		{"clamp of a division by zero fails", "clamp(mrr / (nps - 6), 0, 100)", sample, 0, false, "division by zero"},
-		{"modulo of int fields", "seats_used % 7", sample, 5, true, ""}, // 40 = 5 x 7 + 5
+		{"modulo of int fields", "seats_used % 7", sample, 5, true, ""},            // 40 = 5 x 7 + 5
 		{"modulo of a negated int field", "-seats_used % 7", sample, -5, true, ""}, // -40 = -5 x 7 - 5; refused as "please report it" before
 		{"int fields", "seats_used * 2", sample, 80, true, ""},
 		{"the seats rule", "min(seats_used / seat_limit, 1) * 100", sample, 80, true, ""},

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/prioritize-dev/prioritize/rules"
@@ -229,8 +230,9 @@ type compiled[A any] struct {
 // caller's, see [Set.Check]), so it is safe for concurrent use and can be
 // shared by any number of policies.
 type Set[A any] struct {
-	rules []compiled[A] // sorted: severity descending, then name
-	paths []fieldPath   // the fields the edge rules watch, for the change test
+	rules  []compiled[A] // sorted: severity descending, then name
+	paths  []fieldPath   // the fields the edge rules watch, for the change test
+	scopes sync.Pool     // of *rules.Scope[Env[A]]: one copy of a change for all the rules
 }
 
 // Errors of [Compile] besides the rules package's.
@@ -570,7 +572,6 @@ func (s *Set[A]) Claim(ctx context.Context, store Store, id string, prev, cur A,
 func (s *Set[A]) check(prev, cur A, now time.Time, allow func(Rule) (bool, error)) ([]Fired, error) {
 	var fired []Fired
 	var errs []error
-	env := Env[A]{Prev: prev, Cur: cur, Now: now}
 	var seen changeCache
 	var pv, cv reflect.Value // the structs prev and cur point to
 	if len(s.paths) > 0 {
@@ -581,12 +582,20 @@ func (s *Set[A]) check(prev, cur A, now time.Time, allow func(Rule) (bool, error
 			pv, cv = pv.Elem(), cv.Elem()
 		}
 	}
+	scope, _ := s.scopes.Get().(*rules.Scope[Env[A]])
+	if scope == nil {
+		scope = new(rules.Scope[Env[A]])
+	}
+	defer s.scopes.Put(scope)
+	env := scope.Env() // written in place: a change is never copied
+	env.Prev, env.Cur, env.Now = prev, cur, now
+	scope.Bind(env, now)
 	for i := range s.rules {
 		c := &s.rules[i]
 		if c.watch != nil && pv.IsValid() && !seen.anyChanged(c.watch, s.paths, pv, cv) {
 			continue // an edge rule none of whose fields changed cannot fire
 		}
-		ok, err := c.cond.Bool(env)
+		ok, err := c.cond.BoolIn(scope)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -617,6 +626,9 @@ func (s *Set[A]) check(prev, cur A, now time.Time, allow func(Rule) (bool, error
 			Rule: c.rule.Name, Effect: c.rule.Effect, Severity: c.rule.Severity, Action: c.rule.Action,
 			Reason: reason(chs), Changes: chs, At: now, Hold: c.rule.Hold,
 		})
+	}
+	if len(errs) == 0 {
+		return fired, nil
 	}
 	return fired, errors.Join(errs...)
 }
