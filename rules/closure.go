@@ -203,8 +203,33 @@ func (c *closureCompiler) node(n ast.Node) (cl, error) {
 		return c.call(n)
 	case *ast.BuiltinNode:
 		return c.builtin(n)
+	case *ast.VariableDeclaratorNode:
+		if strings.HasPrefix(n.Name, "__c") { // the guard's binding of a loop's collection
+			if b := loopIn(n.Expr); b != "" {
+				return c.no("the builtin %s (a loop)", b)
+			}
+		}
+		return c.no("let")
 	}
-	return c.no("%T", n)
+	what := map[string]string{"*ast.ArrayNode": "an array the rule builds", "*ast.MapNode": "a map the rule builds",
+		"*ast.SliceNode": "slicing", "*ast.ChainNode": "optional chaining (?.)", "*ast.PredicateNode": "a predicate",
+		"*ast.PointerNode": "a predicate's #", "*ast.SequenceNode": "a sequence (;)"}[fmt.Sprintf("%T", n)]
+	if what == "" {
+		what = fmt.Sprintf("%T", n)
+	}
+	return c.no("%s", what)
+}
+
+// loopIn names the iterating builtin of a guarded loop.
+func loopIn(n ast.Node) string {
+	var name string
+	ast.Find(n, func(m ast.Node) bool {
+		if b, ok := m.(*ast.BuiltinNode); ok && iterating[b.Name] && name == "" {
+			name = b.Name
+		}
+		return false
+	})
+	return name
 }
 
 func (c *closureCompiler) integer(n *ast.IntegerNode) (cl, error) {

@@ -162,6 +162,48 @@
 // read the machine's clock or time zone. Nothing in a rule can panic the
 // host: expr recovers runtime faults, and they come back as errors.
 //
+// # Speed: closures, and the VM as the reference
+//
+// A rule without loops compiles to Go closures over the account's memory:
+// each field is read at its offset, found once per type, numbers stay
+// float64 from the field to the result, and an evaluation allocates
+// nothing. That covers literals, fields (through nested structs and
+// pointers), the operators, conditionals, ??, in over a list of
+// constants, the function library, the change helpers and expr's builtins
+// that take no predicate. A rule with anything else (a predicate such as
+// filter or all, let, a range, an array or map it builds, slicing,
+// optional chaining ?., matches, a method) runs on the expr VM, whole, as
+// compiled by expr; [Number.Closure] (and Condition's, Text's,
+// Program's) says which, and why.
+//
+// Both give the same results: the same number, the same missing value,
+// the same class of error, for every rule the closures compile. The VM is
+// the reference: the closures compile the very tree the VM runs (after
+// the sandbox's passes and expr's optimizer), and where a value's type is
+// known only at run time they call the functions the VM calls, with the
+// evaluation's meter. The differential tests check it:
+// TestClosuresMatchVM draws rules from a grammar of the closures'
+// language and accounts with every edge of every kind (NaN, infinities,
+// the largest integers, nil pointers, a nil account) and compares over
+// 100,000 evaluations per run; TestHostileRulesMatchVM runs the sandbox's
+// hostile rules both ways; FuzzClosures compares any source:
+//
+//	go test ./rules -run '^$' -fuzz '^FuzzClosures$' -fuzztime 10m
+//
+// The closures keep the sandbox's bounds: they run no loops, so an
+// evaluation's work is bounded by the rule's size and the strings it
+// reads, and the metered functions charge the same budget as on the VM.
+//
+// A [Scope] holds one environment for several conditions, as package
+// trigger evaluates a whole set over one change: it is copied once, and
+// [Program.BoolIn] reads it in place.
+//
+// Measured on a 2-core machine (go test ./rules -bench Rule), against
+// expr's own Run of the same source with a reused VM: a single field 50 ns
+// against 226 ns, a sum of eight weighted terms 132 ns against 2,166 ns, a
+// condition of three comparisons 74 ns against 631 ns, all with 0
+// allocations against 2, 25 and 3.
+//
 // # Errors
 //
 // Every error is an [*Error] naming the rule, the line and column, a
