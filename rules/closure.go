@@ -86,6 +86,141 @@ type cl struct {
 	// isKs marks a string constant, ks.
 	isKs bool
 	ks   string
+	// ld is set when the node is a plain read of a field, which operators
+	// read in place instead of calling a closure.
+	ld *ld
+}
+
+// ld is a field read that operators inline: at offset before of the root,
+// or, with via, at offset after of the struct that the pointer at offset
+// before points to (a nil pointer fails, and reads a zero value).
+type ld struct {
+	before, after uintptr
+	via           bool
+	kind          reflect.Kind // what is stored there: Float64, Int, Bool or String
+	name          string       // the member read after the pointer, for its error
+	loc           file.Location
+}
+
+// zeros is what a read through a nil pointer reads: the zero float64, int,
+// bool and string.
+var zeros [2]uintptr
+
+func (l *ld) addr(f *frame) unsafe.Pointer {
+	if !l.via {
+		return unsafe.Add(f.root, l.before)
+	}
+	return l.addrVia(f)
+}
+
+func (l *ld) addrVia(f *frame) unsafe.Pointer {
+	q := *(*unsafe.Pointer)(unsafe.Add(f.root, l.before))
+	if q == nil {
+		f.fail(l.loc, fmt.Errorf("cannot get %s from nil", l.name))
+		return unsafe.Pointer(&zeros)
+	}
+	return unsafe.Add(q, l.after)
+}
+
+// f64 reads a float64 or an int field as a float64.
+func (l *ld) f64(f *frame) float64 {
+	if l.kind == reflect.Int {
+		return rd[int](f, l)
+	}
+	return rd[float64](f, l)
+}
+
+// rd reads the number of type T that l points to, as a float64.
+func rd[T float64 | int](f *frame, l *ld) float64 { return float64(*(*T)(l.addr(f))) }
+
+// Operators over reads and constants, compiled with the reads in place:
+// one closure call for the whole operation.
+
+// numLd reports whether c is an inlined read of a number.
+func numLd(c cl) bool { return c.ld != nil && (c.ld.kind == reflect.Float64 || c.ld.kind == reflect.Int) }
+
+// cmpLK compares a read with a constant.
+func cmpLK(op string, l *ld, k float64) func(*frame) bool {
+	if l.kind == reflect.Int {
+		return cmpLKOf[int](op, l, k)
+	}
+	return cmpLKOf[float64](op, l, k)
+}
+
+func cmpLKOf[T float64 | int](op string, l *ld, k float64) func(*frame) bool {
+	switch op {
+	case "==":
+		return func(f *frame) bool { return rd[T](f, l) == k }
+	case "!=":
+		return func(f *frame) bool { return rd[T](f, l) != k }
+	case "<":
+		return func(f *frame) bool { return rd[T](f, l) < k }
+	case ">":
+		return func(f *frame) bool { return rd[T](f, l) > k }
+	case "<=":
+		return func(f *frame) bool { return rd[T](f, l) <= k }
+	}
+	return func(f *frame) bool { return rd[T](f, l) >= k }
+}
+
+// arLL is arithmetic over two reads, in float64.
+func arLL(op string, l, r *ld) func(*frame) float64 {
+	switch {
+	case l.kind == reflect.Int && r.kind == reflect.Int:
+		return arLLOf[int, int](op, l, r)
+	case l.kind == reflect.Int:
+		return arLLOf[int, float64](op, l, r)
+	case r.kind == reflect.Int:
+		return arLLOf[float64, int](op, l, r)
+	}
+	return arLLOf[float64, float64](op, l, r)
+}
+
+func arLLOf[T, U float64 | int](op string, l, r *ld) func(*frame) float64 {
+	switch op {
+	case "+":
+		return func(f *frame) float64 { return rd[T](f, l) + rd[U](f, r) }
+	case "-":
+		return func(f *frame) float64 { return rd[T](f, l) - rd[U](f, r) }
+	case "*":
+		return func(f *frame) float64 { return rd[T](f, l) * rd[U](f, r) }
+	}
+	return func(f *frame) float64 { return rd[T](f, l) / rd[U](f, r) }
+}
+
+// cmpLL compares two reads as float64s.
+func cmpLL(op string, l, r *ld) func(*frame) bool {
+	switch {
+	case l.kind == reflect.Int && r.kind == reflect.Int:
+		return cmpLLOf[int, int](op, l, r)
+	case l.kind == reflect.Int:
+		return cmpLLOf[int, float64](op, l, r)
+	case r.kind == reflect.Int:
+		return cmpLLOf[float64, int](op, l, r)
+	}
+	return cmpLLOf[float64, float64](op, l, r)
+}
+
+func cmpLLOf[T, U float64 | int](op string, l, r *ld) func(*frame) bool {
+	switch op {
+	case "<":
+		return func(f *frame) bool { return rd[T](f, l) < rd[U](f, r) }
+	case ">":
+		return func(f *frame) bool { return rd[T](f, l) > rd[U](f, r) }
+	}
+	panic("cmpLL: " + op)
+}
+
+// callLL is a library function of two reads and a constant.
+func callLL(g func(a, b, c float64) bool, l, r *ld, k float64) func(*frame) bool {
+	if l.kind == reflect.Int && r.kind == reflect.Int {
+		return func(f *frame) bool { return g(rd[int](f, l), rd[int](f, r), k) }
+	}
+	if l.kind == reflect.Float64 && r.kind == reflect.Float64 {
+		return func(f *frame) bool { return g(rd[float64](f, l), rd[float64](f, r), k) }
+	}
+	x, y := l.f64, r.f64
+	return func(f *frame) bool { return g(x(f), y(f), k) }
 }
 
 func numeric(c cl) bool { return c.t == tFloat || c.t == tInt }
@@ -97,6 +232,8 @@ func (c cl) floatView() func(*frame) float64 {
 	switch {
 	case c.f != nil:
 		return c.f
+	case c.ld != nil && (c.ld.kind == reflect.Int || c.ld.kind == reflect.Float64):
+		return c.ld.f64
 	case c.t == tInt:
 		i := c.i
 		return func(f *frame) float64 { return float64(i(f)) }
@@ -454,45 +591,62 @@ func (c *closureCompiler) member(n *ast.MemberNode) (cl, error) {
 // behind a pointer at an offset of the root (an account in a trigger's
 // environment).
 func fused(p path, loc file.Location) (cl, bool) {
-	t := p.typ
-	if t.PkgPath() != "" {
+	l, ok := ldOf(p, loc)
+	if !ok {
 		return cl{}, false
 	}
-	st := p.steps
-	var before, after uintptr // the offsets before and after the one pointer
-	switch {
-	case len(st) == 1 && !st[0].deref:
-		before = st[0].off
-		switch t.Kind() {
-		case reflect.Float64:
-			return cl{t: tFloat, f: load[float64](before)}, true
-		case reflect.Int:
-			return cl{t: tInt, i: load[int](before)}, true
-		case reflect.Bool:
-			return cl{t: tBool, b: load[bool](before)}, true
-		case reflect.String:
-			return cl{t: tString, s: load[string](before)}, true
-		}
-		return cl{}, false
-	case len(st) == 2 && st[0].deref && !st[1].deref:
-		after = st[1].off
-	case len(st) == 3 && !st[0].deref && st[1].deref && !st[2].deref:
-		before, after = st[0].off, st[2].off
-	default:
-		return cl{}, false
-	}
-	name := st[len(st)-2].name
-	switch t.Kind() {
+	switch l.kind {
 	case reflect.Float64:
-		return cl{t: tFloat, f: loadVia[float64](before, after, name, loc)}, true
+		if !l.via {
+			return cl{t: tFloat, f: load[float64](l.before), ld: l}, true
+		}
+		return cl{t: tFloat, f: loadVia[float64](l.before, l.after, l.name, loc), ld: l}, true
 	case reflect.Int:
-		return cl{t: tInt, i: loadVia[int](before, after, name, loc)}, true
+		if !l.via {
+			return cl{t: tInt, i: load[int](l.before), ld: l}, true
+		}
+		return cl{t: tInt, i: loadVia[int](l.before, l.after, l.name, loc), ld: l}, true
 	case reflect.Bool:
-		return cl{t: tBool, b: loadVia[bool](before, after, name, loc)}, true
+		if !l.via {
+			return cl{t: tBool, b: load[bool](l.before), ld: l}, true
+		}
+		return cl{t: tBool, b: loadVia[bool](l.before, l.after, l.name, loc), ld: l}, true
 	case reflect.String:
-		return cl{t: tString, s: loadVia[string](before, after, name, loc)}, true
+		if !l.via {
+			return cl{t: tString, s: load[string](l.before), ld: l}, true
+		}
+		return cl{t: tString, s: loadVia[string](l.before, l.after, l.name, loc), ld: l}, true
 	}
 	return cl{}, false
+}
+
+// ldOf returns the inlined read of a path: a float64, int, bool or string
+// field at an offset of the root (a struct root), behind a pointer at the
+// root (a pointer account), or behind a pointer at an offset of the root
+// (an account in a trigger's environment).
+func ldOf(p path, loc file.Location) (*ld, bool) {
+	t := p.typ
+	if t.PkgPath() != "" {
+		return nil, false
+	}
+	switch t.Kind() {
+	case reflect.Float64, reflect.Int, reflect.Bool, reflect.String:
+	default:
+		return nil, false
+	}
+	st := p.steps
+	l := &ld{kind: t.Kind(), loc: loc}
+	switch {
+	case len(st) == 1 && !st[0].deref:
+		l.before = st[0].off
+	case len(st) == 2 && st[0].deref && !st[1].deref:
+		l.via, l.after, l.name = true, st[1].off, st[0].name
+	case len(st) == 3 && !st[0].deref && st[1].deref && !st[2].deref:
+		l.via, l.before, l.after, l.name = true, st[0].off, st[2].off, st[1].name
+	default:
+		return nil, false
+	}
+	return l, true
 }
 
 // load reads a T at an offset of the root.
@@ -536,6 +690,9 @@ func (c *closureCompiler) number(n ast.Node) (cl, bool, error) {
 	read := kindReader(t.Kind())
 	if read == nil {
 		return cl{}, false, nil
+	}
+	if l, ok := ldOf(p, m.Location()); ok && derefs == 0 && (l.kind == reflect.Float64 || l.kind == reflect.Int) {
+		return cl{t: tFloat, f: l.f64, ld: l}, true, nil
 	}
 	if derefs == 0 && len(p.steps) == 1 && !p.steps[0].deref {
 		off := p.steps[0].off
@@ -754,6 +911,9 @@ var binaryRuntime = map[string]func(a, b any) any{
 }
 
 func arithmeticOf(op string, lc, rc cl) cl {
+	if numLd(lc) && numLd(rc) && op != "**" && op != "^" {
+		return cl{t: tFloat, f: arLL(op, lc.ld, rc.ld)}
+	}
 	l, r := lc.floatView(), rc.floatView()
 	var f func(*frame) float64
 	switch {
@@ -821,6 +981,18 @@ func compare(op string, l, r cl) (cl, bool) {
 		return cl{t: tBool, b: ordered(op, l.i, r.i)}, true
 	case numeric(l) && numeric(r):
 		return floatCompare(op, l, r), true
+	case l.t == tString && r.t == tString && r.isKs && l.ld != nil && (op == "==" || op == "!="):
+		x, k := l.ld, r.ks
+		if op == "==" {
+			return cl{t: tBool, b: func(f *frame) bool { return *(*string)(x.addr(f)) == k }}, true
+		}
+		return cl{t: tBool, b: func(f *frame) bool { return *(*string)(x.addr(f)) != k }}, true
+	case l.t == tString && r.t == tString && l.ld != nil && r.ld != nil && (op == "==" || op == "!="):
+		x, y := l.ld, r.ld
+		if op == "==" {
+			return cl{t: tBool, b: func(f *frame) bool { return *(*string)(x.addr(f)) == *(*string)(y.addr(f)) }}, true
+		}
+		return cl{t: tBool, b: func(f *frame) bool { return *(*string)(x.addr(f)) != *(*string)(y.addr(f)) }}, true
 	case l.t == tString && r.t == tString && r.isKs:
 		ls, k := l.s, r.ks
 		switch op {
@@ -880,6 +1052,9 @@ func ordered[T int | string](op string, l, r func(*frame) T) func(*frame) bool {
 // floatCompare compares float64s as Go does: every comparison with NaN is
 // false but !=.
 func floatCompare(op string, lc, rc cl) cl {
+	if numLd(lc) && rc.isK {
+		return cl{t: tBool, b: cmpLK(op, lc.ld, rc.k)}
+	}
 	l, r := lc.floatView(), rc.floatView()
 	var b func(*frame) bool
 	if rc.isK {
@@ -1182,6 +1357,9 @@ func (c *closureCompiler) typedCall(name string, args []cl, loc file.Location) (
 		x, y, z := num(0), num(1), num(2)
 		if args[2].isK {
 			k := args[2].k
+			if numLd(args[0]) && numLd(args[1]) {
+				return cl{t: tBool, b: callLL(g, args[0].ld, args[1].ld, k)}
+			}
 			return cl{t: tBool, b: func(f *frame) bool { return g(x(f), y(f), k) }}
 		}
 		return cl{t: tBool, b: func(f *frame) bool { return g(x(f), y(f), z(f)) }}
@@ -1226,9 +1404,13 @@ func (c *closureCompiler) typedCall(name string, args []cl, loc file.Location) (
 		case "ratio":
 			x, y := num(0), num(1)
 			return cl{t: tFloat, f: func(f *frame) float64 { return ratioFn(x(f), y(f)) }}, true
-		case "increased":
-			return b2(func(a, b float64) bool { return b > a }), true
-		case "decreased":
+		case "increased", "decreased":
+			if numLd(args[0]) && numLd(args[1]) { // b > a is a > b read the other way
+				return cl{t: tBool, b: cmpLL(map[string]string{"increased": "<", "decreased": ">"}[name], args[0].ld, args[1].ld)}, true
+			}
+			if name == "increased" {
+				return b2(func(a, b float64) bool { return b > a }), true
+			}
 			return b2(func(a, b float64) bool { return b < a }), true
 		case "__div":
 			if numeric(args[0]) && numeric(args[1]) {
@@ -1324,6 +1506,14 @@ func (c *closureCompiler) typedCall(name string, args []cl, loc file.Location) (
 		case "days_since", "days_between":
 			return cl{t: tFloat, f: func(f *frame) float64 { return days(x(f), y(f)) }}, true
 		}
+	}
+	if len(args) == 2 && (name == "turned_on" || name == "turned_off") && args[0].t == tBool && args[1].t == tBool &&
+		args[0].ld != nil && args[1].ld != nil {
+		x, y := args[0].ld, args[1].ld
+		if name == "turned_on" {
+			return cl{t: tBool, b: func(f *frame) bool { return !*(*bool)(x.addr(f)) && *(*bool)(y.addr(f)) }}, true
+		}
+		return cl{t: tBool, b: func(f *frame) bool { return *(*bool)(x.addr(f)) && !*(*bool)(y.addr(f)) }}, true
 	}
 	if len(args) == 2 && (name == "turned_on" || name == "turned_off") {
 		x, ok1 := truthyOf(args[0])

@@ -619,6 +619,99 @@ func (p *Program[E]) BoolIn(s *Scope[E]) (bool, error) {
 	return b, nil
 }
 
+// Conditions is a list of Boolean programs evaluated together over one
+// [Scope] in one pass, as package trigger checks a set of rules over one
+// change. It is immutable and safe for concurrent use (each goroutine with
+// its own Scope). Build it with [NewConditions]; the zero Conditions holds
+// none.
+type Conditions[E any] struct {
+	progs []*Program[E]
+	items []condition
+}
+
+// condition is one of Conditions' programs as its loop reads it.
+type condition struct {
+	fast         func(*frame) bool // nil where the program runs on the VM
+	metered      bool
+	steps, bytes int64
+}
+
+// NewConditions returns the Boolean programs ps as one list, in order.
+func NewConditions[E any](ps ...*Program[E]) *Conditions[E] {
+	c := &Conditions[E]{progs: ps, items: make([]condition, len(ps))}
+	for i, p := range ps {
+		if p != nil && p.fast != nil && p.fast.t == tBool {
+			c.items[i] = condition{fast: p.fast.b, metered: p.metered, steps: p.steps, bytes: p.bytes}
+		}
+	}
+	return c
+}
+
+// Len returns the number of conditions.
+func (c *Conditions[E]) Len() int {
+	if c == nil {
+		return 0
+	}
+	return len(c.progs)
+}
+
+// Closure reports whether condition i runs as Go closures; see
+// [Program.Closure].
+func (c *Conditions[E]) Closure(i int) bool { return c != nil && c.items[i].fast != nil }
+
+// Eval evaluates the conditions over the environment bound to s: held[i]
+// says whether condition i holds, and errs[i] is its error, nil when none
+// (a condition that fails does not hold). Where skip is not nil, the
+// conditions with skip[i] set are not evaluated, and neither hold nor
+// fail. held and errs (and skip, when not nil) must be at least Len()
+// long. It returns how many conditions held or failed, so that a caller
+// can skip the slices when none did.
+func (c *Conditions[E]) Eval(s *Scope[E], skip, held []bool, errs []error) int {
+	if c == nil {
+		return 0
+	}
+	if s.fr.meter == nil { // a zero Scope
+		s.Bind(&s.root, s.now)
+	}
+	held, errs = held[:len(c.items)], errs[:len(c.items)]
+	clear(errs)
+	n := 0
+	for i := range c.items {
+		it := &c.items[i]
+		if it.fast == nil || skip != nil {
+			if c.slow(i, s, skip, held, errs) {
+				n++
+			}
+			continue
+		}
+		if it.metered {
+			s.m.reset(it.steps, it.bytes)
+		}
+		ok := it.fast(&s.fr)
+		if s.fr.err != nil {
+			ok, errs[i] = false, c.progs[i].closureError(&s.fr)
+			s.fr.err = nil
+			n++
+		}
+		held[i] = ok
+		if ok {
+			n++
+		}
+	}
+	return n
+}
+
+// slow is Eval's step for a condition on the VM, or with a skip list.
+func (c *Conditions[E]) slow(i int, s *Scope[E], skip, held []bool, errs []error) bool {
+	if skip != nil && skip[i] {
+		held[i] = false
+		return false
+	}
+	ok, err := c.progs[i].BoolIn(s)
+	held[i], errs[i] = ok, err
+	return ok || err != nil
+}
+
 // Bool evaluates a Boolean program over env.
 func (p *Program[E]) Bool(env E) (bool, error) { return p.bool(&env, time.Time{}) }
 

@@ -232,7 +232,18 @@ type compiled[A any] struct {
 type Set[A any] struct {
 	rules  []compiled[A] // sorted: severity descending, then name
 	paths  []fieldPath   // the fields the edge rules watch, for the change test
-	scopes sync.Pool     // of *rules.Scope[Env[A]]: one copy of a change for all the rules
+	conds  *rules.Conditions[Env[A]] // the rules' conditions, in the order of rules
+	slow   bool                      // some watched rule runs on the VM
+	scopes sync.Pool                 // of *checking[A]
+}
+
+// checking is the state of one check: the change, held once for all the
+// rules, and what each condition gave.
+type checking[A any] struct {
+	scope rules.Scope[Env[A]]
+	skip  []bool
+	held  []bool
+	errs  []error
 }
 
 // Errors of [Compile] besides the rules package's.
@@ -298,6 +309,14 @@ func Compile[A any](opts Options, rs ...Rule) (*Set[A], error) {
 	slices.SortFunc(s.rules, func(a, b compiled[A]) int {
 		return cmp.Or(cmp.Compare(b.rule.Severity, a.rule.Severity), strings.Compare(a.rule.Name, b.rule.Name))
 	})
+	conds := make([]*rules.Program[Env[A]], len(s.rules))
+	for i, c := range s.rules {
+		conds[i] = c.cond
+	}
+	s.conds = rules.NewConditions(conds...)
+	for i, c := range s.rules {
+		s.slow = s.slow || c.watch != nil && !s.conds.Closure(i)
+	}
 	return s, nil
 }
 
@@ -582,20 +601,41 @@ func (s *Set[A]) check(prev, cur A, now time.Time, allow func(Rule) (bool, error
 			pv, cv = pv.Elem(), cv.Elem()
 		}
 	}
-	scope, _ := s.scopes.Get().(*rules.Scope[Env[A]])
-	if scope == nil {
-		scope = new(rules.Scope[Env[A]])
+	// unchanged reports whether c is an edge rule none of whose fields
+	// changed: it cannot fire.
+	unchanged := func(c *compiled[A]) bool {
+		return c.watch != nil && pv.IsValid() && !seen.anyChanged(c.watch, s.paths, pv, cv)
 	}
-	defer s.scopes.Put(scope)
-	env := scope.Env() // written in place: a change is never copied
+	st, _ := s.scopes.Get().(*checking[A])
+	if st == nil {
+		n := len(s.rules)
+		st = &checking[A]{skip: make([]bool, n), held: make([]bool, n), errs: make([]error, n)}
+	}
+	defer s.scopes.Put(st)
+	var skip []bool
+	if s.slow && pv.IsValid() {
+		// Rules on the VM cost microseconds: an edge rule none of whose
+		// fields changed is not evaluated.
+		skip = st.skip[:len(s.rules)]
+		for i := range s.rules {
+			skip[i] = !s.conds.Closure(i) && unchanged(&s.rules[i])
+		}
+	}
+	env := st.scope.Env() // written in place: a change is never copied
 	env.Prev, env.Cur, env.Now = prev, cur, now
-	scope.Bind(env, now)
+	st.scope.Bind(env, now)
+	if s.conds.Eval(&st.scope, skip, st.held, st.errs) == 0 { // nothing holds, nothing failed: the common case
+		return nil, nil
+	}
 	for i := range s.rules {
 		c := &s.rules[i]
-		if c.watch != nil && pv.IsValid() && !seen.anyChanged(c.watch, s.paths, pv, cv) {
+		ok, err := st.held[i], st.errs[i]
+		if !ok && err == nil {
+			continue
+		}
+		if unchanged(c) {
 			continue // an edge rule none of whose fields changed cannot fire
 		}
-		ok, err := c.cond.BoolIn(scope)
 		if err != nil {
 			errs = append(errs, err)
 			continue
