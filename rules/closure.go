@@ -137,7 +137,9 @@ func rd[T float64 | int](f *frame, l *ld) float64 { return float64(*(*T)(l.addr(
 // one closure call for the whole operation.
 
 // numLd reports whether c is an inlined read of a number.
-func numLd(c cl) bool { return c.ld != nil && (c.ld.kind == reflect.Float64 || c.ld.kind == reflect.Int) }
+func numLd(c cl) bool {
+	return c.ld != nil && (c.ld.kind == reflect.Float64 || c.ld.kind == reflect.Int)
+}
 
 // cmpLK compares a read with a constant.
 func cmpLK(op string, l *ld, k float64) func(*frame) bool {

@@ -230,8 +230,8 @@ type compiled[A any] struct {
 // caller's, see [Set.Check]), so it is safe for concurrent use and can be
 // shared by any number of policies.
 type Set[A any] struct {
-	rules  []compiled[A] // sorted: severity descending, then name
-	paths  []fieldPath   // the fields the edge rules watch, for the change test
+	rules  []compiled[A]             // sorted: severity descending, then name
+	paths  []fieldPath               // the fields the edge rules watch, for the change test
 	conds  *rules.Conditions[Env[A]] // the rules' conditions, in the order of rules
 	slow   bool                      // some watched rule runs on the VM
 	scopes sync.Pool                 // of *checking[A]
