@@ -3,6 +3,7 @@ package policydoc_test
 import (
 	"os"
 	"testing"
+	"time"
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/vm"
@@ -113,6 +114,24 @@ func BenchmarkFrameworkPolicy(b *testing.B) {
 		for range b.N {
 			sinkAssess = p.Assess(a)
 		}
+	})
+	// The document's ratio to the Go policy, interleaved so that both see
+	// the same machine: the target is at most 2.
+	b.Run("document-vs-go-policy", func(b *testing.B) {
+		doc, gp := documentPolicy(b), prioritize.Default()
+		var ours, theirs time.Duration
+		for range b.N {
+			t1 := time.Now()
+			for range 100 {
+				sinkAssess = doc.Assess(a)
+			}
+			t2 := time.Now()
+			for range 100 {
+				sinkAssess = gp.Assess(a)
+			}
+			ours, theirs = ours+t2.Sub(t1), theirs+time.Since(t2)
+		}
+		b.ReportMetric(float64(ours)/float64(theirs), "ratio")
 	})
 	b.Run("expr-vm-one-expression", func(b *testing.B) {
 		prog := bigExpressionProgram(b)

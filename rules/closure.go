@@ -113,6 +113,20 @@ func (l *ld) addr(f *frame) unsafe.Pointer {
 	return l.addrVia(f)
 }
 
+// at is the field's address in the root at root, without a frame; nil
+// when a pointer on the way is nil (the caller then evaluates the rule
+// with a frame, which reports it).
+func (l *ld) at(root unsafe.Pointer) unsafe.Pointer {
+	q := unsafe.Add(root, l.before)
+	if !l.via {
+		return q
+	}
+	if q = *(*unsafe.Pointer)(q); q == nil {
+		return nil
+	}
+	return unsafe.Add(q, l.after)
+}
+
 func (l *ld) addrVia(f *frame) unsafe.Pointer {
 	q := *(*unsafe.Pointer)(unsafe.Add(f.root, l.before))
 	if q == nil {

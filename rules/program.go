@@ -131,6 +131,7 @@ type Program[E any] struct {
 	fast     *cl
 	fallback string
 	metered  bool // the closures call a function that charges the meter
+	direct   *ld  // the rule is one field, read in place without a frame
 }
 
 // env is what every rule evaluates against: the account (or the
@@ -279,13 +280,17 @@ func compile[E any](name, source string, kind Kind, opts Options, acct account) 
 	if fallback == "" {
 		fast = &c
 	}
+	var direct *ld
+	if fast != nil && fast.ld != nil && (kind == Numeric && numLd(*fast) || kind == Textual && fast.t == tString) {
+		direct = fast.ld
+	}
 	prog, err := compiler.Compile(tree, config)
 	if err != nil {
 		return nil, compileError(name, source, err, nil, acct)
 	}
 	return &Program[E]{name: name, source: source, kind: kind, prog: prog, byValue: byValue,
 		steps: int64(opts.MaxSteps), bytes: int64(opts.MaxMemory), refs: refs, refsComplete: complete, usesClock: n.usesClock,
-		fast: fast, fallback: fallback, metered: fast != nil && usesMeter(tree.Node)}, nil
+		fast: fast, fallback: fallback, metered: fast != nil && usesMeter(tree.Node), direct: direct}, nil
 }
 
 // collectRefs returns the member accesses of a rule as written, sorted:
@@ -674,7 +679,6 @@ func (c *Conditions[E]) Eval(s *Scope[E], skip, held []bool, errs []error) int {
 		s.Bind(&s.root, s.now)
 	}
 	held, errs = held[:len(c.items)], errs[:len(c.items)]
-	clear(errs)
 	n := 0
 	for i := range c.items {
 		it := &c.items[i]
@@ -692,6 +696,8 @@ func (c *Conditions[E]) Eval(s *Scope[E], skip, held []bool, errs []error) int {
 			ok, errs[i] = false, c.progs[i].closureError(&s.fr)
 			s.fr.err = nil
 			n++
+		} else if errs[i] != nil { // from an earlier call
+			errs[i] = nil
 		}
 		held[i] = ok
 		if ok {
@@ -736,6 +742,11 @@ func (p *Program[E]) bool(env *E, now time.Time) (bool, error) {
 
 // text evaluates a Textual program: a string, or missing (nil).
 func (p *Program[E]) text(env *E, now time.Time) (string, bool, error) {
+	if p != nil && p.direct != nil {
+		if q := p.direct.at(unsafe.Pointer(env)); q != nil {
+			return *(*string)(q), true, nil
+		}
+	}
 	if p != nil && p.fast != nil && p.fast.t == tString {
 		r := p.runner(env, now)
 		s := p.fast.s(&r.fr)
@@ -767,6 +778,17 @@ func (p *Program[E]) text(env *E, now time.Time) (string, bool, error) {
 func (p *Program[E]) Float(env E) (v float64, ok bool, err error) { return p.float(&env, time.Time{}) }
 
 func (p *Program[E]) float(env *E, now time.Time) (v float64, ok bool, err error) {
+	if p != nil && p.direct != nil {
+		if q := p.direct.at(unsafe.Pointer(env)); q != nil {
+			if p.direct.kind == reflect.Int {
+				return float64(*(*int)(q)), true, nil
+			}
+			if v = *(*float64)(q); v-v == 0 { // neither NaN nor ±Inf
+				return v, true, nil
+			}
+			return 0, false, nil
+		}
+	}
 	if p != nil && p.fast != nil && (p.fast.t == tFloat || p.fast.t == tInt) {
 		r := p.runner(env, now)
 		if p.fast.t == tFloat {

@@ -240,10 +240,11 @@ type Set[A any] struct {
 // checking is the state of one check: the change, held once for all the
 // rules, and what each condition gave.
 type checking[A any] struct {
-	scope rules.Scope[Env[A]]
-	skip  []bool
-	held  []bool
-	errs  []error
+	scope     rules.Scope[Env[A]]
+	skip      []bool
+	held      []bool
+	errs      []error
+	evaluated bool // held and errs are filled
 }
 
 // Errors of [Compile] besides the rules package's.
@@ -543,7 +544,11 @@ func (s *Set[A]) Check(prev, cur A, now time.Time, h History) ([]Fired, History,
 	if s == nil {
 		return nil, h, ErrSetNil
 	}
-	fired, err := s.check(prev, cur, now, func(r Rule) (bool, error) {
+	st := s.evaluate(prev, cur, now)
+	if st == nil { // nothing holds, nothing failed: the common case, at once
+		return nil, h, nil
+	}
+	fired, err := s.check(st, prev, cur, now, func(r Rule) (bool, error) {
 		last, ok := h[r.Name]
 		return allowed(last, ok, now, r.Cooldown), nil
 	})
@@ -577,7 +582,11 @@ func (s *Set[A]) Claim(ctx context.Context, store Store, id string, prev, cur A,
 	if store == nil {
 		return nil, fmt.Errorf("trigger: %w: nil store", ErrStore)
 	}
-	return s.check(prev, cur, now, func(r Rule) (bool, error) {
+	st := s.evaluate(prev, cur, now)
+	if st == nil {
+		return nil, nil
+	}
+	return s.check(st, prev, cur, now, func(r Rule) (bool, error) {
 		ok, err := store.Claim(ctx, id, r.Name, now, r.Cooldown)
 		if err != nil {
 			return false, fmt.Errorf("trigger: rule %q: %w: %w", r.Name, ErrStore, err)
@@ -586,9 +595,32 @@ func (s *Set[A]) Claim(ctx context.Context, store Store, id string, prev, cur A,
 	})
 }
 
-// check evaluates the rules and fires those whose condition holds (and,
-// for edge rules, did not hold before) and that allow lets fire.
-func (s *Set[A]) check(prev, cur A, now time.Time, allow func(Rule) (bool, error)) ([]Fired, error) {
+// evaluate evaluates every condition over the change from prev to cur,
+// and returns their results, or nil when none held or failed. A set with
+// rules on the VM evaluates everything in check instead, where the edge
+// rules none of whose fields changed can be skipped.
+func (s *Set[A]) evaluate(prev, cur A, now time.Time) *checking[A] {
+	st, _ := s.scopes.Get().(*checking[A])
+	if st == nil {
+		n := len(s.rules)
+		st = &checking[A]{skip: make([]bool, n), held: make([]bool, n), errs: make([]error, n)}
+	}
+	env := st.scope.Env() // written in place: a change is never copied
+	env.Prev, env.Cur, env.Now = prev, cur, now
+	st.scope.Bind(env, now)
+	if !s.slow && s.conds.Eval(&st.scope, nil, st.held, st.errs) == 0 {
+		s.scopes.Put(st)
+		return nil
+	}
+	st.evaluated = !s.slow
+	return st
+}
+
+// check fires the rules whose condition holds (and, for edge rules, did
+// not hold before) and that allow lets fire, given what evaluate found,
+// and returns st to the pool.
+func (s *Set[A]) check(st *checking[A], prev, cur A, now time.Time, allow func(Rule) (bool, error)) ([]Fired, error) {
+	defer s.scopes.Put(st)
 	var fired []Fired
 	var errs []error
 	var seen changeCache
@@ -606,26 +638,19 @@ func (s *Set[A]) check(prev, cur A, now time.Time, allow func(Rule) (bool, error
 	unchanged := func(c *compiled[A]) bool {
 		return c.watch != nil && pv.IsValid() && !seen.anyChanged(c.watch, s.paths, pv, cv)
 	}
-	st, _ := s.scopes.Get().(*checking[A])
-	if st == nil {
-		n := len(s.rules)
-		st = &checking[A]{skip: make([]bool, n), held: make([]bool, n), errs: make([]error, n)}
-	}
-	defer s.scopes.Put(st)
-	var skip []bool
-	if s.slow && pv.IsValid() {
+	if !st.evaluated {
 		// Rules on the VM cost microseconds: an edge rule none of whose
 		// fields changed is not evaluated.
-		skip = st.skip[:len(s.rules)]
-		for i := range s.rules {
-			skip[i] = !s.conds.Closure(i) && unchanged(&s.rules[i])
+		var skip []bool
+		if pv.IsValid() {
+			skip = st.skip[:len(s.rules)]
+			for i := range s.rules {
+				skip[i] = !s.conds.Closure(i) && unchanged(&s.rules[i])
+			}
 		}
-	}
-	env := st.scope.Env() // written in place: a change is never copied
-	env.Prev, env.Cur, env.Now = prev, cur, now
-	st.scope.Bind(env, now)
-	if s.conds.Eval(&st.scope, skip, st.held, st.errs) == 0 { // nothing holds, nothing failed: the common case
-		return nil, nil
+		if s.conds.Eval(&st.scope, skip, st.held, st.errs) == 0 {
+			return nil, nil
+		}
 	}
 	for i := range s.rules {
 		c := &s.rules[i]
