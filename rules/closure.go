@@ -89,6 +89,80 @@ type cl struct {
 	// ld is set when the node is a plain read of a field, which operators
 	// read in place instead of calling a closure.
 	ld *ld
+	// isNow marks the evaluation time.
+	isNow bool
+	// dir is set when the node has one of the shapes that are computed in
+	// place, without a frame (see direct).
+	dir *direct
+}
+
+// direct is a rule of one of the commonest shapes, computed in place from
+// the root without a frame: a comparison of a field with a constant, or
+// the days between two dates. Its methods report ok == false when a
+// pointer on the way is nil; the caller then evaluates the rule with a
+// frame, which reports the failure at its place.
+type direct struct {
+	form  directForm
+	op    string
+	l, r  *ld // r is nil for the evaluation time
+	k     float64
+	ks    string
+	until bool // days_until(l): from now to l
+}
+
+type directForm uint8
+
+const (
+	dCmpK  directForm = iota + 1 // l op k, numbers
+	dCmpKs                       // l op ks, strings (== and !=)
+	dDays                        // days between l and r (or now)
+)
+
+// bool computes a comparison.
+func (d *direct) bool(root unsafe.Pointer) (v, ok bool) {
+	q := d.l.at(root)
+	if q == nil {
+		return false, false
+	}
+	if d.form == dCmpKs {
+		return (*(*string)(q) == d.ks) == (d.op == "=="), true
+	}
+	x := *(*float64)(q)
+	if d.l.kind == reflect.Int {
+		x = float64(*(*int)(q))
+	}
+	switch d.op {
+	case "==":
+		return x == d.k, true
+	case "!=":
+		return x != d.k, true
+	case "<":
+		return x < d.k, true
+	case ">":
+		return x > d.k, true
+	case "<=":
+		return x <= d.k, true
+	}
+	return x >= d.k, true
+}
+
+// float computes days between two dates.
+func (d *direct) float(root unsafe.Pointer, now time.Time) (v float64, ok bool) {
+	q := d.l.at(root)
+	if q == nil {
+		return 0, false
+	}
+	from, to := *(*time.Time)(q), now
+	if d.r != nil {
+		if q = d.r.at(root); q == nil {
+			return 0, false
+		}
+		to = *(*time.Time)(q)
+	}
+	if d.until {
+		from, to = to, from
+	}
+	return days(from, to), true
 }
 
 // ld is a field read that operators inline: at offset before of the root,
@@ -339,7 +413,7 @@ func (c *closureCompiler) node(n ast.Node) (cl, error) {
 	case *ast.IdentifierNode:
 		switch n.Value {
 		case rootNow:
-			return cl{t: tTime, tm: func(f *frame) time.Time { return f.now }}, nil
+			return cl{t: tTime, tm: func(f *frame) time.Time { return f.now }, isNow: true}, nil
 		case meterName:
 			return cl{t: tAny, a: func(f *frame) any { return f.meter }}, nil
 		}
@@ -556,12 +630,13 @@ func (c *closureCompiler) member(n *ast.MemberNode) (cl, error) {
 	addr := p.addr(n.Location(), false)
 	switch t := p.typ; {
 	case t == timeType:
+		l, _ := ldOf(p, n.Location())
 		return cl{t: tTime, tm: func(f *frame) time.Time {
 			if q := addr(f); q != nil {
 				return *(*time.Time)(q)
 			}
 			return time.Time{}
-		}}, nil
+		}, ld: l}, nil
 	case t.Kind() == reflect.Float64 && t.PkgPath() == "":
 		return cl{t: tFloat, f: func(f *frame) float64 {
 			if q := addr(f); q != nil {
@@ -642,13 +717,15 @@ func fused(p path, loc file.Location) (cl, bool) {
 // (an account in a trigger's environment).
 func ldOf(p path, loc file.Location) (*ld, bool) {
 	t := p.typ
-	if t.PkgPath() != "" {
+	if t.PkgPath() != "" && t != timeType {
 		return nil, false
 	}
 	switch t.Kind() {
 	case reflect.Float64, reflect.Int, reflect.Bool, reflect.String:
 	default:
-		return nil, false
+		if t != timeType {
+			return nil, false
+		}
 	}
 	st := p.steps
 	l := &ld{kind: t.Kind(), loc: loc}
@@ -999,10 +1076,11 @@ func compare(op string, l, r cl) (cl, bool) {
 		return floatCompare(op, l, r), true
 	case l.t == tString && r.t == tString && r.isKs && l.ld != nil && (op == "==" || op == "!="):
 		x, k := l.ld, r.ks
+		d := &direct{form: dCmpKs, op: op, l: x, ks: k}
 		if op == "==" {
-			return cl{t: tBool, b: func(f *frame) bool { return *(*string)(x.addr(f)) == k }}, true
+			return cl{t: tBool, b: func(f *frame) bool { return *(*string)(x.addr(f)) == k }, dir: d}, true
 		}
-		return cl{t: tBool, b: func(f *frame) bool { return *(*string)(x.addr(f)) != k }}, true
+		return cl{t: tBool, b: func(f *frame) bool { return *(*string)(x.addr(f)) != k }, dir: d}, true
 	case l.t == tString && r.t == tString && l.ld != nil && r.ld != nil && (op == "==" || op == "!="):
 		x, y := l.ld, r.ld
 		if op == "==" {
@@ -1069,7 +1147,7 @@ func ordered[T int | string](op string, l, r func(*frame) T) func(*frame) bool {
 // false but !=.
 func floatCompare(op string, lc, rc cl) cl {
 	if numLd(lc) && rc.isK {
-		return cl{t: tBool, b: cmpLK(op, lc.ld, rc.k)}
+		return cl{t: tBool, b: cmpLK(op, lc.ld, rc.k), dir: &direct{form: dCmpK, op: op, l: lc.ld, k: rc.k}}
 	}
 	l, r := lc.floatView(), rc.floatView()
 	var b func(*frame) bool
@@ -1516,11 +1594,15 @@ func (c *closureCompiler) typedCall(name string, args []cl, loc file.Location) (
 	}
 	if len(args) == 2 && args[0].t == tTime && args[1].t == tTime {
 		x, y := args[0].tm, args[1].tm
+		var d *direct
+		if args[0].ld != nil && (args[1].ld != nil || args[1].isNow) {
+			d = &direct{form: dDays, l: args[0].ld, r: args[1].ld, until: name == "days_until"}
+		}
 		switch name {
 		case "days_until":
-			return cl{t: tFloat, f: func(f *frame) float64 { return days(y(f), x(f)) }}, true
+			return cl{t: tFloat, f: func(f *frame) float64 { return days(y(f), x(f)) }, dir: d}, true
 		case "days_since", "days_between":
-			return cl{t: tFloat, f: func(f *frame) float64 { return days(x(f), y(f)) }}, true
+			return cl{t: tFloat, f: func(f *frame) float64 { return days(x(f), y(f)) }, dir: d}, true
 		}
 	}
 	if len(args) == 2 && (name == "turned_on" || name == "turned_off") && args[0].t == tBool && args[1].t == tBool &&

@@ -130,8 +130,9 @@ type Program[E any] struct {
 	// on the VM, for the reason in fallback.
 	fast     *cl
 	fallback string
-	metered  bool // the closures call a function that charges the meter
-	direct   *ld  // the rule is one field, read in place without a frame
+	metered  bool    // the closures call a function that charges the meter
+	direct   *ld     // the rule is one field, read in place without a frame
+	dir      *direct // the rule is computed in place, without a frame
 }
 
 // env is what every rule evaluates against: the account (or the
@@ -280,6 +281,10 @@ func compile[E any](name, source string, kind Kind, opts Options, acct account) 
 	if fallback == "" {
 		fast = &c
 	}
+	var dir *direct
+	if fast != nil && fast.dir != nil && (kind == Numeric) == (fast.dir.form == dDays) {
+		dir = fast.dir
+	}
 	var direct *ld
 	if fast != nil && fast.ld != nil && (kind == Numeric && numLd(*fast) || kind == Textual && fast.t == tString) {
 		direct = fast.ld
@@ -290,7 +295,7 @@ func compile[E any](name, source string, kind Kind, opts Options, acct account) 
 	}
 	return &Program[E]{name: name, source: source, kind: kind, prog: prog, byValue: byValue,
 		steps: int64(opts.MaxSteps), bytes: int64(opts.MaxMemory), refs: refs, refsComplete: complete, usesClock: n.usesClock,
-		fast: fast, fallback: fallback, metered: fast != nil && usesMeter(tree.Node), direct: direct}, nil
+		fast: fast, fallback: fallback, metered: fast != nil && usesMeter(tree.Node), direct: direct, dir: dir}, nil
 }
 
 // collectRefs returns the member accesses of a rule as written, sorted:
@@ -722,6 +727,11 @@ func (c *Conditions[E]) slow(i int, s *Scope[E], skip, held []bool, errs []error
 func (p *Program[E]) Bool(env E) (bool, error) { return p.bool(&env, time.Time{}) }
 
 func (p *Program[E]) bool(env *E, now time.Time) (bool, error) {
+	if p != nil && p.dir != nil {
+		if v, ok := p.dir.bool(unsafe.Pointer(env)); ok {
+			return v, nil
+		}
+	}
 	if p != nil && p.fast != nil && p.fast.t == tBool {
 		r := p.runner(env, now)
 		b := p.fast.b(&r.fr)
@@ -784,6 +794,14 @@ func (p *Program[E]) float(env *E, now time.Time) (v float64, ok bool, err error
 				return float64(*(*int)(q)), true, nil
 			}
 			if v = *(*float64)(q); v-v == 0 { // neither NaN nor ±Inf
+				return v, true, nil
+			}
+			return 0, false, nil
+		}
+	}
+	if p != nil && p.dir != nil {
+		if v, ok := p.dir.float(unsafe.Pointer(env), now); ok {
+			if v-v == 0 {
 				return v, true, nil
 			}
 			return 0, false, nil
