@@ -91,6 +91,8 @@ type cl struct {
 	ld *ld
 	// isNow marks the evaluation time.
 	isNow bool
+	// ar is set when the node is arithmetic over two reads of numbers.
+	ar *arOp
 	// dir is set when the node has one of the shapes that are computed in
 	// place, without a frame (see direct).
 	dir *direct
@@ -227,6 +229,32 @@ func rd[T float64 | int](f *frame, l *ld) float64 { return float64(*(*T)(l.addr(
 // numLd reports whether c is an inlined read of a number.
 func numLd(c cl) bool {
 	return c.ld != nil && (c.ld.kind == reflect.Float64 || c.ld.kind == reflect.Int)
+}
+
+// arOp is arithmetic over two reads of numbers.
+type arOp struct {
+	op   string
+	l, r *ld
+}
+
+// cmpArK compares arithmetic over two reads of float64s with a constant,
+// in one closure: cur.nps - prev.nps >= 2.
+func cmpArK(op string, a *arOp, k float64) (func(*frame) bool, bool) {
+	if a.op != "-" || a.l.kind != reflect.Float64 || a.r.kind != reflect.Float64 {
+		return nil, false
+	}
+	l, r := a.l, a.r
+	switch op {
+	case ">=":
+		return func(f *frame) bool { return rd[float64](f, l)-rd[float64](f, r) >= k }, true
+	case ">":
+		return func(f *frame) bool { return rd[float64](f, l)-rd[float64](f, r) > k }, true
+	case "<=":
+		return func(f *frame) bool { return rd[float64](f, l)-rd[float64](f, r) <= k }, true
+	case "<":
+		return func(f *frame) bool { return rd[float64](f, l)-rd[float64](f, r) < k }, true
+	}
+	return nil, false
 }
 
 // cmpLK compares a read with a constant.
@@ -1005,7 +1033,7 @@ var binaryRuntime = map[string]func(a, b any) any{
 
 func arithmeticOf(op string, lc, rc cl) cl {
 	if numLd(lc) && numLd(rc) && op != "**" && op != "^" {
-		return cl{t: tFloat, f: arLL(op, lc.ld, rc.ld)}
+		return cl{t: tFloat, f: arLL(op, lc.ld, rc.ld), ar: &arOp{op, lc.ld, rc.ld}}
 	}
 	l, r := lc.floatView(), rc.floatView()
 	var f func(*frame) float64
@@ -1148,6 +1176,11 @@ func ordered[T int | string](op string, l, r func(*frame) T) func(*frame) bool {
 func floatCompare(op string, lc, rc cl) cl {
 	if numLd(lc) && rc.isK {
 		return cl{t: tBool, b: cmpLK(op, lc.ld, rc.k), dir: &direct{form: dCmpK, op: op, l: lc.ld, k: rc.k}}
+	}
+	if lc.ar != nil && rc.isK {
+		if b, ok := cmpArK(op, lc.ar, rc.k); ok {
+			return cl{t: tBool, b: b}
+		}
 	}
 	l, r := lc.floatView(), rc.floatView()
 	var b func(*frame) bool
@@ -1452,6 +1485,15 @@ func (c *closureCompiler) typedCall(name string, args []cl, loc file.Location) (
 		if args[2].isK {
 			k := args[2].k
 			if numLd(args[0]) && numLd(args[1]) {
+				if l, r := args[0].ld, args[1].ld; l.kind == reflect.Float64 && r.kind == reflect.Float64 {
+					// The change helpers called statically, inlined.
+					switch name {
+					case "rose":
+						return cl{t: tBool, b: func(f *frame) bool { return roseFn(rd[float64](f, l), rd[float64](f, r), k) }}
+					case "declined":
+						return cl{t: tBool, b: func(f *frame) bool { return declinedFn(rd[float64](f, l), rd[float64](f, r), k) }}
+					}
+				}
 				return cl{t: tBool, b: callLL(g, args[0].ld, args[1].ld, k)}
 			}
 			return cl{t: tBool, b: func(f *frame) bool { return g(x(f), y(f), k) }}

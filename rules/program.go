@@ -683,26 +683,23 @@ func (c *Conditions[E]) Eval(s *Scope[E], skip, held []bool, errs []error) int {
 	if s.fr.meter == nil { // a zero Scope
 		s.Bind(&s.root, s.now)
 	}
-	held, errs = held[:len(c.items)], errs[:len(c.items)]
+	items := c.items
+	held, errs = held[:len(items)], errs[:len(items)]
+	fr := &s.fr
 	n := 0
-	for i := range c.items {
-		it := &c.items[i]
-		if it.fast == nil || skip != nil {
+	for i := range items {
+		it := &items[i]
+		if it.fast == nil || skip != nil || it.metered || errs[i] != nil {
 			if c.slow(i, s, skip, held, errs) {
 				n++
 			}
 			continue
 		}
-		if it.metered {
-			s.m.reset(it.steps, it.bytes)
-		}
-		ok := it.fast(&s.fr)
-		if s.fr.err != nil {
-			ok, errs[i] = false, c.progs[i].closureError(&s.fr)
-			s.fr.err = nil
+		ok := it.fast(fr)
+		if fr.err != nil {
+			ok, errs[i] = false, c.progs[i].closureError(fr)
+			fr.err = nil
 			n++
-		} else if errs[i] != nil { // from an earlier call
-			errs[i] = nil
 		}
 		held[i] = ok
 		if ok {
@@ -712,10 +709,11 @@ func (c *Conditions[E]) Eval(s *Scope[E], skip, held []bool, errs []error) int {
 	return n
 }
 
-// slow is Eval's step for a condition on the VM, or with a skip list.
+// slow is Eval's step for a condition on the VM, with a skip list, that
+// charges the meter, or after one that failed.
 func (c *Conditions[E]) slow(i int, s *Scope[E], skip, held []bool, errs []error) bool {
 	if skip != nil && skip[i] {
-		held[i] = false
+		held[i], errs[i] = false, nil
 		return false
 	}
 	ok, err := c.progs[i].BoolIn(s)
