@@ -221,7 +221,21 @@ func (l *ld) f64(f *frame) float64 {
 }
 
 // rd reads the number of type T that l points to, as a float64.
-func rd[T float64 | int](f *frame, l *ld) float64 { return float64(*(*T)(l.addr(f))) }
+func rd[T float64 | int](f *frame, l *ld) float64 {
+	if l.via {
+		return float64(*(*T)(l.addrVia(f)))
+	}
+	return float64(*(*T)(unsafe.Add(f.root, l.before)))
+}
+
+// rdF is rd[float64] for code that is not generic, small enough to be
+// inlined there.
+func rdF(f *frame, l *ld) float64 {
+	if l.via {
+		return *(*float64)(l.addrVia(f))
+	}
+	return *(*float64)(unsafe.Add(f.root, l.before))
+}
 
 // Operators over reads and constants, compiled with the reads in place:
 // one closure call for the whole operation.
@@ -246,13 +260,13 @@ func cmpArK(op string, a *arOp, k float64) (func(*frame) bool, bool) {
 	l, r := a.l, a.r
 	switch op {
 	case ">=":
-		return func(f *frame) bool { return rd[float64](f, l)-rd[float64](f, r) >= k }, true
+		return func(f *frame) bool { return rdF(f, l)-rdF(f, r) >= k }, true
 	case ">":
-		return func(f *frame) bool { return rd[float64](f, l)-rd[float64](f, r) > k }, true
+		return func(f *frame) bool { return rdF(f, l)-rdF(f, r) > k }, true
 	case "<=":
-		return func(f *frame) bool { return rd[float64](f, l)-rd[float64](f, r) <= k }, true
+		return func(f *frame) bool { return rdF(f, l)-rdF(f, r) <= k }, true
 	case "<":
-		return func(f *frame) bool { return rd[float64](f, l)-rd[float64](f, r) < k }, true
+		return func(f *frame) bool { return rdF(f, l)-rdF(f, r) < k }, true
 	}
 	return nil, false
 }
@@ -1489,9 +1503,9 @@ func (c *closureCompiler) typedCall(name string, args []cl, loc file.Location) (
 					// The change helpers called statically, inlined.
 					switch name {
 					case "rose":
-						return cl{t: tBool, b: func(f *frame) bool { return roseFn(rd[float64](f, l), rd[float64](f, r), k) }}
+						return cl{t: tBool, b: func(f *frame) bool { return roseFn(rdF(f, l), rdF(f, r), k) }}
 					case "declined":
-						return cl{t: tBool, b: func(f *frame) bool { return declinedFn(rd[float64](f, l), rd[float64](f, r), k) }}
+						return cl{t: tBool, b: func(f *frame) bool { return declinedFn(rdF(f, l), rdF(f, r), k) }}
 					}
 				}
 				return cl{t: tBool, b: callLL(g, args[0].ld, args[1].ld, k)}
