@@ -637,6 +637,7 @@ func (p *Program[E]) BoolIn(s *Scope[E]) (bool, error) {
 type Conditions[E any] struct {
 	progs []*Program[E]
 	items []condition
+	plain []func(*frame) bool // every condition, when all run as closures that charge no meter
 }
 
 // condition is one of Conditions' programs as its loop reads it.
@@ -654,6 +655,14 @@ func NewConditions[E any](ps ...*Program[E]) *Conditions[E] {
 			c.items[i] = condition{fast: p.fast.b, metered: p.metered, steps: p.steps, bytes: p.bytes}
 		}
 	}
+	plain := make([]func(*frame) bool, len(ps))
+	for i, it := range c.items {
+		if it.fast == nil || it.metered {
+			return c
+		}
+		plain[i] = it.fast
+	}
+	c.plain = plain
 	return c
 }
 
@@ -669,13 +678,14 @@ func (c *Conditions[E]) Len() int {
 // [Program.Closure].
 func (c *Conditions[E]) Closure(i int) bool { return c != nil && c.items[i].fast != nil }
 
-// Eval evaluates the conditions over the environment bound to s: held[i]
-// says whether condition i holds, and errs[i] is its error, nil when none
-// (a condition that fails does not hold). Where skip is not nil, the
-// conditions with skip[i] set are not evaluated, and neither hold nor
-// fail. held and errs (and skip, when not nil) must be at least Len()
-// long. It returns how many conditions held or failed, so that a caller
-// can skip the slices when none did.
+// Eval evaluates the conditions over the environment bound to s and
+// returns how many held or failed. When that is more than 0, held[i] says
+// whether condition i holds, and errs[i] is its error, nil when none (a
+// condition that fails does not hold); when it is 0, held and errs are
+// left as they were, so that the common case of nothing holding costs
+// nothing more. Where skip is not nil, the conditions with skip[i] set are
+// not evaluated, and neither hold nor fail. held and errs (and skip, when
+// not nil) must be at least Len() long.
 func (c *Conditions[E]) Eval(s *Scope[E], skip, held []bool, errs []error) int {
 	if c == nil {
 		return 0
@@ -686,8 +696,22 @@ func (c *Conditions[E]) Eval(s *Scope[E], skip, held []bool, errs []error) int {
 	items := c.items
 	held, errs = held[:len(items)], errs[:len(items)]
 	fr := &s.fr
+	start := 0
+	if c.plain != nil && skip == nil {
+		// Until one holds or fails, nothing needs writing.
+		for start < len(c.plain) && !c.plain[start](fr) && fr.err == nil {
+			start++
+		}
+		if start == len(c.plain) {
+			return 0
+		}
+		fr.err = nil // the full loop evaluates condition start again
+		for i := range start {
+			held[i], errs[i] = false, nil
+		}
+	}
 	n := 0
-	for i := range items {
+	for i := start; i < len(items); i++ {
 		it := &items[i]
 		if it.fast == nil || skip != nil || it.metered || errs[i] != nil {
 			if c.slow(i, s, skip, held, errs) {
