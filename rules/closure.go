@@ -636,6 +636,18 @@ func (p path) addr(loc file.Location, soft bool) func(*frame) unsafe.Pointer {
 	}
 }
 
+// chainLoc is where the VM reports a failure to read a member chain: at
+// the chain's start.
+func chainLoc(n ast.Node) file.Location {
+	for {
+		m, ok := n.(*ast.MemberNode)
+		if !ok {
+			return n.Location()
+		}
+		n = m.Node
+	}
+}
+
 // chainNames returns the member names of a chain from the root, or false.
 func chainNames(n ast.Node) ([]string, bool) {
 	switch n := n.(type) {
@@ -666,13 +678,14 @@ func (c *closureCompiler) member(n *ast.MemberNode) (cl, error) {
 	if err != nil {
 		return cl{}, err
 	}
-	if x, ok := fused(p, n.Location()); ok {
+	loc := chainLoc(n)
+	if x, ok := fused(p, loc); ok {
 		return x, nil
 	}
-	addr := p.addr(n.Location(), false)
+	addr := p.addr(loc, false)
 	switch t := p.typ; {
 	case t == timeType:
-		l, _ := ldOf(p, n.Location())
+		l, _ := ldOf(p, loc)
 		return cl{t: tTime, tm: func(f *frame) time.Time {
 			if q := addr(f); q != nil {
 				return *(*time.Time)(q)
@@ -826,14 +839,14 @@ func (c *closureCompiler) number(n ast.Node) (cl, bool, error) {
 	if read == nil {
 		return cl{}, false, nil
 	}
-	if l, ok := ldOf(p, m.Location()); ok && derefs == 0 && (l.kind == reflect.Float64 || l.kind == reflect.Int) {
+	if l, ok := ldOf(p, chainLoc(m)); ok && derefs == 0 && (l.kind == reflect.Float64 || l.kind == reflect.Int) {
 		return cl{t: tFloat, f: l.f64, ld: l}, true, nil
 	}
 	if derefs == 0 && len(p.steps) == 1 && !p.steps[0].deref {
 		off := p.steps[0].off
 		return cl{t: tFloat, f: func(f *frame) float64 { return read(unsafe.Add(f.root, off)) }}, true, nil
 	}
-	addr := p.addr(m.Location(), false)
+	addr := p.addr(chainLoc(m), false)
 	return cl{t: tFloat, f: func(f *frame) float64 {
 		q := addr(f)
 		if q == nil {
@@ -1656,7 +1669,7 @@ func (c *closureCompiler) typedCall(name string, args []cl, loc file.Location) (
 		}
 		switch name {
 		case "days_until":
-			return cl{t: tFloat, f: func(f *frame) float64 { return days(y(f), x(f)) }, dir: d}, true
+			return cl{t: tFloat, f: func(f *frame) float64 { a, b := x(f), y(f); return days(b, a) }, dir: d}, true
 		case "days_since", "days_between":
 			return cl{t: tFloat, f: func(f *frame) float64 { return days(x(f), y(f)) }, dir: d}, true
 		}

@@ -67,6 +67,10 @@ func errKind(err error) string {
 	case errors.Is(err, rules.ErrLimit):
 		return "limit"
 	case errors.Is(err, rules.ErrEval):
+		var e *rules.Error
+		if errors.As(err, &e) { // the same class of error, at the same place
+			return fmt.Sprintf("eval at %d:%d", e.Line, e.Column)
+		}
 		return "eval"
 	case errors.Is(err, rules.ErrEnv):
 		return "env"
