@@ -188,3 +188,30 @@ func ExampleScope() {
 	// cur.seats_used > prev.seats_used false <nil>
 	// cur.nps < 7 false <nil>
 }
+
+func ExampleConditions() {
+	var ps []*rules.Program[Change]
+	for _, src := range []string{"cur.nps - prev.nps >= 2", "cur.seats_used > prev.seats_used", "cur.nps < 7"} {
+		p, err := rules.CompileEnv[Change]("c", src, rules.Boolean, rules.Options{})
+		if err != nil {
+			panic(err)
+		}
+		ps = append(ps, p)
+	}
+	conds := rules.NewConditions(ps...)
+	held, errs := make([]bool, conds.Len()), make([]error, conds.Len())
+	var s rules.Scope[Change]
+	for _, cur := range []Account{{NPS: 6, SeatsUsed: 40}, {NPS: 9, SeatsUsed: 40}} {
+		env := s.Env()
+		env.Prev, env.Cur = Account{NPS: 6, SeatsUsed: 40}, cur
+		s.Bind(env, time.Time{})
+		if conds.Eval(&s, nil, held, errs) == 0 {
+			fmt.Println("nothing holds")
+			continue
+		}
+		fmt.Println(held, errs)
+	}
+	// Output:
+	// [false false true] [<nil> <nil> <nil>]
+	// [true false false] [<nil> <nil> <nil>]
+}
