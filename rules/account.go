@@ -103,6 +103,13 @@ func (n *Number[A]) Eval(a A, now time.Time) (v float64, ok bool, err error) {
 // and its explanation carries the error. A nil c rates every account
 // missing and is reported by the aggregate that holds the metric.
 func (n *Number[A]) Metric(c score.Curve) score.Explainer[A] {
+	p, clock := n.p.Program, n.clock
+	if p == nil {
+		return score.Expression(n.Source(), n.get, c)
+	}
+	if clock == nil || !p.usesClock { // the evaluation time is not read: no call of the clock
+		return score.Expression(n.Source(), func(a A) (float64, bool, error) { return p.float(&a, time.Time{}) }, c)
+	}
 	return score.Expression(n.Source(), n.get, c)
 }
 

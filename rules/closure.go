@@ -228,6 +228,13 @@ func rd[T float64 | int](f *frame, l *ld) float64 {
 	return float64(*(*T)(unsafe.Add(f.root, l.before)))
 }
 
+// at reads a T at offset off of the root: the read of a field that no
+// pointer leads to, captured as a bare offset.
+func at[T any](f *frame, off uintptr) T { return *(*T)(unsafe.Add(f.root, off)) }
+
+// plain reports whether both reads are at offsets of the root.
+func plain(l, r *ld) bool { return !l.via && (r == nil || !r.via) }
+
 // rdF is rd[float64] for code that is not generic, small enough to be
 // inlined there.
 func rdF(f *frame, l *ld) float64 {
@@ -254,10 +261,25 @@ type arOp struct {
 // cmpArK compares arithmetic over two reads of float64s with a constant,
 // in one closure: cur.nps - prev.nps >= 2.
 func cmpArK(op string, a *arOp, k float64) (func(*frame) bool, bool) {
-	if a.op != "-" || a.l.kind != reflect.Float64 || a.r.kind != reflect.Float64 {
+	if a.op != "-" {
+		return nil, false
+	}
+	if l, r := a.l, a.r; plain(l, r) && l.kind == reflect.Int && r.kind == reflect.Int {
+		return cmpArKOf[int, int](op, l.before, r.before, k)
+	}
+	if a.l.kind != reflect.Float64 || a.r.kind != reflect.Float64 {
 		return nil, false
 	}
 	l, r := a.l, a.r
+	if plain(l, r) {
+		o1, o2 := l.before, r.before
+		switch op {
+		case ">=":
+			return func(f *frame) bool { return at[float64](f, o1)-at[float64](f, o2) >= k }, true
+		case ">":
+			return func(f *frame) bool { return at[float64](f, o1)-at[float64](f, o2) > k }, true
+		}
+	}
 	switch op {
 	case ">=":
 		return func(f *frame) bool { return rdF(f, l)-rdF(f, r) >= k }, true
@@ -271,6 +293,21 @@ func cmpArK(op string, a *arOp, k float64) (func(*frame) bool, bool) {
 	return nil, false
 }
 
+// cmpArKOf compares the difference of two reads at offsets with a constant.
+func cmpArKOf[T, U float64 | int](op string, o1, o2 uintptr, k float64) (func(*frame) bool, bool) {
+	switch op {
+	case ">=":
+		return func(f *frame) bool { return float64(at[T](f, o1))-float64(at[U](f, o2)) >= k }, true
+	case ">":
+		return func(f *frame) bool { return float64(at[T](f, o1))-float64(at[U](f, o2)) > k }, true
+	case "<=":
+		return func(f *frame) bool { return float64(at[T](f, o1))-float64(at[U](f, o2)) <= k }, true
+	case "<":
+		return func(f *frame) bool { return float64(at[T](f, o1))-float64(at[U](f, o2)) < k }, true
+	}
+	return nil, false
+}
+
 // cmpLK compares a read with a constant.
 func cmpLK(op string, l *ld, k float64) func(*frame) bool {
 	if l.kind == reflect.Int {
@@ -280,6 +317,21 @@ func cmpLK(op string, l *ld, k float64) func(*frame) bool {
 }
 
 func cmpLKOf[T float64 | int](op string, l *ld, k float64) func(*frame) bool {
+	if o := l.before; plain(l, nil) {
+		switch op {
+		case "==":
+			return func(f *frame) bool { return float64(at[T](f, o)) == k }
+		case "!=":
+			return func(f *frame) bool { return float64(at[T](f, o)) != k }
+		case "<":
+			return func(f *frame) bool { return float64(at[T](f, o)) < k }
+		case ">":
+			return func(f *frame) bool { return float64(at[T](f, o)) > k }
+		case "<=":
+			return func(f *frame) bool { return float64(at[T](f, o)) <= k }
+		}
+		return func(f *frame) bool { return float64(at[T](f, o)) >= k }
+	}
 	switch op {
 	case "==":
 		return func(f *frame) bool { return rd[T](f, l) == k }
@@ -309,6 +361,17 @@ func arLL(op string, l, r *ld) func(*frame) float64 {
 }
 
 func arLLOf[T, U float64 | int](op string, l, r *ld) func(*frame) float64 {
+	if o1, o2 := l.before, r.before; plain(l, r) {
+		switch op {
+		case "+":
+			return func(f *frame) float64 { return float64(at[T](f, o1)) + float64(at[U](f, o2)) }
+		case "-":
+			return func(f *frame) float64 { return float64(at[T](f, o1)) - float64(at[U](f, o2)) }
+		case "*":
+			return func(f *frame) float64 { return float64(at[T](f, o1)) * float64(at[U](f, o2)) }
+		}
+		return func(f *frame) float64 { return float64(at[T](f, o1)) / float64(at[U](f, o2)) }
+	}
 	switch op {
 	case "+":
 		return func(f *frame) float64 { return rd[T](f, l) + rd[U](f, r) }
@@ -334,6 +397,14 @@ func cmpLL(op string, l, r *ld) func(*frame) bool {
 }
 
 func cmpLLOf[T, U float64 | int](op string, l, r *ld) func(*frame) bool {
+	if o1, o2 := l.before, r.before; plain(l, r) {
+		switch op {
+		case "<":
+			return func(f *frame) bool { return float64(at[T](f, o1)) < float64(at[U](f, o2)) }
+		case ">":
+			return func(f *frame) bool { return float64(at[T](f, o1)) > float64(at[U](f, o2)) }
+		}
+	}
 	switch op {
 	case "<":
 		return func(f *frame) bool { return rd[T](f, l) < rd[U](f, r) }
@@ -1132,12 +1203,24 @@ func compare(op string, l, r cl) (cl, bool) {
 	case l.t == tString && r.t == tString && r.isKs && l.ld != nil && (op == "==" || op == "!="):
 		x, k := l.ld, r.ks
 		d := &direct{form: dCmpKs, op: op, l: x, ks: k}
+		if o := x.before; plain(x, nil) {
+			if op == "==" {
+				return cl{t: tBool, b: func(f *frame) bool { return at[string](f, o) == k }, dir: d}, true
+			}
+			return cl{t: tBool, b: func(f *frame) bool { return at[string](f, o) != k }, dir: d}, true
+		}
 		if op == "==" {
 			return cl{t: tBool, b: func(f *frame) bool { return *(*string)(x.addr(f)) == k }, dir: d}, true
 		}
 		return cl{t: tBool, b: func(f *frame) bool { return *(*string)(x.addr(f)) != k }, dir: d}, true
 	case l.t == tString && r.t == tString && l.ld != nil && r.ld != nil && (op == "==" || op == "!="):
 		x, y := l.ld, r.ld
+		if o1, o2 := x.before, y.before; plain(x, y) {
+			if op == "==" {
+				return cl{t: tBool, b: func(f *frame) bool { return at[string](f, o1) == at[string](f, o2) }}, true
+			}
+			return cl{t: tBool, b: func(f *frame) bool { return at[string](f, o1) != at[string](f, o2) }}, true
+		}
 		if op == "==" {
 			return cl{t: tBool, b: func(f *frame) bool { return *(*string)(x.addr(f)) == *(*string)(y.addr(f)) }}, true
 		}
@@ -1514,6 +1597,14 @@ func (c *closureCompiler) typedCall(name string, args []cl, loc file.Location) (
 			if numLd(args[0]) && numLd(args[1]) {
 				if l, r := args[0].ld, args[1].ld; l.kind == reflect.Float64 && r.kind == reflect.Float64 {
 					// The change helpers called statically, inlined.
+					if o1, o2 := l.before, r.before; plain(l, r) {
+						switch name {
+						case "rose":
+							return cl{t: tBool, b: func(f *frame) bool { return roseFn(at[float64](f, o1), at[float64](f, o2), k) }}
+						case "declined":
+							return cl{t: tBool, b: func(f *frame) bool { return declinedFn(at[float64](f, o1), at[float64](f, o2), k) }}
+						}
+					}
 					switch name {
 					case "rose":
 						return cl{t: tBool, b: func(f *frame) bool { return roseFn(rdF(f, l), rdF(f, r), k) }}
@@ -1677,6 +1768,12 @@ func (c *closureCompiler) typedCall(name string, args []cl, loc file.Location) (
 	if len(args) == 2 && (name == "turned_on" || name == "turned_off") && args[0].t == tBool && args[1].t == tBool &&
 		args[0].ld != nil && args[1].ld != nil {
 		x, y := args[0].ld, args[1].ld
+		if o1, o2 := x.before, y.before; plain(x, y) {
+			if name == "turned_on" {
+				return cl{t: tBool, b: func(f *frame) bool { return !at[bool](f, o1) && at[bool](f, o2) }}, true
+			}
+			return cl{t: tBool, b: func(f *frame) bool { return at[bool](f, o1) && !at[bool](f, o2) }}, true
+		}
 		if name == "turned_on" {
 			return cl{t: tBool, b: func(f *frame) bool { return !*(*bool)(x.addr(f)) && *(*bool)(y.addr(f)) }}, true
 		}
