@@ -1432,45 +1432,15 @@ func (c *closureCompiler) conditional(n *ast.ConditionalNode) (cl, error) {
 	if x.t == y.t && x.t != tAny {
 		switch x.t {
 		case tFloat:
-			a, b := x.f, y.f
-			return cl{t: tFloat, f: func(f *frame) float64 {
-				if test(f) {
-					return a(f)
-				}
-				return b(f)
-			}}, nil
+			return cl{t: tFloat, f: choose(test, x.f, y.f)}, nil
 		case tInt:
-			a, b := x.i, y.i
-			return cl{t: tInt, i: func(f *frame) int {
-				if test(f) {
-					return a(f)
-				}
-				return b(f)
-			}}, nil
+			return cl{t: tInt, i: choose(test, x.i, y.i)}, nil
 		case tBool:
-			a, b := x.b, y.b
-			return cl{t: tBool, b: func(f *frame) bool {
-				if test(f) {
-					return a(f)
-				}
-				return b(f)
-			}}, nil
+			return cl{t: tBool, b: choose(test, x.b, y.b)}, nil
 		case tString:
-			a, b := x.s, y.s
-			return cl{t: tString, s: func(f *frame) string {
-				if test(f) {
-					return a(f)
-				}
-				return b(f)
-			}}, nil
+			return cl{t: tString, s: choose(test, x.s, y.s)}, nil
 		case tTime:
-			a, b := x.tm, y.tm
-			return cl{t: tTime, tm: func(f *frame) time.Time {
-				if test(f) {
-					return a(f)
-				}
-				return b(f)
-			}}, nil
+			return cl{t: tTime, tm: choose(test, x.tm, y.tm)}, nil
 		}
 	}
 	// Branches of different types: the value as the VM holds it, and its
@@ -1490,6 +1460,16 @@ func (c *closureCompiler) conditional(n *ast.ConditionalNode) (cl, error) {
 			}
 			return yf(f)
 		}}, nil
+}
+
+// choose is test ? a : b.
+func choose[T any](test func(*frame) bool, a, b func(*frame) T) func(*frame) T {
+	return func(f *frame) T {
+		if test(f) {
+			return a(f)
+		}
+		return b(f)
+	}
 }
 
 // Calls.
