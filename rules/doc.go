@@ -166,8 +166,9 @@
 //
 // A rule without loops compiles to Go closures over the account's memory:
 // each field is read at its offset, found once per type, numbers stay
-// float64 from the field to the result, and an evaluation allocates
-// nothing. That covers literals, fields (through nested structs and
+// float64 from the field to the result, and an evaluation over numbers,
+// strings, bools and dates allocates nothing (a value whose type is known
+// only at run time is boxed, as on the VM). That covers literals, fields (through nested structs and
 // pointers), the operators, conditionals, ??, in over a list of
 // constants, the function library, the change helpers and expr's builtins
 // that take no predicate. A rule with anything else (a predicate such as
