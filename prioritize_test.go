@@ -241,7 +241,7 @@ func TestRankParallelEqualsSequential(t *testing.T) {
 		t.Fatalf("parallel ranking differs from sequential (-seq +par):\n%s", diff)
 	}
 	// Sorted: rated by priority descending, ties by ID; unrated last.
-	if !slices.IsSortedFunc(par, prioritize.Less) {
+	if !slices.IsSortedFunc(par, prioritize.Compare) {
 		t.Error("not sorted")
 	}
 	// The sequential assessments, one by one, are the same.

@@ -46,7 +46,7 @@ var ErrDuplicateID = errors.New("duplicate or empty account IDs")
 const chunk = 1024
 
 // Rank assesses every account, in parallel over opts.Workers goroutines,
-// and returns the assessments sorted by [Less]: rated accounts by priority,
+// and returns the assessments sorted by [Compare]: rated accounts by priority,
 // highest first, ties broken by ID; unrated accounts last, by ID. The
 // result does not depend on the number of workers. A nil account is
 // unrated, with the reason. Accounts whose IDs are empty or shared are
@@ -177,7 +177,7 @@ func compareKeys(a, b sortKey) int {
 	return cmp.Compare(a.i, b.i)
 }
 
-// sortAssessments returns as sorted by Less, sorting over workers
+// sortAssessments returns as sorted by Compare, sorting over workers
 // goroutines. An Assessment is a few hundred bytes, so it sorts small keys
 // and then copies each assessment once into its place (a copy in order is
 // faster than moving them in place along the permutation's cycles). The
@@ -246,10 +246,10 @@ func parallelSort(keys, buf []sortKey, depth int) {
 	copy(keys, buf)
 }
 
-// Less orders assessments for ranking: rated before unrated, then higher
+// Compare orders assessments for ranking: rated before unrated, then higher
 // priority first, then by ID. It returns a negative number when a comes
 // first, as slices.SortFunc wants.
-func Less(a, b Assessment) int {
+func Compare(a, b Assessment) int {
 	if a.Rated != b.Rated {
 		if a.Rated {
 			return -1
@@ -286,7 +286,7 @@ func (p *Policy[A]) Stream(ctx context.Context, seq iter.Seq[A]) iter.Seq2[Asses
 }
 
 // Top returns the k best-ranked assessments of the accounts of seq, in
-// [Less] order, keeping only k in memory.
+// [Compare] order, keeping only k in memory.
 func (p *Policy[A]) Top(ctx context.Context, seq iter.Seq[A], k int) ([]Assessment, error) {
 	if k <= 0 {
 		return nil, nil
@@ -299,13 +299,13 @@ func (p *Policy[A]) Top(ctx context.Context, seq iter.Seq[A], k int) ([]Assessme
 		switch {
 		case h.Len() < k:
 			heap.Push(h, as)
-		case Less(as, (*h)[0]) < 0:
+		case Compare(as, (*h)[0]) < 0:
 			(*h)[0] = as
 			heap.Fix(h, 0)
 		}
 	}
 	out := []Assessment(*h)
-	slices.SortFunc(out, Less)
+	slices.SortFunc(out, Compare)
 	return out, nil
 }
 
@@ -313,7 +313,7 @@ func (p *Policy[A]) Top(ctx context.Context, seq iter.Seq[A], k int) ([]Assessme
 type worstFirst []Assessment
 
 func (h worstFirst) Len() int           { return len(h) }
-func (h worstFirst) Less(i, j int) bool { return Less(h[i], h[j]) > 0 }
+func (h worstFirst) Less(i, j int) bool { return Compare(h[i], h[j]) > 0 }
 func (h worstFirst) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
 func (h *worstFirst) Push(x any)        { *h = append(*h, x.(Assessment)) }
 func (h *worstFirst) Pop() any {

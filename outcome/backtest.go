@@ -478,7 +478,7 @@ func absInt(x int) int {
 // top returns the IDs of the k best-ranked assessments.
 func top(as []prioritize.Assessment, k int) map[string]bool {
 	sorted := slices.Clone(as)
-	slices.SortFunc(sorted, prioritize.Less)
+	slices.SortFunc(sorted, prioritize.Compare)
 	out := map[string]bool{}
 	for _, a := range sorted[:min(k, len(sorted))] {
 		out[a.ID] = true
