@@ -35,3 +35,20 @@ func TestAssignAllocatesNothing(t *testing.T) {
 		t.Errorf("Assign allocates %v times, want 0", n)
 	}
 }
+
+// BenchmarkFill fills the framework's tiers by capacity over a book of
+// 1,000,000 accounts in ranking order.
+func BenchmarkFill(b *testing.B) {
+	l := tier.Default()
+	book := make([]tier.Candidate, 1_000_000)
+	for i := range book {
+		book[i] = tier.Candidate{Priority: 100 - float64(i)/10_000, ARR: 12_000}
+	}
+	staff := tier.Staff{1: 100, 2: 200, 3: 500, 4: 2000}
+	b.ReportAllocs()
+	for range b.N {
+		if _, err := l.Fill(staff, book); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

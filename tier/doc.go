@@ -51,4 +51,11 @@
 // [Ladder.Plan] and [Ladder.PlanARR] turn tier counts, or assignments with
 // ARR, into the CSMs each tier needs, ceil(accounts / accounts per CSM),
 // and the ARR each CSM manages; a [Plan] prints as a table.
+//
+// The other way round, a team with a fixed headcount assigns tiers by
+// capacity: [Ladder.Fill] takes the CSMs each tier has ([Staff]) and the
+// accounts in ranking order, and fills tier 1 up to its CSMs times its
+// accounts per CSM, then tier 2, and so on. Its plan reports each tier's
+// capacity, the priority its last account had (the cut), the ARR per CSM,
+// and the overflow: rated accounts that no tier had room for.
 package tier

@@ -104,3 +104,28 @@ func ExampleLadder_Overdue() {
 	// delta was due 2026-10-01
 	// acme was due 2026-11-17
 }
+
+// A team with one CSM for the strategic tier and one for growth: the
+// framework's ratios (15 and 30 accounts per CSM) are capacities, filled
+// top-down by priority; the rest of the book does not fit and is overflow.
+func ExampleLadder_Fill() {
+	var book []tier.Candidate
+	for i := range 50 {
+		book = append(book, tier.Candidate{Priority: 99 - float64(i), ARR: 24000})
+	}
+	f, err := tier.Default().Fill(tier.Staff{1: 1, 2: 1}, book)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(f.Ranks[0], f.Ranks[14], f.Ranks[15], f.Ranks[44], f.Ranks[45])
+	fmt.Print(f.Plan)
+	// Output:
+	// 1 1 2 2 0
+	// tier         accounts  capacity  per CSM  CSMs  cut at  ARR     ARR per CSM
+	// 1 Strategic  15        15        15       1     85      360000  360000
+	// 2 Growth     30        30        30       1     55      720000  720000
+	// 3 Standard   0         0         50       0     -       0       0
+	// 4 Scale      0         0         200      0     -       0       0
+	// total        50                           2             1080000
+	// overflow     5
+}

@@ -15,6 +15,7 @@ var (
 	ErrName    = errors.New("invalid name")  // empty or used twice
 	ErrRank    = errors.New("invalid rank")  // below 1 or used twice
 	ErrRatio   = errors.New("invalid ratio") // accounts per CSM below 1
+	ErrStaff   = errors.New("invalid staff") // a negative headcount, or one for a tier the ladder lacks (Fill)
 	ErrEmpty   = errors.New("no tiers")
 )
 

@@ -27,6 +27,10 @@ type Row struct {
 	CSMs           int     `json:"csms"` // ceil(Accounts / AccountsPerCSM)
 	ARR            float64 `json:"arr"`
 	ARRPerCSM      float64 `json:"arr_per_csm"` // ARR / CSMs; 0 when no CSM is needed
+	// Set by Ladder.Fill only: the accounts the tier's CSMs can hold, and
+	// the priority of the last account it took (nil when it took none).
+	Capacity int      `json:"capacity,omitempty"`
+	Cut      *float64 `json:"cut,omitempty"`
 }
 
 // Plan is how many CSMs each tier needs.
@@ -37,6 +41,11 @@ type Plan struct {
 	CSMs     int     `json:"csms"`
 	ARR      float64 `json:"arr"`
 	HasARR   bool    `json:"has_arr"` // whether ARR figures were given
+	// ByCapacity is set by Ladder.Fill: tiers were filled top-down up to
+	// their staffed capacity, CSMs are the staff's, and Overflow counts the
+	// rated accounts (included in Accounts) that no tier had room for.
+	ByCapacity bool `json:"by_capacity,omitempty"`
+	Overflow   int  `json:"overflow,omitempty"`
 	// Saturated is set when a sum went past the largest value it can hold
 	// (ARR past math.MaxFloat64, a count past math.MaxInt): the sum is
 	// capped there, never +Inf or negative.
@@ -141,6 +150,24 @@ func (p Plan) WriteTo(w io.Writer) (int64, error) {
 			cells = cells[:4]
 		}
 		fmt.Fprintln(tw, strings.TrimRight(strings.Join(cells, "\t"), "\t"))
+	}
+	if p.ByCapacity {
+		fmt.Fprintln(tw, "tier\taccounts\tcapacity\tper CSM\tCSMs\tcut at\tARR\tARR per CSM")
+		for _, r := range p.Rows {
+			cut := "-"
+			if r.Cut != nil {
+				cut = strconv.FormatFloat(*r.Cut, 'f', -1, 64)
+			}
+			fmt.Fprintf(tw, "%d %s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\n", r.Rank, r.Name, r.Accounts, r.Capacity,
+				r.AccountsPerCSM, r.CSMs, cut, money(r.ARR), money(r.ARRPerCSM))
+		}
+		fmt.Fprintf(tw, "total\t%d\t\t\t%d\t\t%s\n", p.Accounts, p.CSMs, money(p.ARR))
+		fmt.Fprintf(tw, "overflow\t%d\n", p.Overflow)
+		if p.Unrated > 0 {
+			fmt.Fprintf(tw, "unrated\t%d\n", p.Unrated)
+		}
+		err := tw.Flush()
+		return cw.n, err
 	}
 	row("tier", "accounts", "per CSM", "CSMs", "ARR", "ARR per CSM")
 	for _, r := range p.Rows {
