@@ -12,6 +12,11 @@ import (
 // Assessment is what a policy says of one account.
 type Assessment struct {
 	ID string `json:"id"`
+	// Index is the account's place in the input, from 0: its index in the
+	// slice given to Rank, its position in the sequence given to Stream
+	// and Top, so that a ranking joins back to the input without IDs. Assess
+	// and Explain leave it 0.
+	Index int `json:"index"`
 	// Policy is the identity of the policy that made the assessment
 	// (Config.Identity; a document's fingerprint).
 	Policy string `json:"policy,omitempty"`

@@ -246,12 +246,50 @@ func TestRankParallelEqualsSequential(t *testing.T) {
 	}
 	// The sequential assessments, one by one, are the same.
 	byID := map[string]prioritize.Assessment{}
-	for _, a := range accounts[:1000] {
-		byID[a.ID] = p.Assess(a)
+	for i, a := range accounts[:1000] {
+		as := p.Assess(a)
+		as.Index = i // Assess leaves it 0: the place in the input is Rank's
+		byID[a.ID] = as
 	}
 	for _, r := range par {
 		if want, ok := byID[r.ID]; ok && !cmp.Equal(want, r) {
 			t.Fatalf("%s: ranked %+v, assessed %+v", r.ID, r, want)
+		}
+	}
+}
+
+// TestIndexJoinsBack: every assessment of Rank, Stream and Top names the
+// account it rates by its place in the input.
+func TestIndexJoinsBack(t *testing.T) {
+	accounts := generate(t, 3000)
+	p := prioritize.Default()
+	ranked, err := p.Rank(context.Background(), accounts, prioritize.RankOptions{Workers: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	top, err := p.Top(context.Background(), slices.Values(accounts), 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var streamed []prioritize.Assessment
+	for as, err := range p.Stream(context.Background(), slices.Values(accounts)) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		streamed = append(streamed, as)
+	}
+	for name, got := range map[string][]prioritize.Assessment{"Rank": ranked, "Top": top, "Stream": streamed} {
+		seen := map[int]bool{}
+		for _, as := range got {
+			if as.Index < 0 || as.Index >= len(accounts) || accounts[as.Index].ID != as.ID || seen[as.Index] {
+				t.Fatalf("%s: %s has index %d", name, as.ID, as.Index)
+			}
+			seen[as.Index] = true
+		}
+	}
+	for i, as := range streamed {
+		if as.Index != i {
+			t.Fatalf("Stream: the %dth assessment has index %d", i, as.Index)
 		}
 	}
 }

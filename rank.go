@@ -70,6 +70,7 @@ func (p *Policy[A]) Rank(ctx context.Context, accounts []A, opts RankOptions) ([
 				return nil, ctx.Err()
 			}
 			out[i] = p.Assess(accounts[i])
+			out[i].Index = i
 		}
 	} else {
 		var next int
@@ -98,6 +99,7 @@ func (p *Policy[A]) Rank(ctx context.Context, accounts []A, opts RankOptions) ([
 					hi := min(lo+chunk, len(accounts))
 					for i := lo; i < hi; i++ {
 						out[i] = p.Assess(accounts[i])
+						out[i].Index = i
 					}
 				}
 			}()
@@ -273,14 +275,18 @@ func (p *Policy[A]) Stream(ctx context.Context, seq iter.Seq[A]) iter.Seq2[Asses
 			yield(Assessment{}, ErrNotBuilt)
 			return
 		}
+		i := 0
 		for a := range seq {
 			if err := ctx.Err(); err != nil {
 				yield(Assessment{}, err)
 				return
 			}
-			if !yield(p.Assess(a), nil) {
+			as := p.Assess(a)
+			as.Index = i
+			if !yield(as, nil) {
 				return
 			}
+			i++
 		}
 	}
 }
