@@ -153,6 +153,13 @@ func (p *Policy[A]) Explain(a A, reference map[string]float64, k int) Assessment
 	}
 	e := score.Explain(p.segment(a).priority, a)
 	e.Name = "priority"
+	// The priority is Assess's: the tree shows how the axes make it up,
+	// and its root is the number the assessment carries, not a second
+	// computation of it.
+	e.Rating, e.Missing = as.Priority, !as.Rated
+	if !as.Rated {
+		e.Rating = 0
+	}
 	if p.cfg.Priority != nil {
 		// Not a weighted sum: the axes are shown with the rating the
 		// expression gave, and no contributions.

@@ -437,3 +437,27 @@ func TestRenewalApproaching(t *testing.T) {
 		t.Errorf("fired again: %+v", m.Fired)
 	}
 }
+
+// TestExplainCarriesAssessedPriority: the explanation's root is the
+// assessment's priority, and its axes' contributions add up to it, for
+// every segment's mix: one definition of priority, shown two ways.
+func TestExplainCarriesAssessedPriority(t *testing.T) {
+	p := prioritize.Default()
+	for _, a := range generate(t, 2000) {
+		as := p.Explain(a, nil, 0)
+		e := as.Explanation
+		if e == nil || e.Rating != as.Priority || e.Missing == as.Rated {
+			t.Fatalf("%s: explanation %+v, priority %v rated %v", a.ID, e, as.Priority, as.Rated)
+		}
+		if !as.Rated {
+			continue
+		}
+		var sum float64
+		for _, c := range e.Children {
+			sum += c.Contribution
+		}
+		if math.Abs(sum-as.Priority) > 1e-9 {
+			t.Fatalf("%s (segment %s): contributions add up to %v, priority %v", a.ID, as.Segment, sum, as.Priority)
+		}
+	}
+}
