@@ -50,6 +50,16 @@ func BenchmarkRank(b *testing.B) {
 				}
 			})
 		}
+		// The same ranking with every account's two strongest reasons
+		// against the portfolio's medians, in the same parallel pass.
+		b.Run(fmt.Sprintf("n=%d/workers=GOMAXPROCS/reasons=2", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for range b.N {
+				if _, err := p.Rank(context.Background(), accounts, prioritize.RankOptions{Reasons: 2}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 

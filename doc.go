@@ -46,7 +46,10 @@
 // aggregate but is recorded as a failure in Assessment.Failed, never
 // disguised as missing data. [Policy.Explain] adds the explanation tree
 // (with each failure's error and each expression's text) and the reason
-// codes against a reference (the portfolio's medians).
+// codes against a reference (the portfolio's medians). [Policy.Rank] with
+// RankOptions.Reasons gives every account its reason codes against the
+// portfolio's medians in the ranking's own parallel pass, and each
+// assessment's Index joins it back to the input.
 //
 // # People decide too
 //

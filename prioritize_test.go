@@ -461,3 +461,46 @@ func TestExplainCarriesAssessedPriority(t *testing.T) {
 		}
 	}
 }
+
+// TestRankWithReasons: reasons computed in the ranking's own pass are the
+// reasons of the three-pass code (explain every account, take the
+// medians, explain again against them), whatever the number of workers.
+func TestRankWithReasons(t *testing.T) {
+	accounts := generate(t, 5000)
+	p := prioritize.Default()
+	var trees []score.Explanation
+	for _, a := range accounts {
+		if e := p.Explain(a, nil, 0).Explanation; e != nil {
+			trees = append(trees, *e)
+		}
+	}
+	medians := score.Medians(trees)
+	want := map[string][2][]score.Reason{}
+	for _, a := range accounts {
+		if as := p.Explain(a, medians, 2); as.Rated {
+			want[as.ID] = [2][]score.Reason{as.Up, as.Down}
+		}
+	}
+	for _, workers := range []int{1, 3} {
+		var ref map[string]float64
+		ranked, err := p.Rank(context.Background(), accounts, prioritize.RankOptions{Workers: workers, Reasons: 2,
+			OnReference: func(r map[string]float64) { ref = r }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(medians, ref); diff != "" {
+			t.Errorf("workers %d: reference (-medians +got):\n%s", workers, diff)
+		}
+		for _, as := range ranked {
+			if as.Explanation != nil {
+				t.Fatalf("%s keeps its explanation tree", as.ID)
+			}
+			if !as.Rated {
+				continue
+			}
+			if diff := cmp.Diff(want[as.ID], [2][]score.Reason{as.Up, as.Down}, cmpopts.EquateEmpty()); diff != "" {
+				t.Fatalf("workers %d, %s: reasons (-three passes +one):\n%s", workers, as.ID, diff)
+			}
+		}
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/prioritize-dev/prioritize/score"
 	"github.com/prioritize-dev/prioritize/tier"
 )
 
@@ -23,6 +24,18 @@ type RankOptions struct {
 	// shared (they would share trigger cooldowns and be confused in
 	// reports): report them (the default) or reject the portfolio.
 	Duplicates Duplicates
+	// Reasons, when above 0, gives every rated assessment the Reasons
+	// factors that pull its priority furthest up and down (Up, Down)
+	// against Reference, computed in the ranking's own parallel pass: each
+	// account is explained once, and its tree is dropped after. A nil
+	// Reference means the portfolio's medians (score.Medians of every
+	// account's explanation), computed in the same pass.
+	Reasons   int
+	Reference map[string]float64
+	// OnReference, when set, receives the reference the reasons were
+	// given against (the medians, when Reference is nil), for explaining
+	// single accounts against the same reference later.
+	OnReference func(map[string]float64)
 }
 
 // Duplicates is what [Policy.Rank] does with duplicate or empty account IDs.
@@ -64,52 +77,41 @@ func (p *Policy[A]) Rank(ctx context.Context, accounts []A, opts RankOptions) ([
 		workers = runtime.GOMAXPROCS(0)
 	}
 	workers = min(workers, (len(accounts)+chunk-1)/chunk)
-	if workers <= 1 {
-		for i := range accounts {
-			if i%chunk == 0 && ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
-			out[i] = p.Assess(accounts[i])
+	assess := func(i int) {
+		out[i] = p.Assess(accounts[i])
+		out[i].Index = i
+	}
+	if opts.Reasons > 0 {
+		assess = func(i int) {
+			out[i] = p.Explain(accounts[i], nil, 0)
 			out[i].Index = i
 		}
-	} else {
-		var next int
-		var mu sync.Mutex
-		var wg sync.WaitGroup
-		var panicked any
-		for range workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer func() {
-					if r := recover(); r != nil {
-						mu.Lock()
-						panicked, next = r, len(accounts) // stop the others
-						mu.Unlock()
-					}
-				}()
-				for ctx.Err() == nil {
-					mu.Lock()
-					lo := next
-					next += chunk
-					mu.Unlock()
-					if lo >= len(accounts) {
-						return
-					}
-					hi := min(lo+chunk, len(accounts))
-					for i := lo; i < hi; i++ {
-						out[i] = p.Assess(accounts[i])
-						out[i].Index = i
-					}
+	}
+	if err := parallel(ctx, len(accounts), workers, assess); err != nil {
+		return nil, err
+	}
+	if opts.Reasons > 0 {
+		ref := opts.Reference
+		if ref == nil {
+			trees := make([]score.Explanation, 0, len(out))
+			for i := range out {
+				if out[i].Explanation != nil {
+					trees = append(trees, *out[i].Explanation)
 				}
-			}()
+			}
+			ref = score.Medians(trees)
 		}
-		wg.Wait()
-		if panicked != nil {
-			panic(panicked)
+		reasons := func(i int) {
+			if e := out[i].Explanation; e != nil && out[i].Rated {
+				out[i].Up, out[i].Down = score.Reasons(*e, ref, opts.Reasons)
+			}
+			out[i].Explanation = nil
 		}
-		if err := ctx.Err(); err != nil {
+		if err := parallel(ctx, len(out), workers, reasons); err != nil {
 			return nil, err
+		}
+		if opts.OnReference != nil {
+			opts.OnReference(ref)
 		}
 	}
 	err := duplicateIDs(out)
@@ -117,6 +119,55 @@ func (p *Policy[A]) Rank(ctx context.Context, accounts []A, opts RankOptions) ([
 		return nil, err
 	}
 	return sortAssessments(out, workers), err
+}
+
+// parallel calls f(i) for every i in [0, n), over workers goroutines, in
+// chunks. It returns ctx.Err() if ctx is cancelled (checked between
+// chunks), and re-panics in the caller's goroutine if f panics.
+func parallel(ctx context.Context, n, workers int, f func(i int)) error {
+	if workers <= 1 {
+		for i := range n {
+			if i%chunk == 0 && ctx.Err() != nil {
+				return ctx.Err()
+			}
+			f(i)
+		}
+		return nil
+	}
+	var next int
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	var panicked any
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() {
+				if r := recover(); r != nil {
+					mu.Lock()
+					panicked, next = r, n // stop the others
+					mu.Unlock()
+				}
+			}()
+			for ctx.Err() == nil {
+				mu.Lock()
+				lo := next
+				next += chunk
+				mu.Unlock()
+				if lo >= n {
+					return
+				}
+				for i := lo; i < min(lo+chunk, n); i++ {
+					f(i)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if panicked != nil {
+		panic(panicked)
+	}
+	return ctx.Err()
 }
 
 // duplicateIDs returns an error naming the IDs that are empty or shared

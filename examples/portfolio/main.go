@@ -86,30 +86,22 @@ func portfolio(in, mode, format, explain string, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	ranked, err := p.Rank(context.Background(), accounts, prioritize.RankOptions{})
+	// One parallel pass: the ranking, and each account's two strongest
+	// reasons against the portfolio's medians.
+	var medians map[string]float64
+	ranked, err := p.Rank(context.Background(), accounts, prioritize.RankOptions{Reasons: 2,
+		OnReference: func(m map[string]float64) { medians = m }})
 	if err != nil {
 		return err
 	}
-	// Reasons: each account against the portfolio's medians.
-	byID := make(map[string]*prioritize.Account, len(accounts))
-	trees := make([]score.Explanation, 0, len(accounts))
-	for _, a := range accounts {
-		byID[a.ID] = a
-		if e := p.Explain(a, nil, 0).Explanation; e != nil {
-			trees = append(trees, *e)
-		}
-	}
-	medians := score.Medians(trees)
-	for i := range ranked {
-		ex := p.Explain(byID[ranked[i].ID], medians, 2)
-		ranked[i].Up, ranked[i].Down = ex.Up, ex.Down
-	}
 	if explain != "" {
-		a, ok := byID[explain]
-		if !ok {
-			return fmt.Errorf("-explain: no account %q", explain)
+		for _, as := range ranked {
+			if as.ID == explain {
+				a := accounts[as.Index]
+				return writeExplanation(w, p.Explain(a, medians, 3), a)
+			}
 		}
-		return writeExplanation(w, p.Explain(a, medians, 3), a)
+		return fmt.Errorf("-explain: no account %q", explain)
 	}
 	switch format {
 	case "json":
@@ -120,9 +112,9 @@ func portfolio(in, mode, format, explain string, w io.Writer) error {
 			Plan     any                     `json:"plan"`
 		}{ranked, p.Plan(ranked)})
 	case "csv":
-		return writeCSV(w, ranked, byID)
+		return writeCSV(w, ranked, accounts)
 	}
-	return writeTable(w, ranked, byID, p.Plan(ranked))
+	return writeTable(w, ranked, accounts, p.Plan(ranked))
 }
 
 // reasons renders reason codes as "+revenue +fit -timing".
@@ -141,11 +133,11 @@ func leaf(path string) string { return path[strings.LastIndexByte(path, '/')+1:]
 
 func num(x float64) string { return score.FormatRating(x) }
 
-func writeTable(w io.Writer, ranked []prioritize.Assessment, byID map[string]*prioritize.Account, plan fmt.Stringer) error {
+func writeTable(w io.Writer, ranked []prioritize.Assessment, accounts []*prioritize.Account, plan fmt.Stringer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "#\taccount\tvalue\tpotential\tpriority\tquadrant\ttier\tgrade\treasons")
 	for i, as := range ranked {
-		name := byID[as.ID].Name
+		name := accounts[as.Index].Name
 		if !as.Rated {
 			fmt.Fprintf(tw, "%d\t%s\t\t\t\tunrated: %s\t\t\t\n", i+1, name, as.Unrated)
 			continue
@@ -164,7 +156,7 @@ func writeTable(w io.Writer, ranked []prioritize.Assessment, byID map[string]*pr
 	return err
 }
 
-func writeCSV(w io.Writer, ranked []prioritize.Assessment, byID map[string]*prioritize.Account) error {
+func writeCSV(w io.Writer, ranked []prioritize.Assessment, accounts []*prioritize.Account) error {
 	cw := csv.NewWriter(w)
 	_ = cw.Write([]string{"rank", "id", "name", "rated", "value", "potential", "priority", "segment", "quadrant", "tier", "grade", "reasons", "unrated"})
 	for i, as := range ranked {
@@ -176,7 +168,7 @@ func writeCSV(w io.Writer, ranked []prioritize.Assessment, byID map[string]*prio
 		if as.Rated {
 			q, t = as.Quadrant.String(), strconv.Itoa(as.Tier.Rank)
 		}
-		_ = cw.Write([]string{strconv.Itoa(i + 1), as.ID, byID[as.ID].Name, strconv.FormatBool(as.Rated),
+		_ = cw.Write([]string{strconv.Itoa(i + 1), as.ID, accounts[as.Index].Name, strconv.FormatBool(as.Rated),
 			strconv.FormatFloat(as.Value, 'f', -1, 64), strconv.FormatFloat(as.Potential, 'f', -1, 64),
 			strconv.FormatFloat(as.Priority, 'f', -1, 64), as.Segment, q, t, g, reasons(as), as.Unrated})
 	}
