@@ -32,7 +32,12 @@ type Assessment struct {
 	Segment   string  `json:"segment"`
 
 	Quadrant grade.Quadrant `json:"quadrant"`
-	Tier     tier.Tier      `json:"tier"`
+	// Tier is the account's tier: its rank, name, band, ratio, touch and
+	// review, without its playbook, which the ladder holds
+	// (Policy.Ladder().Tier(rank) returns a copy): an assessment shares
+	// nothing with the policy, and a ranking does not repeat a playbook per
+	// account.
+	Tier tier.Tier `json:"tier"`
 
 	// Grade is set when the policy grades accounts: HasGrade, the grade, and
 	// the tier rank the grid gives it.
@@ -133,6 +138,7 @@ func (p *Policy[A]) Assess(a A) Assessment {
 	as.Value, as.Potential, as.Priority = v, pt, priority
 	as.Quadrant, _ = p.cfg.Matrix.Place(v, pt)
 	as.Tier, _ = p.ladder.Assign(priority)
+	as.Tier.Playbook = nil
 	if p.cfg.Grade != nil {
 		if g, ok := p.cfg.Grade(a); ok {
 			as.HasGrade, as.Grade = true, g

@@ -73,7 +73,7 @@ func (p *Policy[A]) CheckOverride(o Override) error {
 		bad("it overrides nothing: set a tier, a grade or a quadrant")
 	}
 	if o.Tier != 0 {
-		if _, ok := p.ladder.Tier(o.Tier); !p.built() || !ok {
+		if !p.built() || !p.ladder.Has(o.Tier) {
 			bad("the ladder has no tier " + strconv.Itoa(o.Tier))
 		}
 	}
@@ -115,6 +115,7 @@ func (p *Policy[A]) Judge(as Assessment, overrides []Override, now time.Time) As
 	redundant := true
 	if best.Tier != 0 {
 		j.EffectiveTier, _ = p.ladder.Tier(best.Tier)
+		j.EffectiveTier.Playbook = nil // as in assessments
 		redundant = redundant && as.Rated && as.Tier.Rank == best.Tier
 	}
 	if best.Grade != (grade.Grade{}) {

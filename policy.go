@@ -158,13 +158,13 @@ func New[A any](cfg Config[A]) (*Policy[A], error) {
 		if err := h.Check(); err != nil {
 			bad("Holds[%v]: %v", e, err)
 		}
-		if _, ok := p.ladder.Tier(h.Floor); h.Floor > 0 && !ok {
+		if h.Floor > 0 && !p.ladder.Has(h.Floor) {
 			bad("Holds[%v]: the ladder has no tier %d", e, h.Floor)
 		}
 	}
 	if cfg.Triggers != nil {
 		for _, r := range cfg.Triggers.Rules() {
-			if _, ok := p.ladder.Tier(r.Hold.Floor); r.Hold.Floor > 0 && !ok {
+			if r.Hold.Floor > 0 && !p.ladder.Has(r.Hold.Floor) {
 				bad("trigger %q: the ladder has no tier %d", r.Name, r.Hold.Floor)
 			}
 		}

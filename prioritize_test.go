@@ -504,3 +504,17 @@ func TestRankWithReasons(t *testing.T) {
 		}
 	}
 }
+
+// TestAssessmentSharesNoPlaybook: an assessment names its tier without its
+// playbook, which the ladder holds; the ladder's copy is whole.
+func TestAssessmentSharesNoPlaybook(t *testing.T) {
+	p := prioritize.Default()
+	as := p.Assess(acme())
+	if as.Tier.Rank != 1 || as.Tier.Playbook != nil {
+		t.Fatalf("tier %d with playbook %v; want tier 1 without one", as.Tier.Rank, as.Tier.Playbook)
+	}
+	full, ok := p.Ladder().Tier(as.Tier.Rank)
+	if !ok || len(full.Playbook) != 5 || full.AccountsPerCSM != as.Tier.AccountsPerCSM {
+		t.Errorf("the ladder's tier 1: %+v", full)
+	}
+}

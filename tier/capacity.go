@@ -51,8 +51,8 @@ func (l *Ladder) Fill(staff Staff, candidates []Candidate) (Filling, error) {
 	}
 	sort.Ints(ranks)
 	for _, rank := range ranks {
-		t, ok := l.Tier(rank)
-		if !ok {
+		t := l.find(rank)
+		if t == nil {
 			errs = append(errs, &Error{Err: fmt.Errorf("%w: CSMs for tier %d, which the ladder lacks", ErrStaff, rank)})
 			continue
 		}

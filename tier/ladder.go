@@ -135,15 +135,33 @@ func (l *Ladder) Tiers() []Tier {
 // Len returns the number of tiers.
 func (l *Ladder) Len() int { return len(l.tiers) }
 
-// Tier returns the tier of the given rank, and whether there is one. The
-// tier's playbook is shared with the ladder: do not modify it.
+// Tier returns the tier of the given rank, and whether there is one. Its
+// playbook is a copy: changing it does not change the ladder.
 func (l *Ladder) Tier(rank int) (Tier, bool) {
-	for _, t := range l.tiers {
-		if t.Rank == rank {
-			return t, true
+	t := l.find(rank)
+	if t == nil {
+		return Tier{}, false
+	}
+	c := *t
+	c.Playbook = append([]Step(nil), t.Playbook...)
+	return c, true
+}
+
+// Has reports whether the ladder has a tier of the given rank. Unlike
+// Tier, it copies nothing.
+func (l *Ladder) Has(rank int) bool { return l.find(rank) != nil }
+
+// find returns the ladder's own tier of the given rank, or nil.
+func (l *Ladder) find(rank int) *Tier {
+	if l == nil {
+		return nil
+	}
+	for i := range l.tiers {
+		if l.tiers[i].Rank == rank {
+			return &l.tiers[i]
 		}
 	}
-	return Tier{}, false
+	return nil
 }
 
 // Rank returns the rank of the tier that score s falls in, or 0 (unrated)
@@ -273,7 +291,7 @@ func (l *Ladder) move(prev Position, s float64, now time.Time, h Hysteresis) Pos
 	if s != s {
 		return prev
 	}
-	if _, ok := l.Tier(prev.Rank); !ok {
+	if !l.Has(prev.Rank) {
 		return Position{Rank: l.Rank(s), Since: now}
 	}
 	m := h.Margin

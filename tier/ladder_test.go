@@ -323,3 +323,20 @@ func TestFloors(t *testing.T) {
 		}
 	}
 }
+
+// TestTierIsACopy: a tier from the ladder shares nothing with it.
+func TestTierIsACopy(t *testing.T) {
+	l := tier.Default()
+	got, ok := l.Tier(1)
+	if !ok || len(got.Playbook) == 0 {
+		t.Fatalf("tier 1: %+v, %v", got, ok)
+	}
+	want := got.Playbook[0]
+	got.Playbook[0].Action = "changed by the caller"
+	if again, _ := l.Tier(1); again.Playbook[0] != want {
+		t.Errorf("the ladder's playbook changed through a copy: %+v", again.Playbook[0])
+	}
+	if !l.Has(4) || l.Has(5) || l.Has(0) || (*tier.Ladder)(nil).Has(1) {
+		t.Error("Has: want tiers 1-4 and nothing else, and a nil ladder with none")
+	}
+}

@@ -207,8 +207,8 @@ type Review struct {
 // review plus its tier's cadence. ok is false when the ladder has no tier of
 // that rank.
 func (l *Ladder) NextReview(r Review) (due time.Time, ok bool) {
-	t, ok := l.Tier(r.Rank)
-	if !ok {
+	t := l.find(r.Rank)
+	if t == nil {
 		return time.Time{}, false
 	}
 	return t.Review.Next(r.Last), true

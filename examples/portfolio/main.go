@@ -26,6 +26,7 @@ import (
 
 	"github.com/prioritize-dev/prioritize"
 	"github.com/prioritize-dev/prioritize/score"
+	"github.com/prioritize-dev/prioritize/tier"
 )
 
 //go:embed accounts.csv
@@ -98,7 +99,8 @@ func portfolio(in, mode, format, explain string, w io.Writer) error {
 		for _, as := range ranked {
 			if as.ID == explain {
 				a := accounts[as.Index]
-				return writeExplanation(w, p.Explain(a, medians, 3), a)
+				playbook, _ := p.Ladder().Tier(as.Tier.Rank) // an assessment names its tier; the ladder holds the playbook
+				return writeExplanation(w, p.Explain(a, medians, 3), a, playbook.Playbook)
 			}
 		}
 		return fmt.Errorf("-explain: no account %q", explain)
@@ -176,7 +178,7 @@ func writeCSV(w io.Writer, ranked []prioritize.Assessment, accounts []*prioritiz
 	return cw.Error()
 }
 
-func writeExplanation(w io.Writer, as prioritize.Assessment, a *prioritize.Account) error {
+func writeExplanation(w io.Writer, as prioritize.Assessment, a *prioritize.Account, playbook []tier.Step) error {
 	if !as.Rated {
 		return errors.New(a.ID + " is unrated: " + as.Unrated)
 	}
@@ -190,7 +192,7 @@ func writeExplanation(w io.Writer, as prioritize.Assessment, a *prioritize.Accou
 		fmt.Fprintf(w, "  %-24s %5s vs median %5s  %+.2f points\n", r.Factor, num(r.Rating), num(r.Reference), r.Impact)
 	}
 	fmt.Fprintf(w, "\nPlaybook (%v touch, review %v):\n", as.Tier.Touch, as.Tier.Review)
-	for _, s := range as.Tier.Playbook {
+	for _, s := range playbook {
 		when := "day " + strconv.Itoa(s.Day)
 		if s.Every != 0 {
 			when += ", then " + s.Every.String()
