@@ -25,6 +25,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/prioritize-dev/prioritize"
+	"github.com/prioritize-dev/prioritize/report"
 	"github.com/prioritize-dev/prioritize/score"
 	"github.com/prioritize-dev/prioritize/tier"
 )
@@ -43,7 +44,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	in := fs.String("in", "", "a CSV file of accounts (default: the bundled sample of 42 accounts)")
 	mode := fs.String("mode", "", "balanced, growth or retention: one mix for every account\n(default: balanced, with accounts up for renewal leaning to retention and growth-stage accounts to growth)")
-	format := fs.String("format", "table", "table, json or csv")
+	format := fs.String("format", "table", "table, json, csv or svg (the value x potential chart)")
 	explain := fs.String("explain", "", "an account `ID` to explain factor by factor")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -80,8 +81,8 @@ func portfolio(in, mode, format, explain string, w io.Writer) error {
 	default:
 		return fmt.Errorf("unknown -mode %q: want balanced, growth or retention", mode)
 	}
-	if format != "table" && format != "json" && format != "csv" {
-		return fmt.Errorf("unknown -format %q: want table, json or csv", format)
+	if format != "table" && format != "json" && format != "csv" && format != "svg" {
+		return fmt.Errorf("unknown -format %q: want table, json, csv or svg", format)
 	}
 	p, err := prioritize.New(cfg)
 	if err != nil {
@@ -115,6 +116,9 @@ func portfolio(in, mode, format, explain string, w io.Writer) error {
 		}{ranked, p.Plan(ranked)})
 	case "csv":
 		return writeCSV(w, ranked, accounts)
+	case "svg":
+		return report.Quadrant(w, ranked, report.QuadrantOptions{Matrix: p.Config().Matrix, Title: "The portfolio: value x potential",
+			Name: func(as prioritize.Assessment) string { return accounts[as.Index].Name }})
 	}
 	return writeTable(w, ranked, accounts, p.Plan(ranked))
 }

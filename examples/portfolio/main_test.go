@@ -205,3 +205,24 @@ func FuzzReadAccounts(f *testing.F) {
 		}
 	})
 }
+
+// TestREADMEChart: docs/portfolio.svg, the chart the README shows, is the
+// bundled portfolio's as the example draws it now. Regenerate it with
+//
+//	go run ./examples/portfolio -format svg > docs/portfolio.svg
+func TestREADMEChart(t *testing.T) {
+	out, errOut, code := runArgs(t, "-format", "svg")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	want, err := os.ReadFile(filepath.Join("..", "..", "docs", "portfolio.svg"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(want) != out {
+		t.Error("docs/portfolio.svg is not current: go run ./examples/portfolio -format svg > docs/portfolio.svg")
+	}
+	if n := strings.Count(out, "<circle cx="); n < 42 { // 42 accounts, plus the legend's
+		t.Errorf("%d circles, want one per account at least", n)
+	}
+}
