@@ -2,9 +2,9 @@ package report_test
 
 import (
 	"bytes"
-	"errors"
 	"context"
 	"encoding/xml"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
