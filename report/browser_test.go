@@ -115,7 +115,14 @@ document.body.setAttribute("data-points", String(drawn.length));
 	if len(console) > 0 {
 		t.Errorf("console messages: %s", strings.Join(console, "\n"))
 	}
-	f, err := os.Open(shot)
+	checkScreenshot(t, shot, 800, 600)
+}
+
+// checkScreenshot fails unless the PNG at path is w x h and not blank: at
+// least 2% of its pixels inked and 16 colours.
+func checkScreenshot(t *testing.T, path string, w, h int) {
+	t.Helper()
+	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,8 +144,8 @@ document.body.setAttribute("data-points", String(drawn.length));
 		}
 	}
 	share := float64(inked) / float64(b.Dx()*b.Dy())
-	t.Logf("screenshot %s: %dx%d, %.1f%% of pixels inked, %d colours", shot, b.Dx(), b.Dy(), 100*share, len(colors))
-	if b.Dx() != 800 || b.Dy() != 600 || share < 0.02 || len(colors) < 16 {
+	t.Logf("screenshot %s: %dx%d, %.1f%% of pixels inked, %d colours", path, b.Dx(), b.Dy(), 100*share, len(colors))
+	if b.Dx() != w || b.Dy() != h || share < 0.02 || len(colors) < 16 {
 		t.Errorf("the screenshot looks blank: %s", fmt.Sprintf("%dx%d, %.2f%% inked, %d colours", b.Dx(), b.Dy(), 100*share, len(colors)))
 	}
 }

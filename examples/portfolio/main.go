@@ -44,12 +44,29 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	in := fs.String("in", "", "a CSV file of accounts (default: the bundled sample of 42 accounts)")
 	mode := fs.String("mode", "", "balanced, growth or retention: one mix for every account\n(default: balanced, with accounts up for renewal leaning to retention and growth-stage accounts to growth)")
-	format := fs.String("format", "table", "table, json, csv or svg (the value x potential chart)")
+	format := fs.String("format", "table", "table, json, csv, svg (the value x potential chart) or html (a self-contained report)")
+	outPath := fs.String("o", "", "write to this `file` instead of standard output")
 	explain := fs.String("explain", "", "an account `ID` to explain factor by factor")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if err := portfolio(*in, *mode, *format, *explain, stdout); err != nil {
+	w := stdout
+	var file *os.File
+	if *outPath != "" {
+		var err error
+		if file, err = os.Create(*outPath); err != nil {
+			fmt.Fprintln(stderr, "portfolio:", err)
+			return 1
+		}
+		w = file
+	}
+	err := portfolio(*in, *mode, *format, *explain, w)
+	if file != nil {
+		if cerr := file.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
 		fmt.Fprintln(stderr, "portfolio:", err)
 		return 1
 	}
@@ -81,8 +98,8 @@ func portfolio(in, mode, format, explain string, w io.Writer) error {
 	default:
 		return fmt.Errorf("unknown -mode %q: want balanced, growth or retention", mode)
 	}
-	if format != "table" && format != "json" && format != "csv" && format != "svg" {
-		return fmt.Errorf("unknown -format %q: want table, json, csv or svg", format)
+	if format != "table" && format != "json" && format != "csv" && format != "svg" && format != "html" {
+		return fmt.Errorf("unknown -format %q: want table, json, csv, svg or html", format)
 	}
 	p, err := prioritize.New(cfg)
 	if err != nil {
@@ -119,6 +136,14 @@ func portfolio(in, mode, format, explain string, w io.Writer) error {
 	case "svg":
 		return report.Quadrant(w, ranked, report.QuadrantOptions{Matrix: p.Config().Matrix, Title: "The portfolio: value x potential",
 			Name: func(as prioritize.Assessment) string { return accounts[as.Index].Name }})
+	case "html":
+		for i := range ranked { // each account's explanation, behind a disclosure
+			ranked[i].Explanation = p.Explain(accounts[ranked[i].Index], nil, 0).Explanation
+		}
+		plan := p.Plan(ranked)
+		return report.HTML(w, ranked, report.HTMLOptions{Title: "The portfolio", Plan: &plan,
+			Quadrant: report.QuadrantOptions{Matrix: p.Config().Matrix,
+				Name: func(as prioritize.Assessment) string { return accounts[as.Index].Name }}})
 	}
 	return writeTable(w, ranked, accounts, p.Plan(ranked))
 }

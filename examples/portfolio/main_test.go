@@ -226,3 +226,19 @@ func TestREADMEChart(t *testing.T) {
 		t.Errorf("%d circles, want one per account at least", n)
 	}
 }
+
+// TestHTMLToFile: -format html -o writes a self-contained report with a
+// row per account.
+func TestHTMLToFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "report.html")
+	if _, errOut, code := runArgs(t, "-format", "html", "-o", path); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	out, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(out), "<tr class="); n != 42 || !strings.Contains(string(out), "Acme Corp") {
+		t.Errorf("%d rows (want 42, one per account of the sample)", n)
+	}
+}
