@@ -2,9 +2,11 @@ package report
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"html/template"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/prioritize-dev/prioritize"
@@ -51,11 +53,7 @@ func Tiers(w io.Writer, ranked []prioritize.Assessment, opts TiersOptions) error
 		}
 		bars[i].n++
 	}
-	for i := 1; i < len(bars); i++ { // by rank; few bars
-		for j := i; j > 0 && bars[j].rank < bars[j-1].rank; j-- {
-			bars[j], bars[j-1] = bars[j-1], bars[j]
-		}
-	}
+	slices.SortFunc(bars, func(a, b bar) int { return cmp.Compare(a.rank, b.rank) })
 	if unrated > 0 {
 		bars = append(bars, bar{label: "unrated", n: unrated})
 	}
