@@ -23,7 +23,15 @@ type Assessment struct {
 	// Rated is false when the account could not be rated; Unrated says why,
 	// and the account has no tier or quadrant. An unrated account is never
 	// ranked silently among rated ones.
-	Rated   bool   `json:"rated"`
+	Rated bool `json:"rated"`
+
+	// Quadrant is the account's cell of the value x potential matrix.
+	Quadrant grade.Quadrant `json:"quadrant"`
+	// HasGrade and Grade are set when the policy grades accounts; GradeRank
+	// is the tier rank the grid gives the grade.
+	HasGrade bool        `json:"has_grade,omitempty"`
+	Grade    grade.Grade `json:"grade,omitzero"`
+
 	Unrated string `json:"unrated,omitempty"`
 
 	Value     float64 `json:"value"`
@@ -31,19 +39,14 @@ type Assessment struct {
 	Priority  float64 `json:"priority"`
 	Segment   string  `json:"segment"`
 
-	Quadrant grade.Quadrant `json:"quadrant"`
-	// Tier is the account's tier: its rank, name, band, ratio, touch and
-	// review, without its playbook, which the ladder holds
-	// (Policy.Ladder().Tier(rank) returns a copy): an assessment shares
-	// nothing with the policy, and a ranking does not repeat a playbook per
-	// account.
-	Tier tier.Tier `json:"tier"`
+	// Tier is the rank and name of the account's tier. The policy's ladder
+	// holds the tier itself, with its ratio, touch, review and playbook
+	// (Policy.Ladder().Tier(as.Tier.Rank) returns a copy): an assessment
+	// shares nothing with the policy, and is small enough that a ranking
+	// of a million accounts fits in a quarter of a gigabyte.
+	Tier tier.Ref `json:"tier"`
 
-	// Grade is set when the policy grades accounts: HasGrade, the grade, and
-	// the tier rank the grid gives it.
-	HasGrade  bool        `json:"has_grade,omitempty"`
-	Grade     grade.Grade `json:"grade,omitzero"`
-	GradeRank int         `json:"grade_rank,omitempty"`
+	GradeRank int `json:"grade_rank,omitempty"`
 	// GradeRecord says who gave the grade, when and how, when a person did
 	// (see Policy.Graded); nil: computed from data.
 	GradeRecord *GradeRecord `json:"grade_record,omitempty"`
@@ -64,11 +67,15 @@ type Assessment struct {
 	// ARR is the account's ARR when the policy reports it.
 	ARR float64 `json:"arr,omitempty"`
 
-	// Explanation, Up and Down are set by Explain: the priority's tree and
-	// the factors that pull it furthest up and down against a reference.
+	// Explanation is set by Explain: the priority's tree.
 	Explanation *score.Explanation `json:"explanation,omitempty"`
-	Up          []score.Reason     `json:"up,omitempty"`
-	Down        []score.Reason     `json:"down,omitempty"`
+	// Reasons are set by Explain with a reference, and by Rank with
+	// RankOptions.Reasons: the factors that pull the priority furthest up
+	// against the reference (positive Impact, strongest first), then those
+	// that pull it furthest down (negative Impact, strongest first), k of
+	// each at most (see score.Reasons). Reasons.Up and Reasons.Down split
+	// them.
+	Reasons Reasons `json:"reasons,omitempty"`
 }
 
 // Reasons for an unrated account.
@@ -137,8 +144,7 @@ func (p *Policy[A]) Assess(a A) Assessment {
 	as.Rated = true
 	as.Value, as.Potential, as.Priority = v, pt, priority
 	as.Quadrant, _ = p.cfg.Matrix.Place(v, pt)
-	as.Tier, _ = p.ladder.Assign(priority)
-	as.Tier.Playbook = nil
+	as.Tier, _ = p.ladder.Place(priority)
 	if p.cfg.Grade != nil {
 		if g, ok := p.cfg.Grade(a); ok {
 			as.HasGrade, as.Grade = true, g
@@ -177,7 +183,33 @@ func (p *Policy[A]) Explain(a A, reference map[string]float64, k int) Assessment
 	}
 	as.Explanation = &e
 	if reference != nil {
-		as.Up, as.Down = score.Reasons(e, reference, k)
+		as.Reasons = reasons(e, reference, k)
 	}
 	return as
+}
+
+// Reasons are the factors that pull an account's priority up against a
+// reference (positive Impact), then those that pull it down (negative
+// Impact), each group strongest first.
+type Reasons []score.Reason
+
+// Up returns the reasons that pull the priority up, strongest first.
+func (r Reasons) Up() []score.Reason {
+	i := 0
+	for i < len(r) && r[i].Impact > 0 {
+		i++
+	}
+	return r[:i:i]
+}
+
+// Down returns the reasons that pull the priority down, strongest first.
+func (r Reasons) Down() []score.Reason { return r[len(r.Up()):] }
+
+// reasons returns score.Reasons's up and down as one slice.
+func reasons(e score.Explanation, reference map[string]float64, k int) Reasons {
+	up, down := score.Reasons(e, reference, k)
+	if len(up)+len(down) == 0 {
+		return nil
+	}
+	return append(append(make(Reasons, 0, len(up)+len(down)), up...), down...)
 }

@@ -23,8 +23,9 @@ func ExampleDefault() {
 	}
 	as := p.Assess(acme)
 	fmt.Printf("value %v, potential %v, priority %v\n", as.Value, as.Potential, as.Priority)
+	t, _ := p.Ladder().Tier(as.Tier.Rank) // the assessment names its tier; the ladder holds it
 	fmt.Printf("%v, tier %d (%s): %v touch, review %v, %d accounts per CSM; grade %v\n",
-		as.Quadrant, as.Tier.Rank, as.Tier.Name, as.Tier.Touch, as.Tier.Review, as.Tier.AccountsPerCSM, as.Grade)
+		as.Quadrant, as.Tier.Rank, as.Tier.Name, t.Touch, t.Review, t.AccountsPerCSM, as.Grade)
 	// Output:
 	// value 80.25, potential 87.5, priority 83.875
 	// Star, tier 1 (Strategic): high touch, review weekly, 15 accounts per CSM; grade A1

@@ -43,7 +43,7 @@ func (o Override) Holds(now time.Time) bool { return !now.Before(o.Set) && now.B
 // sets none). The assessment keeps the computed placement beside it.
 type Judged struct {
 	Override
-	EffectiveTier     tier.Tier      `json:"effective_tier"`
+	EffectiveTier     tier.Ref       `json:"effective_tier"`
 	EffectiveGrade    grade.Grade    `json:"effective_grade,omitzero"`
 	EffectiveQuadrant grade.Quadrant `json:"effective_quadrant"`
 	// Redundant reports that the computed placement now agrees with every
@@ -114,8 +114,7 @@ func (p *Policy[A]) Judge(as Assessment, overrides []Override, now time.Time) As
 	j := &Judged{Override: *best, EffectiveTier: as.Tier, EffectiveGrade: as.Grade, EffectiveQuadrant: as.Quadrant}
 	redundant := true
 	if best.Tier != 0 {
-		j.EffectiveTier, _ = p.ladder.Tier(best.Tier)
-		j.EffectiveTier.Playbook = nil // as in assessments
+		j.EffectiveTier = p.ladder.Ref(best.Tier)
 		redundant = redundant && as.Rated && as.Tier.Rank == best.Tier
 	}
 	if best.Grade != (grade.Grade{}) {

@@ -55,6 +55,31 @@ func TestNilAccounts(t *testing.T) {
 	}
 }
 
+// TestDuplicateIDsNamed: twelve IDs shared, one of them by three accounts:
+// 13 accounts repeat an ID (12 second copies + 1 third), and the error
+// names the first ten IDs in byte order, each once, whatever the input
+// order.
+func TestDuplicateIDsNamed(t *testing.T) {
+	p := prioritize.Default()
+	var book []*prioritize.Account
+	for _, id := range []string{"l", "k", "j", "i", "h", "g", "f", "e", "d", "c", "b", "a"} {
+		for range 2 {
+			a := acme()
+			a.ID = id
+			book = append(book, a)
+		}
+	}
+	third := acme()
+	third.ID = "c"
+	book = append([]*prioritize.Account{third}, book...)
+	book = append(book, nil, nil) // nil accounts are reported as such, not as duplicates
+	_, err := p.Rank(context.Background(), book, prioritize.RankOptions{})
+	want := "prioritize: duplicate or empty account IDs: 13 accounts repeat an ID (a, b, c, d, e, f, g, h, i, j)"
+	if err == nil || err.Error() != want {
+		t.Errorf("got  %v\nwant %s", err, want)
+	}
+}
+
 // TestDuplicateIDs: two accounts with one ID, or none, are reported with
 // the ranking, or the ranking is refused.
 func TestDuplicateIDs(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -88,7 +89,7 @@ func TestExplain(t *testing.T) {
 		[]score.Reason{{Factor: "value/revenue", Rating: 80, Reference: 60, Impact: 4}},
 		[]score.Reason{{Factor: "potential/timing", Rating: 90, Reference: 95, Impact: -0.5}},
 	}
-	got := struct{ Up, Down []score.Reason }{as.Up, as.Down}
+	got := struct{ Up, Down []score.Reason }{as.Reasons.Up(), as.Reasons.Down()}
 	if diff := cmp.Diff(want, got, cmpopts.EquateApprox(0, tol)); diff != "" {
 		t.Errorf("reasons (-want +got):\n%s", diff)
 	}
@@ -478,7 +479,7 @@ func TestRankWithReasons(t *testing.T) {
 	want := map[string][2][]score.Reason{}
 	for _, a := range accounts {
 		if as := p.Explain(a, medians, 2); as.Rated {
-			want[as.ID] = [2][]score.Reason{as.Up, as.Down}
+			want[as.ID] = [2][]score.Reason{as.Reasons.Up(), as.Reasons.Down()}
 		}
 	}
 	for _, workers := range []int{1, 3} {
@@ -498,23 +499,47 @@ func TestRankWithReasons(t *testing.T) {
 			if !as.Rated {
 				continue
 			}
-			if diff := cmp.Diff(want[as.ID], [2][]score.Reason{as.Up, as.Down}, cmpopts.EquateEmpty()); diff != "" {
+			if diff := cmp.Diff(want[as.ID], [2][]score.Reason{as.Reasons.Up(), as.Reasons.Down()}, cmpopts.EquateEmpty()); diff != "" {
 				t.Fatalf("workers %d, %s: reasons (-three passes +one):\n%s", workers, as.ID, diff)
 			}
 		}
 	}
 }
 
-// TestAssessmentSharesNoPlaybook: an assessment names its tier without its
-// playbook, which the ladder holds; the ladder's copy is whole.
-func TestAssessmentSharesNoPlaybook(t *testing.T) {
+// TestAssessmentNamesItsTier: an assessment names its tier (rank and
+// name); the ladder holds the tier, whole.
+func TestAssessmentNamesItsTier(t *testing.T) {
 	p := prioritize.Default()
 	as := p.Assess(acme())
-	if as.Tier.Rank != 1 || as.Tier.Playbook != nil {
-		t.Fatalf("tier %d with playbook %v; want tier 1 without one", as.Tier.Rank, as.Tier.Playbook)
+	if diff := cmp.Diff(tier.Ref{Rank: 1, Name: "Strategic"}, as.Tier); diff != "" {
+		t.Fatalf("tier (-want +got):\n%s", diff)
 	}
 	full, ok := p.Ladder().Tier(as.Tier.Rank)
-	if !ok || len(full.Playbook) != 5 || full.AccountsPerCSM != as.Tier.AccountsPerCSM {
+	if !ok || len(full.Playbook) != 5 || full.AccountsPerCSM != 15 { // the framework's 1:15
 		t.Errorf("the ladder's tier 1: %+v", full)
+	}
+}
+
+// TestAssessmentIsSmall: a ranking of a million accounts is a million
+// assessments, so their size is the ranking's memory (issue 16: at most
+// 250 MB per ranking, with the 16-byte sort keys).
+func TestAssessmentIsSmall(t *testing.T) {
+	if size := unsafe.Sizeof(prioritize.Assessment{}); size > 224 {
+		t.Errorf("an Assessment is %d bytes, want at most 224", size)
+	}
+}
+
+// TestReasonsSplit: Up is the leading run of positive impacts, Down the
+// rest.
+func TestReasonsSplit(t *testing.T) {
+	r := prioritize.Reasons{{Factor: "a", Impact: 3}, {Factor: "b", Impact: 1}, {Factor: "c", Impact: -2}}
+	if diff := cmp.Diff([]score.Reason{r[0], r[1]}, r.Up()); diff != "" {
+		t.Errorf("Up (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]score.Reason{r[2]}, r.Down()); diff != "" {
+		t.Errorf("Down (-want +got):\n%s", diff)
+	}
+	if up, down := prioritize.Reasons(nil).Up(), prioritize.Reasons(nil).Down(); len(up)+len(down) != 0 {
+		t.Errorf("nil reasons: %v %v", up, down)
 	}
 }

@@ -6,7 +6,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"iter"
+	"math"
+	"math/bits"
 	"runtime"
 	"slices"
 	"strings"
@@ -103,7 +106,7 @@ func (p *Policy[A]) Rank(ctx context.Context, accounts []A, opts RankOptions) ([
 		}
 		reasons := func(i int) {
 			if e := out[i].Explanation; e != nil && out[i].Rated {
-				out[i].Up, out[i].Down = score.Reasons(*e, ref, opts.Reasons)
+				out[i].Reasons = reasons(*e, ref, opts.Reasons)
 			}
 			out[i].Explanation = nil
 		}
@@ -114,11 +117,13 @@ func (p *Policy[A]) Rank(ctx context.Context, accounts []A, opts RankOptions) ([
 			opts.OnReference(ref)
 		}
 	}
-	err := duplicateIDs(out)
+	keys := make([]uint64, len(out)) // scratch for both
+	err := duplicateIDs(out, keys, workers)
 	if err != nil && opts.Duplicates == RejectDuplicates {
 		return nil, err
 	}
-	return sortAssessments(out, workers), err
+	sortAssessments(out, keys, workers)
+	return out, err
 }
 
 // parallel calls f(i) for every i in [0, n), over workers goroutines, in
@@ -171,27 +176,52 @@ func parallel(ctx context.Context, n, workers int, f func(i int)) error {
 }
 
 // duplicateIDs returns an error naming the IDs that are empty or shared
-// (the first ten), or nil.
-func duplicateIDs(as []Assessment) error {
-	ids := make([]string, 0, len(as))
+// (the first ten in byte order), or nil. It uses keys, len(as) long, as
+// scratch: each ID's hash (its high bits) and index are packed in a key,
+// the keys are sorted as integers, and only IDs whose hashes share their
+// high bits are compared as strings. It allocates nothing of the book's
+// size.
+func duplicateIDs(as []Assessment, keys []uint64, workers int) error {
+	shift, mask := packing(len(as))
+	seed := maphash.MakeSeed()
+	m, empty := 0, 0
 	for i := range as {
-		if as[i].Unrated != unratedNil { // a nil account is reported as such
-			ids = append(ids, as[i].ID)
+		switch {
+		case as[i].Unrated == unratedNil: // a nil account is reported as such
+		case as[i].ID == "":
+			empty++
+		default:
+			keys[m] = maphash.String(seed, as[i].ID)>>shift<<shift | uint64(i)
+			m++
 		}
 	}
-	slices.Sort(ids)
-	var dup []string
-	empty, shared := 0, 0
-	for i, id := range ids {
-		switch {
-		case id == "":
-			empty++
-		case i > 0 && ids[i-1] == id:
+	keys = keys[:m]
+	sortPacked(keys, depth(workers))
+	var dup []string // the ten first in byte order
+	shared := 0
+	byID := func(a, b uint64) int { return strings.Compare(as[a&mask].ID, as[b&mask].ID) }
+	for lo := 0; lo < len(keys); {
+		hi := run(keys, lo, shift)
+		if hi-lo < 2 {
+			lo = hi
+			continue
+		}
+		r := keys[lo:hi]
+		slices.SortFunc(r, byID)
+		for j := 1; j < len(r); j++ {
+			id := as[r[j]&mask].ID
+			if id != as[r[j-1]&mask].ID {
+				continue
+			}
 			shared++
-			if len(dup) < 10 && (len(dup) == 0 || dup[len(dup)-1] != id) {
-				dup = append(dup, id)
+			if j >= 2 && as[r[j-2]&mask].ID == id {
+				continue // counted, and named already
+			}
+			if k, _ := slices.BinarySearch(dup, id); k < 10 {
+				dup = slices.Insert(dup, k, id)[:min(len(dup)+1, 10)]
 			}
 		}
+		lo = hi
 	}
 	if empty == 0 && shared == 0 {
 		return nil
@@ -206,97 +236,130 @@ func duplicateIDs(as []Assessment) error {
 	return fmt.Errorf("prioritize: %w: %s", ErrDuplicateID, strings.Join(msg, "; "))
 }
 
-// sortKey is what an assessment sorts by, and where it is.
-type sortKey struct {
-	rated    bool
-	priority float64
-	id       string
-	i        int // the last tie-break, so that the order is total
+// Sorting a ranking. An Assessment is a couple of hundred bytes, so Rank
+// sorts 8-byte keys and then moves each assessment once, along the cycles
+// of the permutation: the ranking needs no second copy of the
+// assessments. A key packs an order key's high bits with the assessment's
+// index in its low bits, so that keys sort as plain integers, with no
+// comparison function; keys whose high bits are equal (equal priorities,
+// the unrated, and priorities within a part in 2^32 of each other) are
+// then put in their exact order: Compare's, then the input's. The order is
+// total, so it does not depend on the number of workers.
+
+// packing returns how many low bits of a key hold an index below n, and
+// their mask.
+func packing(n int) (shift uint, mask uint64) {
+	shift = uint(bits.Len(uint(n)))
+	return shift, 1<<shift - 1
 }
 
-func compareKeys(a, b sortKey) int {
-	if a.rated != b.rated {
-		if a.rated {
-			return -1
-		}
-		return 1
+// rankKey orders assessments as Compare does up to their IDs: rated ones
+// by priority, highest first (the bits of a rating in [0, 100] order as
+// the rating does), then the unrated.
+func rankKey(as *Assessment) uint64 {
+	if !as.Rated {
+		return 1 << 63
 	}
-	if c := cmp.Compare(b.priority, a.priority); c != 0 { // not cmp.Or: it would compare the IDs every time
-		return c
-	}
-	if c := strings.Compare(a.id, b.id); c != 0 {
-		return c
-	}
-	return cmp.Compare(a.i, b.i)
+	return 1<<63 - 1 - math.Float64bits(as.Priority+0) // +0: -0 sorts as 0
 }
 
-// sortAssessments returns as sorted by Compare, sorting over workers
-// goroutines. An Assessment is a few hundred bytes, so it sorts small keys
-// and then copies each assessment once into its place (a copy in order is
-// faster than moving them in place along the permutation's cycles). The
-// order is total (equal assessments keep their input order), so it does not
-// depend on the number of workers.
-func sortAssessments(as []Assessment, workers int) []Assessment {
-	keys := make([]sortKey, len(as))
-	for i := range as {
-		keys[i] = sortKey{as[i].Rated, as[i].Priority, as[i].ID, i}
+// run returns the end of the run of keys from lo whose high bits are
+// those of keys[lo].
+func run(keys []uint64, lo int, shift uint) int {
+	hi := lo + 1
+	for hi < len(keys) && keys[hi]>>shift == keys[lo]>>shift {
+		hi++
 	}
-	depth := 0
+	return hi
+}
+
+// depth is how many levels of halving give workers goroutines.
+func depth(workers int) int {
+	d := 0
 	for w := workers; w > 1; w /= 2 {
-		depth++
+		d++
 	}
-	parallelSort(keys, make([]sortKey, len(keys)), depth)
-	out := make([]Assessment, len(as))
-	if workers <= 1 {
-		for j, k := range keys {
-			out[j] = as[k.i]
-		}
-		return out
-	}
-	part := (len(keys) + workers - 1) / workers
-	var wg sync.WaitGroup
-	for lo := 0; lo < len(keys); lo += part {
-		hi := min(lo+part, len(keys))
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := lo; j < hi; j++ {
-				out[j] = as[keys[j].i]
-			}
-		}()
-	}
-	wg.Wait()
-	return out
+	return d
 }
 
-// parallelSort sorts keys with a merge sort whose halves are sorted on
-// their own goroutines, depth levels deep; buf is scratch of the same size.
-func parallelSort(keys, buf []sortKey, depth int) {
-	if depth == 0 || len(keys) < 2*chunk {
-		slices.SortFunc(keys, compareKeys)
+// sortAssessments sorts as by Compare, in place, over workers goroutines,
+// with keys (len(as) long) as scratch.
+func sortAssessments(as []Assessment, keys []uint64, workers int) {
+	shift, mask := packing(len(as))
+	for i := range as {
+		keys[i] = rankKey(&as[i])>>shift<<shift | uint64(i)
+	}
+	sortPacked(keys, depth(workers))
+	exact := func(a, b uint64) int {
+		x, y := &as[a&mask], &as[b&mask]
+		if kx, ky := rankKey(x), rankKey(y); kx != ky {
+			return cmp.Compare(kx, ky)
+		}
+		if c := strings.Compare(x.ID, y.ID); c != 0 {
+			return c
+		}
+		return cmp.Compare(a&mask, b&mask)
+	}
+	for lo := 0; lo < len(keys); {
+		hi := run(keys, lo, shift)
+		if hi-lo > 1 {
+			slices.SortFunc(keys[lo:hi], exact)
+		}
+		lo = hi
+	}
+	// Position j takes the assessment at index keys[j]&mask. Follow each
+	// cycle from its first position, marking the positions it fills with
+	// their own index.
+	for j := range keys {
+		if int(keys[j]&mask) == j {
+			continue
+		}
+		tmp := as[j]
+		k := j
+		for {
+			src := int(keys[k] & mask)
+			keys[k] = keys[k]&^mask | uint64(k)
+			if src == j {
+				as[k] = tmp
+				break
+			}
+			as[k] = as[src]
+			k = src
+		}
+	}
+}
+
+// sortPacked sorts keys, splitting them around a pivot and sorting the two
+// sides on their own goroutines, depth levels deep: in place, with no
+// scratch memory. The keys are distinct (each holds its own index).
+func sortPacked(keys []uint64, depth int) {
+	if depth == 0 || len(keys) < 4*chunk {
+		slices.Sort(keys)
 		return
 	}
-	mid := len(keys) / 2
+	// The pivot is the median of a sample spread over the keys, so the
+	// sides are close to halves.
+	var sample [31]uint64
+	for s := range sample {
+		sample[s] = keys[s*(len(keys)-1)/(len(sample)-1)]
+	}
+	slices.Sort(sample[:])
+	pivot := sample[len(sample)/2]
+	lo := 0 // keys[:lo] are below the pivot
+	for j, k := range keys {
+		if k < pivot {
+			keys[lo], keys[j] = k, keys[lo]
+			lo++
+		}
+	}
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		parallelSort(keys[:mid], buf[:mid], depth-1)
+		sortPacked(keys[:lo], depth-1)
 	}()
-	parallelSort(keys[mid:], buf[mid:], depth-1)
+	sortPacked(keys[lo:], depth-1)
 	wg.Wait()
-	a, b, k := keys[:mid], keys[mid:], 0
-	for len(a) > 0 && len(b) > 0 {
-		if compareKeys(b[0], a[0]) < 0 {
-			buf[k], b = b[0], b[1:]
-		} else {
-			buf[k], a = a[0], a[1:]
-		}
-		k++
-	}
-	k += copy(buf[k:], a)
-	copy(buf[k:], b)
-	copy(keys, buf)
 }
 
 // Compare orders assessments for ranking: rated before unrated, then higher

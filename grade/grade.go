@@ -30,7 +30,7 @@ func (s Size) String() string {
 
 // Likelihood is the number of a grade: how likely the account is to grow.
 // 1 is a strong champion with few barriers, 3 major barriers.
-type Likelihood int
+type Likelihood uint8
 
 func (l Likelihood) valid() bool { return l >= 1 && l <= 3 }
 

@@ -8,7 +8,7 @@ import (
 )
 
 // Quadrant is a cell of the value x potential matrix.
-type Quadrant int
+type Quadrant uint8
 
 // The four quadrants, in order of priority.
 const (

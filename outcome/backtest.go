@@ -88,8 +88,11 @@ type Report struct {
 
 // Backtest matches assessments with the outcomes of their accounts (by
 // ID; accounts without an outcome are left out) and reports them. The
-// bootstrap intervals use seed, so the same book gives the same report.
-func Backtest(assessments []prioritize.Assessment, outcomes []Outcome, seed uint64) Report {
+// ladder the assessments were tiered on (Policy.Ladder) gives each tier's
+// ratio for the CSM efficiency of the tier rows; with a nil ladder those
+// columns are left out. The bootstrap intervals use seed, so the same book
+// gives the same report.
+func Backtest(assessments []prioritize.Assessment, outcomes []Outcome, ladder *tier.Ladder, seed uint64) Report {
 	byID := make(map[string]Outcome, len(outcomes))
 	for _, o := range outcomes {
 		byID[o.Account] = o
@@ -143,13 +146,19 @@ func Backtest(assessments []prioritize.Assessment, outcomes []Outcome, seed uint
 		per int
 	}
 	tiers := map[string]*efficiency{}
+	ratio := map[int]int{}
+	if ladder != nil {
+		for _, t := range ladder.Tiers() {
+			ratio[t.Rank] = t.AccountsPerCSM
+		}
+	}
 	for _, p := range rated {
 		k := strconv.Itoa(p.as.Tier.Rank)
 		if tiers[k] == nil {
 			tiers[k] = &efficiency{}
 		}
 		tiers[k].arr += p.as.ARR
-		tiers[k].per = p.as.Tier.AccountsPerCSM
+		tiers[k].per = ratio[p.as.Tier.Rank]
 	}
 	for i := range r.ByTier {
 		row := &r.ByTier[i]

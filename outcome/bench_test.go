@@ -54,7 +54,7 @@ func BenchmarkBacktest(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			for range b.N {
-				if r := outcome.Backtest(as, outs, 1); r.Accounts != n {
+				if r := outcome.Backtest(as, outs, p.Ladder(), 1); r.Accounts != n {
 					b.Fatalf("%d accounts", r.Accounts)
 				}
 			}

@@ -123,7 +123,7 @@ func TestBacktestByHand(t *testing.T) {
 		{Account: "gamma", Churned: true, RevenueBefore: 60000},
 		{Account: "delta", Churned: true, RevenueBefore: 12000},
 	}
-	r := outcome.Backtest(as, outs, 1)
+	r := outcome.Backtest(as, outs, p.Ladder(), 1)
 	if len(r.ByTier) != 4 || r.Accounts != 4 {
 		t.Fatalf("by tier %+v", r.ByTier)
 	}

@@ -30,7 +30,7 @@ func framework(t *testing.T) outcome.Report {
 		{Account: "beta", RevenueBefore: 12000, RevenueAfter: 12000},
 		{Account: "gamma", Churned: true, RevenueBefore: 60000},
 		{Account: "delta", Churned: true, RevenueBefore: 12000},
-	}, 1)
+	}, p.Ladder(), 1)
 }
 
 // TestSummarize: revenue before 60,000 + 12,000 + 60,000 + 12,000 =
@@ -139,7 +139,7 @@ func TestNamedOutcomes(t *testing.T) {
 		{Account: "beta", Other: map[string]float64{"upsold": 0, "nps_change": -5}},
 		{Account: "gamma", Other: map[string]float64{"upsold": 0, "nps_change": math.NaN()}},
 		{Account: "delta", Other: map[string]float64{"nps_change": 2}},
-	}, 1)
+	}, p.Ladder(), 1)
 	if diff := cmp.Diff(map[string]float64{"upsold": 1, "nps_change": 10}, r.ByTier[0].Other); diff != "" {
 		t.Errorf("tier 1 (-want +got):\n%s", diff)
 	}

@@ -135,11 +135,12 @@ func HTML(w io.Writer, ranked []prioritize.Assessment, opts HTMLOptions) error {
 			}
 		}
 		var reasons []string
-		for _, x := range as.Up {
-			reasons = append(reasons, "+"+x.Factor)
-		}
-		for _, x := range as.Down {
-			reasons = append(reasons, "-"+x.Factor)
+		for _, x := range as.Reasons {
+			sign := "+"
+			if x.Impact < 0 {
+				sign = "-"
+			}
+			reasons = append(reasons, sign+x.Factor)
 		}
 		r.Reasons = strings.Join(reasons, " ")
 		if as.Explanation != nil {

@@ -147,6 +147,29 @@ func (l *Ladder) Tier(rank int) (Tier, bool) {
 	return c, true
 }
 
+// Ref returns the Ref of the tier of the given rank; the zero Ref if the
+// ladder has none.
+func (l *Ladder) Ref(rank int) Ref {
+	if t := l.find(rank); t != nil {
+		return t.Ref()
+	}
+	return Ref{}
+}
+
+// Place returns the Ref of the tier that score s falls in, as Assign
+// does, without copying the tier.
+func (l *Ladder) Place(s float64) (Ref, bool) {
+	for i := range l.tiers {
+		if s >= l.tiers[i].Min {
+			return l.tiers[i].Ref(), true
+		}
+	}
+	if s != s || len(l.tiers) == 0 {
+		return Ref{}, false
+	}
+	return l.tiers[len(l.tiers)-1].Ref(), true
+}
+
 // Has reports whether the ladder has a tier of the given rank. Unlike
 // Tier, it copies nothing.
 func (l *Ladder) Has(rank int) bool { return l.find(rank) != nil }

@@ -139,6 +139,18 @@ type Tier struct {
 	Playbook       []Step  `json:"playbook,omitempty"`
 }
 
+// Ref names a tier of a ladder: its rank and name. An assessment carries
+// a Ref, not the tier: the ladder holds the rest (Ladder.Tier(ref.Rank)),
+// so that a ranking of a million accounts does not repeat each tier's
+// ratio, touch and playbook a million times. The zero Ref is no tier.
+type Ref struct {
+	Rank int    `json:"rank"`
+	Name string `json:"name"`
+}
+
+// Ref returns t's rank and name.
+func (t Tier) Ref() Ref { return Ref{Rank: t.Rank, Name: t.Name} }
+
 // Contains reports whether score s falls in t's band (the top band of a
 // ladder also holds 100, which Contains cannot know; use [Ladder.Assign]).
 func (t Tier) Contains(s float64) bool { return s >= t.Min && s < t.Max }

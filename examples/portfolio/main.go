@@ -117,8 +117,8 @@ func portfolio(in, mode, format, explain string, w io.Writer) error {
 		for _, as := range ranked {
 			if as.ID == explain {
 				a := accounts[as.Index]
-				playbook, _ := p.Ladder().Tier(as.Tier.Rank) // an assessment names its tier; the ladder holds the playbook
-				return writeExplanation(w, p.Explain(a, medians, 3), a, playbook.Playbook)
+				t, _ := p.Ladder().Tier(as.Tier.Rank) // an assessment names its tier; the ladder holds the rest
+				return writeExplanation(w, p.Explain(a, medians, 3), a, t)
 			}
 		}
 		return fmt.Errorf("-explain: no account %q", explain)
@@ -151,11 +151,12 @@ func portfolio(in, mode, format, explain string, w io.Writer) error {
 // reasons renders reason codes as "+revenue +fit -timing".
 func reasons(as prioritize.Assessment) string {
 	var parts []string
-	for _, r := range as.Up {
-		parts = append(parts, "+"+leaf(r.Factor))
-	}
-	for _, r := range as.Down {
-		parts = append(parts, "-"+leaf(r.Factor))
+	for _, r := range as.Reasons {
+		sign := "+"
+		if r.Impact < 0 {
+			sign = "-"
+		}
+		parts = append(parts, sign+leaf(r.Factor))
 	}
 	return strings.Join(parts, " ")
 }
@@ -207,21 +208,18 @@ func writeCSV(w io.Writer, ranked []prioritize.Assessment, accounts []*prioritiz
 	return cw.Error()
 }
 
-func writeExplanation(w io.Writer, as prioritize.Assessment, a *prioritize.Account, playbook []tier.Step) error {
+func writeExplanation(w io.Writer, as prioritize.Assessment, a *prioritize.Account, t tier.Tier) error {
 	if !as.Rated {
 		return errors.New(a.ID + " is unrated: " + as.Unrated)
 	}
 	fmt.Fprintf(w, "%s (%s): %v, tier %d %s, segment %s\n\n", a.Name, a.ID, as.Quadrant, as.Tier.Rank, as.Tier.Name, as.Segment)
 	fmt.Fprint(w, as.Explanation)
 	fmt.Fprintln(w, "\nAgainst the portfolio's medians:")
-	for _, r := range as.Up {
+	for _, r := range as.Reasons {
 		fmt.Fprintf(w, "  %-24s %5s vs median %5s  %+.2f points\n", r.Factor, num(r.Rating), num(r.Reference), r.Impact)
 	}
-	for _, r := range as.Down {
-		fmt.Fprintf(w, "  %-24s %5s vs median %5s  %+.2f points\n", r.Factor, num(r.Rating), num(r.Reference), r.Impact)
-	}
-	fmt.Fprintf(w, "\nPlaybook (%v touch, review %v):\n", as.Tier.Touch, as.Tier.Review)
-	for _, s := range playbook {
+	fmt.Fprintf(w, "\nPlaybook (%v touch, review %v):\n", t.Touch, t.Review)
+	for _, s := range t.Playbook {
 		when := "day " + strconv.Itoa(s.Day)
 		if s.Every != 0 {
 			when += ", then " + s.Every.String()

@@ -167,7 +167,7 @@ func run(path string, w io.Writer) error {
 	}
 	fmt.Fprintf(w, "\nCapacity plan\n%v", p.Plan(ranked))
 	fmt.Fprintln(w, "\nHow well the ratings separate churn (AUC below 0.5: lower ratings churn more)")
-	bt := outcome.Backtest(ranked, Outcomes(customers), 1)
+	bt := outcome.Backtest(ranked, Outcomes(customers), p.Ladder(), 1)
 	fmt.Fprintln(tw, "rating\tAUC\t95% CI\tchurn lift in its top 10%")
 	churned := make([]bool, len(customers))
 	for i, c := range customers {

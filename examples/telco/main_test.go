@@ -149,7 +149,7 @@ func TestBacktestOnRealData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bt := outcome.Backtest(ranked, Outcomes(customers), 1)
+	bt := outcome.Backtest(ranked, Outcomes(customers), p.Ladder(), 1)
 	if bt.Accounts != 7043 || bt.Unrated != 0 || len(bt.Churn) != 3 {
 		t.Fatalf("backtest of %d accounts (%d unrated), %d scores", bt.Accounts, bt.Unrated, len(bt.Churn))
 	}

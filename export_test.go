@@ -1,0 +1,6 @@
+package prioritize
+
+// SortAssessments exposes the ranking's in-place sort to the tests.
+func SortAssessments(as []Assessment, workers int) {
+	sortAssessments(as, make([]uint64, len(as)), workers)
+}
