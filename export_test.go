@@ -2,5 +2,5 @@ package prioritize
 
 // SortAssessments exposes the ranking's in-place sort to the tests.
 func SortAssessments(as []Assessment, workers int) {
-	sortAssessments(as, make([]uint64, len(as)), workers)
+	rankSort(as, make([]uint64, len(as)), depth(workers))
 }

@@ -80,14 +80,20 @@ func (p *Policy[A]) Rank(ctx context.Context, accounts []A, opts RankOptions) ([
 		workers = runtime.GOMAXPROCS(0)
 	}
 	workers = min(workers, (len(accounts)+chunk-1)/chunk)
+	// keys is scratch: first each ID's hash, for the ID check, then the
+	// ranking's sort keys.
+	keys := make([]uint64, len(accounts))
+	ids := newIDKeys(len(accounts))
 	assess := func(i int) {
 		out[i] = p.Assess(accounts[i])
 		out[i].Index = i
+		keys[i] = ids.key(&out[i], i)
 	}
 	if opts.Reasons > 0 {
 		assess = func(i int) {
 			out[i] = p.Explain(accounts[i], nil, 0)
 			out[i].Index = i
+			keys[i] = ids.key(&out[i], i)
 		}
 	}
 	if err := parallel(ctx, len(accounts), workers, assess); err != nil {
@@ -117,12 +123,11 @@ func (p *Policy[A]) Rank(ctx context.Context, accounts []A, opts RankOptions) ([
 			opts.OnReference(ref)
 		}
 	}
-	keys := make([]uint64, len(out)) // scratch for both
-	err := duplicateIDs(out, keys, workers)
+	err := ids.check(out, keys, workers)
 	if err != nil && opts.Duplicates == RejectDuplicates {
 		return nil, err
 	}
-	sortAssessments(out, keys, workers)
+	rankSort(out, keys, depth(workers))
 	return out, err
 }
 
@@ -175,50 +180,70 @@ func parallel(ctx context.Context, n, workers int, f func(i int)) error {
 	return ctx.Err()
 }
 
-// duplicateIDs returns an error naming the IDs that are empty or shared
-// (the first ten in byte order), or nil. It uses keys, len(as) long, as
-// scratch: each ID's hash (its high bits) and index are packed in a key,
-// the keys are sorted as integers, and only IDs whose hashes share their
-// high bits are compared as strings. It allocates nothing of the book's
-// size.
-func duplicateIDs(as []Assessment, keys []uint64, workers int) error {
-	shift, mask := packing(len(as))
-	seed := maphash.MakeSeed()
-	m, empty := 0, 0
-	for i := range as {
-		switch {
-		case as[i].Unrated == unratedNil: // a nil account is reported as such
-		case as[i].ID == "":
-			empty++
-		default:
-			keys[m] = maphash.String(seed, as[i].ID)>>shift<<shift | uint64(i)
-			m++
-		}
+// idKeys packs each ID's hash (its high bits) with the assessment's index
+// (its low bits) in a key, so that the ID check sorts keys as integers and
+// compares as strings only the IDs whose hashes share their high bits: it
+// allocates nothing of the book's size, and the hashing runs in the
+// ranking's parallel pass.
+type idKeys struct {
+	seed  maphash.Seed
+	shift uint
+	mask  uint64
+}
+
+func newIDKeys(n int) idKeys {
+	shift, mask := packing(n)
+	return idKeys{maphash.MakeSeed(), shift, mask}
+}
+
+// blank is the high bits of the key of an empty ID or a nil account (a
+// hash may have them too).
+const blank = ^uint64(0)
+
+func (k idKeys) key(as *Assessment, i int) uint64 {
+	h := blank
+	if as.ID != "" && as.Unrated != unratedNil {
+		h = maphash.String(k.seed, as.ID)
 	}
-	keys = keys[:m]
-	sortPacked(keys, depth(workers))
+	return h>>k.shift<<k.shift | uint64(i)
+}
+
+// check returns an error naming the IDs that are empty or shared (the
+// first ten in byte order), or nil. A nil account is reported as such, not
+// here. keys are the assessments' keys, in input order; check sorts them.
+func (k idKeys) check(as []Assessment, keys []uint64, workers int) error {
+	sortPacked(keys, k.shift, func(a, b uint64) int { return cmp.Compare(a, b) }, depth(workers))
 	var dup []string // the ten first in byte order
-	shared := 0
-	byID := func(a, b uint64) int { return strings.Compare(as[a&mask].ID, as[b&mask].ID) }
+	empty, shared := 0, 0
 	for lo := 0; lo < len(keys); {
-		hi := run(keys, lo, shift)
-		if hi-lo < 2 {
+		hi := run(keys, lo, k.shift)
+		if hi-lo == 1 && keys[lo]>>k.shift != blank>>k.shift {
 			lo = hi
 			continue
 		}
-		r := keys[lo:hi]
-		slices.SortFunc(r, byID)
+		// A shared hash, or the blank ones: compare the IDs.
+		r := keys[lo:lo]
+		for _, key := range keys[lo:hi] {
+			switch a := &as[key&k.mask]; {
+			case a.Unrated == unratedNil:
+			case a.ID == "":
+				empty++
+			default:
+				r = append(r, key)
+			}
+		}
+		slices.SortFunc(r, func(a, b uint64) int { return strings.Compare(as[a&k.mask].ID, as[b&k.mask].ID) })
 		for j := 1; j < len(r); j++ {
-			id := as[r[j]&mask].ID
-			if id != as[r[j-1]&mask].ID {
+			id := as[r[j]&k.mask].ID
+			if id != as[r[j-1]&k.mask].ID {
 				continue
 			}
 			shared++
-			if j >= 2 && as[r[j-2]&mask].ID == id {
+			if j >= 2 && as[r[j-2]&k.mask].ID == id {
 				continue // counted, and named already
 			}
-			if k, _ := slices.BinarySearch(dup, id); k < 10 {
-				dup = slices.Insert(dup, k, id)[:min(len(dup)+1, 10)]
+			if i, _ := slices.BinarySearch(dup, id); i < 10 {
+				dup = slices.Insert(dup, i, id)[:min(len(dup)+1, 10)]
 			}
 		}
 		lo = hi
@@ -244,7 +269,9 @@ func duplicateIDs(as []Assessment, keys []uint64, workers int) error {
 // comparison function; keys whose high bits are equal (equal priorities,
 // the unrated, and priorities within a part in 2^32 of each other) are
 // then put in their exact order: Compare's, then the input's. The order is
-// total, so it does not depend on the number of workers.
+// total, so it does not depend on the number of workers. Over several
+// workers, the assessments are first split in place around a pivot
+// priority, and each side is sorted on its own goroutine.
 
 // packing returns how many low bits of a key hold an index below n, and
 // their mask.
@@ -282,15 +309,53 @@ func depth(workers int) int {
 	return d
 }
 
-// sortAssessments sorts as by Compare, in place, over workers goroutines,
-// with keys (len(as) long) as scratch.
-func sortAssessments(as []Assessment, keys []uint64, workers int) {
+// rankSort sorts as by Compare, then by Index, in place, splitting the
+// work depth levels deep; keys (len(as) long) is scratch.
+func rankSort(as []Assessment, keys []uint64, depth int) {
+	if depth == 0 || len(as) < 4*chunk {
+		orderKeys(as, keys)
+		permute(as, keys)
+		return
+	}
+	// The pivot is the median of a sample spread over the assessments, so
+	// the sides are close to halves. The sides split by the whole order
+	// key, so that ties fall on one side.
+	var sample [31]uint64
+	for s := range sample {
+		sample[s] = rankKey(&as[s*(len(as)-1)/(len(sample)-1)])
+	}
+	slices.Sort(sample[:])
+	pivot := sample[len(sample)/2]
+	lo, hi := 0, len(as)-1
+	for {
+		for lo <= hi && rankKey(&as[lo]) < pivot {
+			lo++
+		}
+		for lo <= hi && rankKey(&as[hi]) >= pivot {
+			hi--
+		}
+		if lo >= hi {
+			break
+		}
+		as[lo], as[hi] = as[hi], as[lo]
+	}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		rankSort(as[:lo], keys[:lo], depth-1)
+	}()
+	rankSort(as[lo:], keys[lo:], depth-1)
+	wg.Wait()
+}
+
+// orderKeys fills keys with the packed keys of as, in ranking order.
+func orderKeys(as []Assessment, keys []uint64) {
 	shift, mask := packing(len(as))
 	for i := range as {
 		keys[i] = rankKey(&as[i])>>shift<<shift | uint64(i)
 	}
-	sortPacked(keys, depth(workers))
-	exact := func(a, b uint64) int {
+	sortPacked(keys, shift, func(a, b uint64) int {
 		x, y := &as[a&mask], &as[b&mask]
 		if kx, ky := rankKey(x), rankKey(y); kx != ky {
 			return cmp.Compare(kx, ky)
@@ -298,18 +363,16 @@ func sortAssessments(as []Assessment, keys []uint64, workers int) {
 		if c := strings.Compare(x.ID, y.ID); c != 0 {
 			return c
 		}
-		return cmp.Compare(a&mask, b&mask)
-	}
-	for lo := 0; lo < len(keys); {
-		hi := run(keys, lo, shift)
-		if hi-lo > 1 {
-			slices.SortFunc(keys[lo:hi], exact)
-		}
-		lo = hi
-	}
-	// Position j takes the assessment at index keys[j]&mask. Follow each
-	// cycle from its first position, marking the positions it fills with
-	// their own index.
+		return cmp.Compare(x.Index, y.Index)
+	}, 0)
+}
+
+// permute moves the assessments into the order of keys: position j takes
+// the assessment at index keys[j]&mask. It follows each cycle of the
+// permutation from its first position, marking the positions it fills
+// with their own index, so that each assessment moves once.
+func permute(as []Assessment, keys []uint64) {
+	_, mask := packing(len(as))
 	for j := range keys {
 		if int(keys[j]&mask) == j {
 			continue
@@ -329,22 +392,28 @@ func sortAssessments(as []Assessment, keys []uint64, workers int) {
 	}
 }
 
-// sortPacked sorts keys, splitting them around a pivot and sorting the two
-// sides on their own goroutines, depth levels deep: in place, with no
-// scratch memory. The keys are distinct (each holds its own index).
-func sortPacked(keys []uint64, depth int) {
+// sortPacked sorts keys as integers, then each run of keys whose high bits
+// (above shift) are equal by exact. It splits the keys around a pivot at
+// the start of a run and sorts the two sides on their own goroutines,
+// depth levels deep: in place, with no scratch memory, and no run is split.
+func sortPacked(keys []uint64, shift uint, exact func(a, b uint64) int, depth int) {
 	if depth == 0 || len(keys) < 4*chunk {
 		slices.Sort(keys)
+		for lo := 0; lo < len(keys); {
+			hi := run(keys, lo, shift)
+			if hi-lo > 1 {
+				slices.SortFunc(keys[lo:hi], exact)
+			}
+			lo = hi
+		}
 		return
 	}
-	// The pivot is the median of a sample spread over the keys, so the
-	// sides are close to halves.
 	var sample [31]uint64
 	for s := range sample {
 		sample[s] = keys[s*(len(keys)-1)/(len(sample)-1)]
 	}
 	slices.Sort(sample[:])
-	pivot := sample[len(sample)/2]
+	pivot := sample[len(sample)/2] >> shift << shift
 	lo := 0 // keys[:lo] are below the pivot
 	for j, k := range keys {
 		if k < pivot {
@@ -356,9 +425,9 @@ func sortPacked(keys []uint64, depth int) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		sortPacked(keys[:lo], depth-1)
+		sortPacked(keys[:lo], shift, exact, depth-1)
 	}()
-	sortPacked(keys[lo:], depth-1)
+	sortPacked(keys[lo:], shift, exact, depth-1)
 	wg.Wait()
 }
 
