@@ -163,6 +163,16 @@ func (p *Policy[A]) Explain(a A, reference map[string]float64, k int) Assessment
 	if !p.built() || p.isNil(a) {
 		return as
 	}
+	e := p.tree(a, as)
+	as.Explanation = &e
+	if reference != nil {
+		as.Reasons = reasons(e, reference, k)
+	}
+	return as
+}
+
+// tree returns the explanation of a's priority, whose assessment is as.
+func (p *Policy[A]) tree(a A, as Assessment) score.Explanation {
 	e := score.Explain(p.segment(a).priority, a)
 	e.Name = "priority"
 	// The priority is Assess's: the tree shows how the axes make it up,
@@ -181,11 +191,7 @@ func (p *Policy[A]) Explain(a A, reference map[string]float64, k int) Assessment
 		}
 		e.Note = "priority = " + cmp.Or(p.cfg.PriorityText, "a function of value and potential")
 	}
-	as.Explanation = &e
-	if reference != nil {
-		as.Reasons = reasons(e, reference, k)
-	}
-	return as
+	return e
 }
 
 // Reasons are the factors that pull an account's priority up against a

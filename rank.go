@@ -28,11 +28,13 @@ type RankOptions struct {
 	// reports): report them (the default) or reject the portfolio.
 	Duplicates Duplicates
 	// Reasons, when above 0, gives every rated assessment the Reasons
-	// factors that pull its priority furthest up and down (Up, Down)
-	// against Reference, computed in the ranking's own parallel pass: each
-	// account is explained once, and its tree is dropped after. A nil
-	// Reference means the portfolio's medians (score.Medians of every
-	// account's explanation), computed in the same pass.
+	// factors that pull its priority furthest up and down against
+	// Reference (Assessment.Reasons), computed in the ranking's own
+	// parallel pass. A nil Reference means the portfolio's medians
+	// (score.Medians of every account's explanation): they are collected
+	// in the same pass, and a second parallel pass explains each rated
+	// account again against them. No explanation tree is kept: the memory
+	// is the ranking's and 8 bytes per factor per account.
 	Reasons   int
 	Reference map[string]float64
 	// OnReference, when set, receives the reference the reasons were
@@ -84,44 +86,58 @@ func (p *Policy[A]) Rank(ctx context.Context, accounts []A, opts RankOptions) ([
 	// ranking's sort keys.
 	keys := make([]uint64, len(accounts))
 	ids := newIDKeys(len(accounts))
-	assess := func(i int) {
+	assess := func(_, i int) {
 		out[i] = p.Assess(accounts[i])
 		out[i].Index = i
 		keys[i] = ids.key(&out[i], i)
 	}
-	if opts.Reasons > 0 {
-		assess = func(i int) {
-			out[i] = p.Explain(accounts[i], nil, 0)
+	ref := opts.Reference
+	// The reasons need each account's explanation tree, and a reference:
+	// the portfolio's medians unless given. The trees are not kept: the
+	// medians are collected from them in the ranking's pass (8 bytes per
+	// leaf), and a second pass explains each rated account again against
+	// them (a Policy is a value: the same tree).
+	var ratings []score.Ratings
+	switch {
+	case opts.Reasons > 0 && ref == nil:
+		ratings = make([]score.Ratings, max(workers, 1))
+		assess = func(w, i int) {
+			out[i] = p.Assess(accounts[i])
 			out[i].Index = i
 			keys[i] = ids.key(&out[i], i)
+			if !p.isNil(accounts[i]) {
+				ratings[w].Add(p.tree(accounts[i], out[i]))
+			}
+		}
+	case opts.Reasons > 0:
+		assess = func(_, i int) {
+			out[i] = p.Assess(accounts[i])
+			out[i].Index = i
+			keys[i] = ids.key(&out[i], i)
+			if out[i].Rated {
+				out[i].Reasons = reasons(p.tree(accounts[i], out[i]), ref, opts.Reasons)
+			}
 		}
 	}
 	if err := parallel(ctx, len(accounts), workers, assess); err != nil {
 		return nil, err
 	}
-	if opts.Reasons > 0 {
-		ref := opts.Reference
-		if ref == nil {
-			trees := make([]score.Explanation, 0, len(out))
-			for i := range out {
-				if out[i].Explanation != nil {
-					trees = append(trees, *out[i].Explanation)
-				}
-			}
-			ref = score.Medians(trees)
+	if ratings != nil {
+		for w := 1; w < len(ratings); w++ {
+			ratings[0].Merge(&ratings[w])
 		}
-		reasons := func(i int) {
-			if e := out[i].Explanation; e != nil && out[i].Rated {
-				out[i].Reasons = reasons(*e, ref, opts.Reasons)
+		ref = ratings[0].Medians()
+		explain := func(_, i int) {
+			if out[i].Rated {
+				out[i].Reasons = reasons(p.tree(accounts[i], out[i]), ref, opts.Reasons)
 			}
-			out[i].Explanation = nil
 		}
-		if err := parallel(ctx, len(out), workers, reasons); err != nil {
+		if err := parallel(ctx, len(accounts), workers, explain); err != nil {
 			return nil, err
 		}
-		if opts.OnReference != nil {
-			opts.OnReference(ref)
-		}
+	}
+	if opts.Reasons > 0 && opts.OnReference != nil {
+		opts.OnReference(ref)
 	}
 	err := ids.check(out, keys, workers)
 	if err != nil && opts.Duplicates == RejectDuplicates {
@@ -131,16 +147,16 @@ func (p *Policy[A]) Rank(ctx context.Context, accounts []A, opts RankOptions) ([
 	return out, err
 }
 
-// parallel calls f(i) for every i in [0, n), over workers goroutines, in
-// chunks. It returns ctx.Err() if ctx is cancelled (checked between
+// parallel calls f(w, i) for every i in [0, n), over workers goroutines
+// (w in [0, workers) is the goroutine's), in chunks. It returns ctx.Err() if ctx is cancelled (checked between
 // chunks), and re-panics in the caller's goroutine if f panics.
-func parallel(ctx context.Context, n, workers int, f func(i int)) error {
+func parallel(ctx context.Context, n, workers int, f func(w, i int)) error {
 	if workers <= 1 {
 		for i := range n {
 			if i%chunk == 0 && ctx.Err() != nil {
 				return ctx.Err()
 			}
-			f(i)
+			f(0, i)
 		}
 		return nil
 	}
@@ -148,7 +164,7 @@ func parallel(ctx context.Context, n, workers int, f func(i int)) error {
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	var panicked any
-	for range workers {
+	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -168,7 +184,7 @@ func parallel(ctx context.Context, n, workers int, f func(i int)) error {
 					return
 				}
 				for i := lo; i < min(lo+chunk, n); i++ {
-					f(i)
+					f(w, i)
 				}
 			}
 		}()

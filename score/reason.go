@@ -69,17 +69,52 @@ func Reasons(e Explanation, reference map[string]float64, k int) (up, down []Rea
 // rating of the explanations in which that leaf is present (not missing):
 // a reference for [Reasons].
 func Medians(explanations []Explanation) map[string]float64 {
-	ratings := map[string][]float64{}
+	var r Ratings
 	for _, e := range explanations {
-		e.Leaves(func(path string, _ float64, l Explanation) bool {
-			if !l.Missing && l.Weight > 0 {
-				ratings[path] = append(ratings[path], l.Rating)
-			}
-			return true
-		})
+		r.Add(e)
 	}
-	med := make(map[string]float64, len(ratings))
-	for p, rs := range ratings {
+	return r.Medians()
+}
+
+// Ratings collects the leaf ratings of explanations one at a time, so that
+// the medians of a large portfolio need not keep its trees: 8 bytes per
+// weighted leaf present. The zero value is empty and ready to use; a
+// Ratings is not safe for concurrent use (collect in one per goroutine and
+// Merge them).
+type Ratings struct {
+	byPath map[string][]float64
+}
+
+// Add collects the ratings of e's weighted leaves that are present.
+func (r *Ratings) Add(e Explanation) {
+	if r.byPath == nil {
+		r.byPath = map[string][]float64{}
+	}
+	e.Leaves(func(path string, _ float64, l Explanation) bool {
+		if !l.Missing && l.Weight > 0 {
+			r.byPath[path] = append(r.byPath[path], l.Rating)
+		}
+		return true
+	})
+}
+
+// Merge adds the ratings o collected, and empties o.
+func (r *Ratings) Merge(o *Ratings) {
+	if r.byPath == nil {
+		r.byPath = map[string][]float64{}
+	}
+	for path, rs := range o.byPath {
+		r.byPath[path] = append(r.byPath[path], rs...)
+	}
+	o.byPath = nil
+}
+
+// Medians returns the median rating of each leaf path collected (of an
+// even count, the mean of the two middle ratings), as [Medians] does. It
+// sorts the ratings it holds.
+func (r *Ratings) Medians() map[string]float64 {
+	med := make(map[string]float64, len(r.byPath))
+	for p, rs := range r.byPath {
 		slices.Sort(rs)
 		n := len(rs)
 		if n%2 == 1 {
