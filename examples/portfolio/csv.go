@@ -70,6 +70,12 @@ func (e *CellError) Unwrap() error { return e.Err }
 // repeated id are errors naming the line and column, and all are reported
 // (up to 50), joined.
 func ReadAccounts(r io.Reader) ([]*prioritize.Account, error) {
+	return readCSV(r, nil)
+}
+
+// readCSV is ReadAccounts, calling progress (when not nil) with the number
+// of rows read, every 65,536 rows.
+func readCSV(r io.Reader, progress func(rows int)) ([]*prioritize.Account, error) {
 	cr := csv.NewReader(skipBOM(r))
 	cr.FieldsPerRecord = 0 // every row as long as the header
 	header, err := cr.Read()
@@ -146,6 +152,9 @@ func ReadAccounts(r io.Reader) ([]*prioritize.Account, error) {
 		ids[a.ID] = line
 		if ok {
 			accounts = append(accounts, a)
+		}
+		if progress != nil && (len(accounts)+1)%(1<<16) == 0 {
+			progress(len(accounts) + 1)
 		}
 	}
 	if len(errs) > 0 {

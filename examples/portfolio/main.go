@@ -5,6 +5,8 @@
 //
 //	go run ./examples/portfolio                      # the bundled sample portfolio
 //	go run ./examples/portfolio -in accounts.csv     # your own (layout: csv.go)
+//	go run ./examples/portfolio -in accounts.jsonl   # JSON Lines (layout: jsonl.go)
+//	export.sh | go run ./examples/portfolio -in - -informat jsonl
 //	go run ./examples/portfolio -mode growth -format json
 //	go run ./examples/portfolio -explain acme
 package main
@@ -20,6 +22,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -34,15 +37,17 @@ import (
 var sample []byte
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
 // run is the program, with its arguments and outputs as parameters so
 // that tests can call it.
-func run(args []string, stdout, stderr io.Writer) int {
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("portfolio", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	in := fs.String("in", "", "a CSV file of accounts (default: the bundled sample of 42 accounts)")
+	in := fs.String("in", "", "a `file` of accounts, CSV or JSON Lines (.jsonl, .ndjson), read as a stream; - is standard input\n(default: the bundled sample of 42 accounts)")
+	informat := fs.String("informat", "", "csv or jsonl: the input's format (default: from the file's extension; csv for standard input)")
+	progress := fs.Bool("progress", false, "report progress on standard error (the default when it is a terminal)")
 	mode := fs.String("mode", "", "balanced, growth or retention: one mix for every account\n(default: balanced, with accounts up for renewal leaning to retention and growth-stage accounts to growth)")
 	format := fs.String("format", "table", "table, json, csv, svg (the value x potential chart) or html (a self-contained report)")
 	outPath := fs.String("o", "", "write to this `file` instead of standard output")
@@ -60,7 +65,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		w = file
 	}
-	err := portfolio(*in, *mode, *format, *explain, w)
+	var report func(string)
+	if *progress || isTerminal(stderr) {
+		report = func(msg string) { fmt.Fprintln(stderr, "portfolio:", msg) }
+	}
+	err := portfolio(input{path: *in, format: *informat, stdin: stdin, progress: report}, *mode, *format, *explain, w)
 	if file != nil {
 		if cerr := file.Close(); err == nil {
 			err = cerr
@@ -73,21 +82,76 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-func portfolio(in, mode, format, explain string, w io.Writer) error {
-	data := sample
-	if in != "" {
-		var err error
-		if data, err = os.ReadFile(in); err != nil {
-			return err
+// input is where the accounts come from.
+type input struct {
+	path, format string
+	stdin        io.Reader
+	progress     func(string) // nil: quiet
+}
+
+// read returns the accounts of in, read as a stream: the input's text is
+// never held whole, only the accounts.
+func (in input) read() ([]*prioritize.Account, error) {
+	format := in.format
+	if format == "" {
+		switch strings.ToLower(filepath.Ext(in.path)) {
+		case ".jsonl", ".ndjson":
+			format = "jsonl"
+		default:
+			format = "csv"
 		}
 	}
-	accounts, err := ReadAccounts(bytes.NewReader(data))
-	if err != nil {
-		name := in
-		if name == "" {
-			name = "the bundled sample"
+	read := readCSV
+	switch format {
+	case "csv":
+	case "jsonl":
+		read = readJSONL
+	default:
+		return nil, fmt.Errorf("unknown -informat %q: want csv or jsonl", format)
+	}
+	var r io.Reader
+	name := in.path
+	switch in.path {
+	case "":
+		r, name = bytes.NewReader(sample), "the bundled sample"
+	case "-":
+		r, name = in.stdin, "standard input"
+	default:
+		f, err := os.Open(in.path)
+		if err != nil {
+			return nil, err
 		}
-		return fmt.Errorf("reading %s:\n%w", name, err)
+		defer f.Close()
+		r = f
+	}
+	var tick func(int)
+	if in.progress != nil {
+		tick = func(n int) { in.progress(fmt.Sprintf("read %d accounts", n)) }
+	}
+	accounts, err := read(r, tick)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s:\n%w", name, err)
+	}
+	return accounts, nil
+}
+
+// isTerminal reports whether w is a terminal (a character device).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+func portfolio(in input, mode, format, explain string, w io.Writer) error {
+	accounts, err := in.read()
+	if err != nil {
+		return err
+	}
+	if in.progress != nil {
+		in.progress(fmt.Sprintf("ranking %d accounts", len(accounts)))
 	}
 	cfg := prioritize.DefaultConfig()
 	switch mode {
@@ -112,6 +176,9 @@ func portfolio(in, mode, format, explain string, w io.Writer) error {
 		OnReference: func(m map[string]float64) { medians = m }})
 	if err != nil {
 		return err
+	}
+	if in.progress != nil {
+		in.progress(fmt.Sprintf("ranked %d accounts; writing", len(ranked)))
 	}
 	if explain != "" {
 		for _, as := range ranked {

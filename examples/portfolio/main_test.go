@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -16,8 +17,13 @@ import (
 
 func runArgs(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
+	return runStdin(t, "", args...)
+}
+
+func runStdin(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
 	var out, errOut bytes.Buffer
-	code = run(args, &out, &errOut)
+	code = run(args, strings.NewReader(stdin), &out, &errOut)
 	return out.String(), errOut.String(), code
 }
 
@@ -206,6 +212,27 @@ func FuzzReadAccounts(f *testing.F) {
 	})
 }
 
+// FuzzReadAccountsJSONL: any input gives accounts or an error, never a
+// panic; the accounts have IDs, each once.
+func FuzzReadAccountsJSONL(f *testing.F) {
+	f.Add(`{"id": "acme", "mrr": 5000, "champion": true, "renewal_date": "2026-12-31", "nps": null}`)
+	f.Add("{\"id\": \"a\"}\n\n{\"id\": \"b\", \"stage\": \"renewal\"}\n")
+	f.Add(`{"id": "a", "seats_used": 1e400}`)
+	f.Fuzz(func(t *testing.T, in string) {
+		accounts, err := ReadAccountsJSONL(strings.NewReader(in))
+		if err != nil {
+			return
+		}
+		seen := map[string]bool{}
+		for _, a := range accounts {
+			if a.ID == "" || seen[a.ID] {
+				t.Fatalf("account id %q (empty or repeated) from %q", a.ID, in)
+			}
+			seen[a.ID] = true
+		}
+	})
+}
+
 // TestREADMEChart: docs/portfolio.svg, the chart the README shows, is the
 // bundled portfolio's as the example draws it now. Regenerate it with
 //
@@ -240,5 +267,128 @@ func TestHTMLToFile(t *testing.T) {
 	}
 	if n := strings.Count(string(out), "<tr class="); n != 42 || !strings.Contains(string(out), "Acme Corp") {
 		t.Errorf("%d rows (want 42, one per account of the sample)", n)
+	}
+}
+
+// sampleJSONL is the bundled sample in the JSON Lines layout: numbers as
+// JSON numbers, flags as JSON booleans, empty cells as null.
+func sampleJSONL(t *testing.T) string {
+	t.Helper()
+	recs, err := csv.NewReader(bytes.NewReader(sample)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, rec := range recs[1:] {
+		obj := map[string]any{}
+		for i, cell := range rec {
+			var v any = cell
+			switch {
+			case cell == "":
+				v = nil
+			case cell == "true" || cell == "false":
+				v = cell == "true"
+			default:
+				if _, err := strconv.ParseFloat(cell, 64); err == nil {
+					v = json.Number(cell)
+				}
+			}
+			obj[recs[0][i]] = v
+		}
+		line, err := json.Marshal(obj)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Write(line)
+		b.WriteString("\n\n") // blank lines are skipped
+	}
+	return b.String()
+}
+
+// TestJSONLinesLikeCSV: the sample as JSON Lines, from a file and from
+// standard input, ranks exactly as the CSV sample does.
+func TestJSONLinesLikeCSV(t *testing.T) {
+	want, errOut, code := runArgs(t, "-format", "csv")
+	if code != 0 {
+		t.Fatalf("csv: exit %d: %s", code, errOut)
+	}
+	jsonl := sampleJSONL(t)
+	path := filepath.Join(t.TempDir(), "accounts.jsonl")
+	if err := os.WriteFile(path, []byte(jsonl), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fromFile, errOut, code := runArgs(t, "-in", path, "-format", "csv")
+	if code != 0 {
+		t.Fatalf("jsonl file: exit %d: %s", code, errOut)
+	}
+	fromStdin, errOut, code := runStdin(t, jsonl, "-in", "-", "-informat", "jsonl", "-format", "csv")
+	if code != 0 {
+		t.Fatalf("jsonl stdin: exit %d: %s", code, errOut)
+	}
+	if diff := cmp.Diff(want, fromFile); diff != "" {
+		t.Errorf("JSON Lines file (-csv +jsonl):\n%s", diff)
+	}
+	if diff := cmp.Diff(want, fromStdin); diff != "" {
+		t.Errorf("JSON Lines on standard input (-csv +jsonl):\n%s", diff)
+	}
+	csvStdin, _, code := runStdin(t, string(sample), "-in", "-", "-format", "csv")
+	if code != 0 || csvStdin != want {
+		t.Errorf("CSV on standard input: exit %d, same output %v", code, csvStdin == want)
+	}
+}
+
+// TestReadAccountsJSONLErrors: each bad line is named, with its field;
+// all are reported at once.
+func TestReadAccountsJSONLErrors(t *testing.T) {
+	in := strings.Join([]string{
+		`{"id": "a", "mrr": 100}`,
+		`{"id": "b", "mrr": "lots"}`,
+		`{"id": "c", "colour": "red"}`,
+		`not json`,
+		`{"id": "a"}`,
+		`{"id": "d", "seats_used": [1, 2]}`,
+		`{"id": "", "renewal_date": "soon"}`,
+	}, "\n")
+	_, err := ReadAccountsJSONL(strings.NewReader(in))
+	if err == nil {
+		t.Fatal("no error")
+	}
+	var got []string
+	for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+		got = append(got, e.Error())
+	}
+	want := []string{
+		`line 2, column 1 (mrr): "lots" is not a number`,
+		`line 3, column 1 (colour): unknown field`,
+		`line 4, column 1: not a JSON object: invalid character 'o' in literal null (expecting 'u')`,
+		`line 5, column 1 (id): id "a" is also on line 1`,
+		`line 6, column 1 (seats_used): [1, 2] is not a number, string or boolean`,
+		`line 7, column 1 (renewal_date): "soon" is not a date (YYYY-MM-DD)`,
+		`line 7, column 1 (id): empty id`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("errors (-want +got):\n%s", diff)
+	}
+	long := `{"id": "x", "name": "` + strings.Repeat("n", maxLine) + `"}`
+	if _, err := ReadAccountsJSONL(strings.NewReader(long)); err == nil || !strings.Contains(err.Error(), "line 1: longer than 1048576 bytes") {
+		t.Errorf("a line over the limit: %v", err)
+	}
+	as, err := ReadAccountsJSONL(strings.NewReader(`{"id": "n", "mrr": null, "champion": true}` + "\n"))
+	if err != nil || len(as) != 1 || !math.IsNaN(as[0].MRR) || !as[0].Champion {
+		t.Errorf("null is missing: %+v, %v", as, err)
+	}
+}
+
+// TestProgress: progress lines go to standard error when asked, and
+// nothing when not (standard error is not a terminal here).
+func TestProgress(t *testing.T) {
+	_, quiet, code := runArgs(t, "-format", "csv")
+	if code != 0 || quiet != "" {
+		t.Errorf("without -progress: exit %d, stderr %q", code, quiet)
+	}
+	_, errOut, code := runArgs(t, "-format", "csv", "-progress")
+	want := "portfolio: ranking 42 accounts\nportfolio: ranked 42 accounts; writing\n"
+	if code != 0 || errOut != want {
+		t.Errorf("with -progress: exit %d, stderr\n%s\nwant\n%s", code, errOut, want)
 	}
 }
