@@ -91,14 +91,24 @@ const (
 // tier and grade. It builds no explanation and, with scorers that do not
 // allocate (those of package score), allocates nothing.
 func (p *Policy[A]) Assess(a A) Assessment {
+	var as Assessment
+	p.assess(a, &as)
+	return as
+}
+
+// assess is Assess, writing into *as, which must be the zero Assessment:
+// Rank assesses into its result, without a copy.
+func (p *Policy[A]) assess(a A, as *Assessment) {
 	if !p.built() {
-		return Assessment{Unrated: ErrNotBuilt.Error()}
+		as.Unrated = ErrNotBuilt.Error()
+		return
 	}
 	if p.isNil(a) {
-		return Assessment{Policy: p.cfg.Identity, Unrated: unratedNil}
+		as.Policy, as.Unrated = p.cfg.Identity, unratedNil
+		return
 	}
 	s := p.segment(a)
-	as := Assessment{ID: p.cfg.ID(a), Policy: p.cfg.Identity, Segment: s.name}
+	as.ID, as.Policy, as.Segment = p.cfg.ID(a), p.cfg.Identity, s.name
 	v, vok, fails := score.ScoreFailures(s.value, a, nil)
 	n := len(fails)
 	pt, pok, fails := score.ScoreFailures(s.potential, a, fails)
@@ -123,13 +133,13 @@ func (p *Policy[A]) Assess(a A) Assessment {
 	switch {
 	case !vok && !pok:
 		as.Unrated = unratedBoth
-		return as
+		return
 	case !vok:
 		as.Unrated = unratedValue
-		return as
+		return
 	case !pok:
 		as.Unrated = unratedPotential
-		return as
+		return
 	}
 	// The blend's arithmetic on the ratings at hand: scoring s.priority
 	// would rate both axes again.
@@ -137,7 +147,7 @@ func (p *Policy[A]) Assess(a A) Assessment {
 	if f := p.cfg.Priority; f != nil {
 		if priority = f(v, pt); priority != priority {
 			as.Unrated = unratedPriority
-			return as
+			return
 		}
 		priority = score.Clamp(priority)
 	}
@@ -151,7 +161,6 @@ func (p *Policy[A]) Assess(a A) Assessment {
 			as.GradeRank, _ = p.grid.Rank(g, priority)
 		}
 	}
-	return as
 }
 
 // Explain assesses a and adds the explanation tree of its priority and the

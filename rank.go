@@ -87,7 +87,7 @@ func (p *Policy[A]) Rank(ctx context.Context, accounts []A, opts RankOptions) ([
 	keys := make([]uint64, len(accounts))
 	ids := newIDKeys(len(accounts))
 	assess := func(_, i int) {
-		out[i] = p.Assess(accounts[i])
+		p.assess(accounts[i], &out[i])
 		out[i].Index = i
 		keys[i] = ids.key(&out[i], i)
 	}
@@ -102,7 +102,7 @@ func (p *Policy[A]) Rank(ctx context.Context, accounts []A, opts RankOptions) ([
 	case opts.Reasons > 0 && ref == nil:
 		ratings = make([]score.Ratings, max(workers, 1))
 		assess = func(w, i int) {
-			out[i] = p.Assess(accounts[i])
+			p.assess(accounts[i], &out[i])
 			out[i].Index = i
 			keys[i] = ids.key(&out[i], i)
 			if !p.isNil(accounts[i]) {
@@ -111,7 +111,7 @@ func (p *Policy[A]) Rank(ctx context.Context, accounts []A, opts RankOptions) ([
 		}
 	case opts.Reasons > 0:
 		assess = func(_, i int) {
-			out[i] = p.Assess(accounts[i])
+			p.assess(accounts[i], &out[i])
 			out[i].Index = i
 			keys[i] = ids.key(&out[i], i)
 			if out[i].Rated {
@@ -139,11 +139,12 @@ func (p *Policy[A]) Rank(ctx context.Context, accounts []A, opts RankOptions) ([
 	if opts.Reasons > 0 && opts.OnReference != nil {
 		opts.OnReference(ref)
 	}
-	err := ids.check(out, keys, workers)
+	buf := make([]uint64, len(out)) // the sorts' scratch
+	err := ids.check(out, keys, buf)
 	if err != nil && opts.Duplicates == RejectDuplicates {
 		return nil, err
 	}
-	rankSort(out, keys, depth(workers))
+	rankSort(out, keys, buf, depth(workers))
 	return out, err
 }
 
@@ -226,9 +227,10 @@ func (k idKeys) key(as *Assessment, i int) uint64 {
 
 // check returns an error naming the IDs that are empty or shared (the
 // first ten in byte order), or nil. A nil account is reported as such, not
-// here. keys are the assessments' keys, in input order; check sorts them.
-func (k idKeys) check(as []Assessment, keys []uint64, workers int) error {
-	sortPacked(keys, k.shift, func(a, b uint64) int { return cmp.Compare(a, b) }, depth(workers))
+// here. keys are the assessments' keys, in input order; check sorts them,
+// with buf (as long) as scratch.
+func (k idKeys) check(as []Assessment, keys, buf []uint64) error {
+	radixSort(keys, buf, k.shift)
 	var dup []string // the ten first in byte order
 	empty, shared := 0, 0
 	for lo := 0; lo < len(keys); {
@@ -326,10 +328,10 @@ func depth(workers int) int {
 }
 
 // rankSort sorts as by Compare, then by Index, in place, splitting the
-// work depth levels deep; keys (len(as) long) is scratch.
-func rankSort(as []Assessment, keys []uint64, depth int) {
+// work depth levels deep; keys and buf (len(as) long) are scratch.
+func rankSort(as []Assessment, keys, buf []uint64, depth int) {
 	if depth == 0 || len(as) < 4*chunk {
-		orderKeys(as, keys)
+		orderKeys(as, keys, buf)
 		permute(as, keys)
 		return
 	}
@@ -359,19 +361,20 @@ func rankSort(as []Assessment, keys []uint64, depth int) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		rankSort(as[:lo], keys[:lo], depth-1)
+		rankSort(as[:lo], keys[:lo], buf[:lo], depth-1)
 	}()
-	rankSort(as[lo:], keys[lo:], depth-1)
+	rankSort(as[lo:], keys[lo:], buf[lo:], depth-1)
 	wg.Wait()
 }
 
 // orderKeys fills keys with the packed keys of as, in ranking order.
-func orderKeys(as []Assessment, keys []uint64) {
+func orderKeys(as []Assessment, keys, buf []uint64) {
 	shift, mask := packing(len(as))
 	for i := range as {
 		keys[i] = rankKey(&as[i])>>shift<<shift | uint64(i)
 	}
-	sortPacked(keys, shift, func(a, b uint64) int {
+	radixSort(keys, buf, shift)
+	exact := func(a, b uint64) int {
 		x, y := &as[a&mask], &as[b&mask]
 		if kx, ky := rankKey(x), rankKey(y); kx != ky {
 			return cmp.Compare(kx, ky)
@@ -380,7 +383,14 @@ func orderKeys(as []Assessment, keys []uint64) {
 			return c
 		}
 		return cmp.Compare(x.Index, y.Index)
-	}, 0)
+	}
+	for lo := 0; lo < len(keys); {
+		hi := run(keys, lo, shift)
+		if hi-lo > 1 {
+			slices.SortFunc(keys[lo:hi], exact)
+		}
+		lo = hi
+	}
 }
 
 // permute moves the assessments into the order of keys: position j takes
@@ -408,43 +418,42 @@ func permute(as []Assessment, keys []uint64) {
 	}
 }
 
-// sortPacked sorts keys as integers, then each run of keys whose high bits
-// (above shift) are equal by exact. It splits the keys around a pivot at
-// the start of a run and sorts the two sides on their own goroutines,
-// depth levels deep: in place, with no scratch memory, and no run is split.
-func sortPacked(keys []uint64, shift uint, exact func(a, b uint64) int, depth int) {
-	if depth == 0 || len(keys) < 4*chunk {
-		slices.Sort(keys)
-		for lo := 0; lo < len(keys); {
-			hi := run(keys, lo, shift)
-			if hi-lo > 1 {
-				slices.SortFunc(keys[lo:hi], exact)
-			}
-			lo = hi
-		}
+// radixSort sorts keys by their bits above shift, with buf (as long) as
+// scratch: a least-significant-digit radix sort, 11 bits a pass, that
+// skips a pass where every key has the same digit. It is stable, so keys
+// filled in the order of their low bits (an index) end sorted as whole
+// integers.
+func radixSort(keys, buf []uint64, shift uint) {
+	const bits = 11
+	const digits = 1 << bits
+	if len(keys) < 2 {
 		return
 	}
-	var sample [31]uint64
-	for s := range sample {
-		sample[s] = keys[s*(len(keys)-1)/(len(sample)-1)]
-	}
-	slices.Sort(sample[:])
-	pivot := sample[len(sample)/2] >> shift << shift
-	lo := 0 // keys[:lo] are below the pivot
-	for j, k := range keys {
-		if k < pivot {
-			keys[lo], keys[j] = k, keys[lo]
-			lo++
+	src, dst := keys, buf[:len(keys)]
+	var count [digits]int
+	for lo := shift; lo < 64; lo += bits {
+		clear(count[:])
+		for _, k := range src {
+			count[k>>lo&(digits-1)]++
 		}
+		if count[src[0]>>lo&(digits-1)] == len(src) {
+			continue // one digit: the pass would move nothing
+		}
+		sum := 0
+		for d, c := range count {
+			count[d] = sum
+			sum += c
+		}
+		for _, k := range src {
+			d := k >> lo & (digits - 1)
+			dst[count[d]] = k
+			count[d]++
+		}
+		src, dst = dst, src
 	}
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		sortPacked(keys[:lo], shift, exact, depth-1)
-	}()
-	sortPacked(keys[lo:], shift, exact, depth-1)
-	wg.Wait()
+	if &src[0] != &keys[0] {
+		copy(keys, src)
+	}
 }
 
 // Compare orders assessments for ranking: rated before unrated, then higher

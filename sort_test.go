@@ -46,3 +46,28 @@ func TestSortIsCompareStable(t *testing.T) {
 		}
 	})
 }
+
+// TestRadixSort: keys filled in the order of their low bits (an index
+// below 2^shift), sorted by their high bits, end as slices.Sort sorts
+// them, for any shift and any high bits, few distinct or many.
+func TestRadixSort(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		shift := uint(rapid.IntRange(0, 40).Draw(t, "shift"))
+		n := rapid.IntRange(0, min(3000, 1<<shift)).Draw(t, "n")
+		highs := rapid.SliceOfN(rapid.Uint64(), 1, 6).Draw(t, "highs")
+		keys := make([]uint64, n)
+		for i := range keys {
+			h := highs[rapid.IntRange(0, len(highs)-1).Draw(t, "which")]
+			if shift > 0 {
+				h = h >> shift << shift
+			}
+			keys[i] = h | uint64(i)
+		}
+		want := slices.Clone(keys)
+		slices.Sort(want)
+		prioritize.RadixSort(keys, make([]uint64, n), shift)
+		if !slices.Equal(want, keys) {
+			t.Fatalf("radix sort of %d keys, shift %d:\n%x\nwant\n%x", n, shift, keys, want)
+		}
+	})
+}
