@@ -50,6 +50,25 @@ func BenchmarkRank(b *testing.B) {
 				}
 			})
 		}
+		// Side by side in one run: one worker against GOMAXPROCS,
+		// alternated, so that both see the same machine.
+		b.Run(fmt.Sprintf("n=%d/one-vs-GOMAXPROCS", n), func(b *testing.B) {
+			var one, all time.Duration
+			for range b.N {
+				for _, workers := range []int{1, 0} {
+					t0 := time.Now()
+					if _, err := p.Rank(context.Background(), accounts, prioritize.RankOptions{Workers: workers}); err != nil {
+						b.Fatal(err)
+					}
+					if workers == 1 {
+						one += time.Since(t0)
+					} else {
+						all += time.Since(t0)
+					}
+				}
+			}
+			b.ReportMetric(float64(one)/float64(all), "speedup")
+		})
 		// The same ranking with every account's two strongest reasons
 		// against the portfolio's medians, in the same parallel pass.
 		b.Run(fmt.Sprintf("n=%d/workers=GOMAXPROCS/reasons=2", n), func(b *testing.B) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -73,10 +74,23 @@ func TestDuplicateIDsNamed(t *testing.T) {
 	third.ID = "c"
 	book = append([]*prioritize.Account{third}, book...)
 	book = append(book, nil, nil) // nil accounts are reported as such, not as duplicates
-	_, err := p.Rank(context.Background(), book, prioritize.RankOptions{})
 	want := "prioritize: duplicate or empty account IDs: 13 accounts repeat an ID (a, b, c, d, e, f, g, h, i, j)"
+	_, err := p.Rank(context.Background(), book, prioritize.RankOptions{})
 	if err == nil || err.Error() != want {
 		t.Errorf("got  %v\nwant %s", err, want)
+	}
+	// The same among 6,000 distinct IDs, over one worker and over two
+	// (the check then splits the hashes in halves).
+	for i := range 6000 {
+		a := beta()
+		a.ID = fmt.Sprintf("z%05d", i)
+		book = append(book, a)
+	}
+	for _, workers := range []int{1, 2} {
+		_, err := p.Rank(context.Background(), book, prioritize.RankOptions{Workers: workers})
+		if err == nil || err.Error() != want {
+			t.Errorf("%d workers: got  %v\nwant %s", workers, err, want)
+		}
 	}
 }
 

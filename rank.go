@@ -140,7 +140,7 @@ func (p *Policy[A]) Rank(ctx context.Context, accounts []A, opts RankOptions) ([
 		opts.OnReference(ref)
 	}
 	buf := make([]uint64, len(out)) // the sorts' scratch
-	err := ids.check(out, keys, buf)
+	err := ids.check(out, keys, buf, workers)
 	if err != nil && opts.Duplicates == RejectDuplicates {
 		return nil, err
 	}
@@ -229,8 +229,35 @@ func (k idKeys) key(as *Assessment, i int) uint64 {
 // first ten in byte order), or nil. A nil account is reported as such, not
 // here. keys are the assessments' keys, in input order; check sorts them,
 // with buf (as long) as scratch.
-func (k idKeys) check(as []Assessment, keys, buf []uint64) error {
-	radixSort(keys, buf, k.shift)
+func (k idKeys) check(as []Assessment, keys, buf []uint64, workers int) error {
+	// Hashes split evenly on their top bit: each half sorts on its own
+	// goroutine.
+	if workers > 1 && len(keys) >= 4*chunk {
+		z := 0
+		for _, key := range keys {
+			z += int(^key >> 63)
+		}
+		lo, hi := 0, z
+		for _, key := range keys { // stable: each half stays in index order
+			if key>>63 == 0 {
+				buf[lo], lo = key, lo+1
+			} else {
+				buf[hi], hi = key, hi+1
+			}
+		}
+		var wg sync.WaitGroup
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			radixSort(buf[:z], keys[:z], k.shift)
+			copy(keys[:z], buf[:z])
+		}()
+		radixSort(buf[z:], keys[z:], k.shift)
+		copy(keys[z:], buf[z:])
+		wg.Wait()
+	} else {
+		radixSort(keys, buf, k.shift)
+	}
 	var dup []string // the ten first in byte order
 	empty, shared := 0, 0
 	for lo := 0; lo < len(keys); {
