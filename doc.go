@@ -49,7 +49,10 @@
 // codes against a reference (the portfolio's medians). [Policy.Rank] with
 // RankOptions.Reasons gives every account its reason codes against the
 // portfolio's medians in the ranking's own parallel pass, and each
-// assessment's Index joins it back to the input.
+// assessment's Index joins it back to the input. An assessment names its
+// tier ([tier.Ref]: rank and name) and the policy's ladder holds the rest
+// (Policy.Ladder().Tier), so that a ranking of a million accounts takes
+// about 232 MB: Rank assesses into its result and sorts it in place.
 //
 // # People decide too
 //

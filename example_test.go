@@ -181,3 +181,23 @@ func ExamplePolicy_Graded() {
 	// B1 tier 1 by ae-jones (sales-close)
 	// regrade due 2026-12-01
 }
+
+func ExamplePolicy_Fill() {
+	p := prioritize.Default()
+	ranked, _ := p.Rank(context.Background(), []*prioritize.Account{acme(), beta(), gamma(), delta()}, prioritize.RankOptions{})
+	// One CSM on tier 2 (30 accounts) and none on tier 1: the accounts
+	// whose bands are tiers 1 to 4 all go to tier 2, which has room.
+	f, err := p.Fill(ranked, tier.Staff{2: 1})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for i, as := range ranked {
+		fmt.Printf("%s: band tier %d, filled tier %d\n", as.ID, as.Tier.Rank, f.Ranks[i])
+	}
+	// Output:
+	// acme: band tier 1, filled tier 2
+	// beta: band tier 2, filled tier 2
+	// gamma: band tier 3, filled tier 2
+	// delta: band tier 4, filled tier 2
+}

@@ -543,3 +543,30 @@ func TestReasonsSplit(t *testing.T) {
 		t.Errorf("nil reasons: %v %v", up, down)
 	}
 }
+
+// TestPolicyFill: the framework's four accounts ranked (acme 83.875, beta
+// 65, gamma 57.5, delta 32.5) and a nil account (unrated), with one CSM
+// at tier 1 of the default ladder and none below: tier 1 holds 15, so all
+// four rated accounts fit in it, and the unrated one has no tier.
+func TestPolicyFill(t *testing.T) {
+	p := prioritize.Default()
+	ranked, err := p.Rank(context.Background(), []*prioritize.Account{delta(), nil, beta(), acme(), gamma()}, prioritize.RankOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := p.Fill(ranked, tier.Staff{1: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]int{1, 1, 1, 1, 0}, f.Ranks); diff != "" {
+		t.Errorf("ranks (-want +got):\n%s", diff)
+	}
+	if f.Plan.Overflow != 0 {
+		t.Errorf("overflow %d", f.Plan.Overflow)
+	}
+	// No CSM at all: every rated account overflows.
+	f, err = p.Fill(ranked, tier.Staff{})
+	if err != nil || f.Plan.Overflow != 4 {
+		t.Errorf("no staff: overflow %d, %v", f.Plan.Overflow, err)
+	}
+}

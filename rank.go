@@ -584,3 +584,22 @@ func (p *Policy[A]) Plan(assessments []Assessment) tier.Plan {
 	}
 	return p.ladder.PlanARR(as)
 }
+
+// Fill assigns tiers by capacity over a ranking (Rank's result, in its
+// order): the ladder's tiers are filled top-down, each up to staff[rank]
+// CSMs times its accounts per CSM (see tier.Ladder.Fill). Ranks[i] is the
+// tier of ranked[i] (0: unrated, or no tier had room). The assessments
+// themselves keep the tiers of their bands.
+func (p *Policy[A]) Fill(ranked []Assessment, staff tier.Staff) (tier.Filling, error) {
+	if !p.built() {
+		return tier.Filling{}, ErrNotBuilt
+	}
+	cands := make([]tier.Candidate, len(ranked))
+	for i := range ranked {
+		cands[i] = tier.Candidate{Priority: math.NaN(), ARR: ranked[i].ARR}
+		if ranked[i].Rated {
+			cands[i].Priority = ranked[i].Priority
+		}
+	}
+	return p.ladder.Fill(staff, cands)
+}

@@ -156,7 +156,7 @@ func (p Plan) WriteTo(w io.Writer) (int64, error) {
 		for _, r := range p.Rows {
 			cut := "-"
 			if r.Cut != nil {
-				cut = strconv.FormatFloat(*r.Cut, 'f', -1, 64)
+				cut = strconv.FormatFloat(math.Round(*r.Cut*100)/100, 'f', -1, 64) // to the hundredth: a cut, not a datum
 			}
 			fmt.Fprintf(tw, "%d %s\t%d\t%d\t%d\t%d\t%s\t%s\t%s\n", r.Rank, r.Name, r.Accounts, r.Capacity,
 				r.AccountsPerCSM, r.CSMs, cut, money(r.ARR), money(r.ARRPerCSM))
