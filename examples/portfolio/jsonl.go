@@ -46,8 +46,14 @@ func readJSONL(r io.Reader, progress func(rows int)) ([]*prioritize.Account, err
 		if len(text) == 0 {
 			continue
 		}
-		var obj map[string]json.RawMessage
-		if err := json.Unmarshal(text, &obj); err != nil {
+		var obj map[string]any
+		d := json.NewDecoder(bytes.NewReader(text))
+		d.UseNumber()
+		err := d.Decode(&obj)
+		if err == nil && d.More() {
+			err = errors.New("more than one value on the line")
+		}
+		if err != nil {
 			errs = append(errs, &CellError{Line: line, Column: 1, Err: fmt.Errorf("not a JSON object: %v", err)})
 			continue
 		}
@@ -111,13 +117,7 @@ func readJSONL(r io.Reader, progress func(rows int)) ([]*prioritize.Account, err
 // jsonCell returns a JSON value as the text of a CSV cell: a string's
 // contents, a number's or a boolean's text, "" for null. Arrays and
 // objects are refused.
-func jsonCell(raw json.RawMessage) (string, error) {
-	var x any
-	d := json.NewDecoder(bytes.NewReader(raw))
-	d.UseNumber()
-	if err := d.Decode(&x); err != nil {
-		return "", err
-	}
+func jsonCell(x any) (string, error) {
 	switch x := x.(type) {
 	case nil:
 		return "", nil
@@ -128,5 +128,6 @@ func jsonCell(raw json.RawMessage) (string, error) {
 	case bool:
 		return strconv.FormatBool(x), nil
 	}
-	return "", fmt.Errorf("%s is not a number, string or boolean", raw)
+	b, _ := json.Marshal(x)
+	return "", fmt.Errorf("%s is not a number, string or boolean", b)
 }

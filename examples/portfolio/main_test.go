@@ -362,7 +362,7 @@ func TestReadAccountsJSONLErrors(t *testing.T) {
 		`line 3, column 1 (colour): unknown field`,
 		`line 4, column 1: not a JSON object: invalid character 'o' in literal null (expecting 'u')`,
 		`line 5, column 1 (id): id "a" is also on line 1`,
-		`line 6, column 1 (seats_used): [1, 2] is not a number, string or boolean`,
+		`line 6, column 1 (seats_used): [1,2] is not a number, string or boolean`,
 		`line 7, column 1 (renewal_date): "soon" is not a date (YYYY-MM-DD)`,
 		`line 7, column 1 (id): empty id`,
 	}
