@@ -54,6 +54,12 @@ type Document struct {
 	// ARR is a numeric expression for an account's annual recurring
 	// revenue, for capacity plans; a missing result counts as 0.
 	ARR string `json:"arr,omitempty"`
+	// Fields declare what the policy reads from input records (CSV or
+	// JSON Lines), for hosts and tools that read any export without code:
+	// each field's name in the rules, its type, its source column and what
+	// counts as blank. The field named "id" identifies an account. See
+	// [Document.Records].
+	Fields []Field `json:"fields,omitempty"`
 
 	src   []byte           // the JSON it was parsed from, for positions
 	where map[string]int64 // path -> offset of its value in src
@@ -437,6 +443,7 @@ func Compile[A any](doc Document, id func(A) string, opts rules.Options) (*prior
 			}
 		}
 	}
+	doc.checkFields(func(place string, err error) { errs = append(errs, doc.place(place, ErrValue, err)) })
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}

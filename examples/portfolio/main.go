@@ -4,7 +4,7 @@
 // followed by the capacity plan.
 //
 //	go run ./examples/portfolio                      # the bundled sample portfolio
-//	go run ./examples/portfolio -in accounts.csv     # your own (layout: csv.go)
+//	go run ./examples/portfolio -in accounts.csv     # your own (layout: csv.go; the sample: internal/sample)
 //	go run ./examples/portfolio -in accounts.jsonl   # JSON Lines (layout: jsonl.go)
 //	export.sh | go run ./examples/portfolio -in - -informat jsonl
 //	go run ./examples/portfolio -mode growth -format json
@@ -14,7 +14,6 @@ package main
 import (
 	"bytes"
 	"context"
-	_ "embed"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -28,13 +27,11 @@ import (
 	"text/tabwriter"
 
 	"github.com/prioritize-dev/prioritize"
+	"github.com/prioritize-dev/prioritize/internal/sample"
 	"github.com/prioritize-dev/prioritize/report"
 	"github.com/prioritize-dev/prioritize/score"
 	"github.com/prioritize-dev/prioritize/tier"
 )
-
-//go:embed accounts.csv
-var sample []byte
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
@@ -113,7 +110,7 @@ func (in input) read() ([]*prioritize.Account, error) {
 	name := in.path
 	switch in.path {
 	case "":
-		r, name = bytes.NewReader(sample), "the bundled sample"
+		r, name = bytes.NewReader(sample.Accounts), "the bundled sample"
 	case "-":
 		r, name = in.stdin, "standard input"
 	default:

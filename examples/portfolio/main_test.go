@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/prioritize-dev/prioritize/internal/sample"
 )
 
 func runArgs(t *testing.T, args ...string) (stdout, stderr string, code int) {
@@ -197,7 +199,7 @@ func TestReadAccountsMissing(t *testing.T) {
 
 // FuzzReadAccounts: any input gives accounts or an error, never a panic.
 func FuzzReadAccounts(f *testing.F) {
-	f.Add(string(sample[:600]))
+	f.Add(string(sample.Accounts[:600]))
 	f.Add("id,mrr\na,1\n")
 	f.Add("id,stage,renewal_date\na,renewal,2026-01-01\n")
 	f.Fuzz(func(t *testing.T, in string) {
@@ -274,7 +276,7 @@ func TestHTMLToFile(t *testing.T) {
 // JSON numbers, flags as JSON booleans, empty cells as null.
 func sampleJSONL(t *testing.T) string {
 	t.Helper()
-	recs, err := csv.NewReader(bytes.NewReader(sample)).ReadAll()
+	recs, err := csv.NewReader(bytes.NewReader(sample.Accounts)).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -331,7 +333,7 @@ func TestJSONLinesLikeCSV(t *testing.T) {
 	if diff := cmp.Diff(want, fromStdin); diff != "" {
 		t.Errorf("JSON Lines on standard input (-csv +jsonl):\n%s", diff)
 	}
-	csvStdin, _, code := runStdin(t, string(sample), "-in", "-", "-format", "csv")
+	csvStdin, _, code := runStdin(t, string(sample.Accounts), "-in", "-", "-format", "csv")
 	if code != 0 || csvStdin != want {
 		t.Errorf("CSV on standard input: exit %d, same output %v", code, csvStdin == want)
 	}

@@ -1,0 +1,440 @@
+package policydoc
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/prioritize-dev/prioritize"
+	"github.com/prioritize-dev/prioritize/rules"
+)
+
+// Field declares one field of the records a policy reads: its name in the
+// rules, its type, the column (or JSON key) it comes from, and the cells
+// that count as blank.
+type Field struct {
+	Name string    `json:"name"`
+	Type FieldType `json:"type"`
+	// Column is the field's column in a CSV header or key in a JSON Lines
+	// object; "" means Name.
+	Column string `json:"column,omitempty"`
+	// Blank lists the cells, after trimming spaces, that count as blank
+	// (missing data) besides the empty cell: ["NA", "n/a"].
+	Blank []string `json:"blank,omitempty"`
+}
+
+// FieldType is the type of a declared field.
+type FieldType int
+
+// The field types. A number or integer reads as float64 (a blank one as
+// NaN, which is missing); a string as string, a bool as bool (true/false,
+// yes/no, 1/0), a date as time.Time (YYYY-MM-DD or RFC 3339); a blank
+// string, bool or date is absent from the record, which a rule tests with
+// has(x) or x ?? default.
+const (
+	Number FieldType = iota + 1
+	Integer
+	String
+	Bool
+	Date
+)
+
+var fieldTypes = []string{Number: "number", Integer: "integer", String: "string", Bool: "bool", Date: "date"}
+
+// String returns the type's name in documents: "number", "integer",
+// "string", "bool" or "date".
+func (t FieldType) String() string {
+	if t < Number || t > Date {
+		return "FieldType(" + strconv.Itoa(int(t)) + ")"
+	}
+	return fieldTypes[t]
+}
+
+// MarshalText encodes the type by name.
+func (t FieldType) MarshalText() ([]byte, error) {
+	if t < Number || t > Date {
+		return nil, fmt.Errorf("policydoc: cannot marshal %v", t)
+	}
+	return []byte(t.String()), nil
+}
+
+// UnmarshalText decodes a type by name.
+func (t *FieldType) UnmarshalText(b []byte) error {
+	if i := slices.Index(fieldTypes, string(b)); i > 0 {
+		*t = FieldType(i)
+		return nil
+	}
+	return fmt.Errorf("unknown field type %q (want number, integer, string, bool or date)", b)
+}
+
+// A Record is one account read by a document's fields: each field's value
+// by name, as its type says ([FieldType]). It is the account type of a
+// policy compiled with [Document.CompileRecords].
+type Record = map[string]any
+
+// checkFields reports the problems of the field declarations: a name
+// missing or repeated, a type missing, no "id" field, an "id" that is not
+// a string, a column read twice.
+func (doc *Document) checkFields(at func(string, error)) {
+	if len(doc.Fields) == 0 {
+		return
+	}
+	names, columns := map[string]bool{}, map[string]bool{}
+	for i, f := range doc.Fields {
+		place := elemPathName("fields", i, f.Name)
+		switch {
+		case f.Name == "":
+			at(place+".name", errors.New("a field needs a name"))
+		case names[f.Name]:
+			at(place+".name", fmt.Errorf("field %q is declared twice", f.Name))
+		}
+		names[f.Name] = true
+		if f.Type == 0 {
+			at(place+".type", errors.New("a field needs a type (number, integer, string, bool or date)"))
+		}
+		col := cmpOr(f.Column, f.Name)
+		if col != "" && columns[col] {
+			at(place+".column", fmt.Errorf("column %q is read by two fields", col))
+		}
+		columns[col] = true
+		if f.Name == "id" && f.Type != String && f.Type != 0 {
+			at(place+".type", fmt.Errorf("the id field is a string, not a %v", f.Type))
+		}
+	}
+	if !names["id"] {
+		at("fields", errors.New(`no field is named "id": one identifies each account`))
+	}
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// elemPathName is a list element's path with its name, as errors write it:
+// fields[2] "mrr".
+func elemPathName(list string, i int, name string) string {
+	p := list + "[" + strconv.Itoa(i) + "]"
+	if name != "" {
+		p += " " + strconv.Quote(name)
+	}
+	return p
+}
+
+// Format is the format of an input of records.
+type Format int
+
+// The formats of records.
+const (
+	CSV   Format = iota // a header row naming the columns, then a record a row
+	JSONL               // JSON Lines: an object a line, keyed by column
+)
+
+// RowError is a record that cannot be read: its line (from 1), its
+// column (from 1; in JSON Lines, 1), the declared field, and the cause. A
+// reader rejects the record and goes on with the next.
+type RowError struct {
+	Line, Column int
+	Field        string
+	Err          error
+}
+
+// Error returns "line L, column C (field): cause".
+func (e *RowError) Error() string {
+	if e.Field == "" {
+		return fmt.Sprintf("line %d, column %d: %v", e.Line, e.Column, e.Err)
+	}
+	return fmt.Sprintf("line %d, column %d (%s): %v", e.Line, e.Column, e.Field, e.Err)
+}
+
+// Unwrap returns the cause.
+func (e *RowError) Unwrap() error { return e.Err }
+
+// maxLine bounds a JSON Lines line (1 MiB), so that a reader never
+// buffers without end.
+const maxLine = 1 << 20
+
+// RecordReader reads records of a document's declared fields from CSV or
+// JSON Lines, one at a time: memory stays flat however long the input.
+type RecordReader struct {
+	fields []Field
+	blank  []map[string]bool // per field: its blank cells
+	format Format
+	csv    *csv.Reader
+	index  []int // per field: its CSV column, or -1
+	lines  *bufio.Scanner
+	line   int
+	raw    []string
+	seen   map[string]int // id -> line
+	id     int            // the index of the field "id"
+}
+
+// Records returns a reader of the records in r, in the given format, by
+// the document's fields. For CSV it reads the header at once: a declared
+// column that the header lacks is an error, as are declarations that
+// [Compile] would refuse. Columns the document does not declare are
+// ignored.
+func (doc Document) Records(r io.Reader, format Format) (*RecordReader, error) {
+	var errs []error
+	doc.checkFields(func(place string, err error) { errs = append(errs, doc.place(place, ErrValue, err)) })
+	if len(doc.Fields) == 0 {
+		errs = append(errs, doc.place("fields", ErrValue, errors.New("the document declares no fields to read")))
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	rr := &RecordReader{fields: doc.Fields, format: format, seen: map[string]int{}}
+	for i, f := range doc.Fields {
+		if f.Name == "id" {
+			rr.id = i
+		}
+	}
+	for _, f := range doc.Fields {
+		b := map[string]bool{"": true}
+		for _, c := range f.Blank {
+			b[strings.TrimSpace(c)] = true
+		}
+		rr.blank = append(rr.blank, b)
+	}
+	br := bufio.NewReader(r)
+	if b, err := br.Peek(3); err == nil && string(b) == "\ufeff" { // a spreadsheet's byte-order mark
+		_, _ = br.Discard(3)
+	}
+	switch format {
+	case CSV:
+		rr.csv = csv.NewReader(br)
+		rr.csv.FieldsPerRecord = -1 // a short or long row is the row's error, not the reader's end
+		rr.csv.ReuseRecord = true
+		header, err := rr.csv.Read()
+		if err == io.EOF {
+			return nil, errors.New("policydoc: the input has no header row")
+		}
+		if err != nil {
+			return nil, fmt.Errorf("policydoc: reading the header: %w", err)
+		}
+		col := map[string]int{}
+		for i, h := range header {
+			if _, dup := col[strings.TrimSpace(h)]; !dup {
+				col[strings.TrimSpace(h)] = i
+			}
+		}
+		for _, f := range doc.Fields {
+			i, ok := col[cmpOr(f.Column, f.Name)]
+			if !ok {
+				errs = append(errs, fmt.Errorf("policydoc: the header has no column %q (field %q)", cmpOr(f.Column, f.Name), f.Name))
+			}
+			rr.index = append(rr.index, i)
+		}
+		rr.line = 1
+		if len(errs) > 0 {
+			return nil, errors.Join(errs...)
+		}
+	case JSONL:
+		rr.lines = bufio.NewScanner(br)
+		rr.lines.Buffer(make([]byte, 0, 64<<10), maxLine)
+	default:
+		return nil, fmt.Errorf("policydoc: unknown format %d", format)
+	}
+	return rr, nil
+}
+
+// Read returns the next record, or io.EOF after the last. A record that
+// cannot be read (a bad cell, a missing or repeated id, a malformed line)
+// is returned with a non-nil error that joins a *RowError per problem;
+// its record is nil, and the next Read goes on. Any other error (the input
+// failed) ends the reading.
+func (rr *RecordReader) Read() (Record, error) {
+	switch rr.format {
+	case CSV:
+		return rr.readCSV()
+	default:
+		return rr.readJSONL()
+	}
+}
+
+// Raw returns the cells of the row last read (for CSV) or its line as one
+// cell (for JSON Lines), for keeping rejected rows. It is valid until the
+// next Read.
+func (rr *RecordReader) Raw() []string { return rr.raw }
+
+// Line returns the line of the record last read (its first line, for a
+// CSV row that spans lines).
+func (rr *RecordReader) Line() int { return rr.line }
+
+func (rr *RecordReader) readCSV() (Record, error) {
+	row, err := rr.csv.Read()
+	if err == io.EOF {
+		return nil, io.EOF
+	}
+	if err != nil {
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			rr.raw, rr.line = nil, pe.StartLine
+			return nil, &RowError{Line: pe.Line, Column: pe.Column, Err: pe.Err}
+		}
+		return nil, err
+	}
+	rr.raw = row
+	rr.line, _ = rr.csv.FieldPos(0)
+	rec := make(Record, len(rr.fields))
+	var errs []error
+	for i, f := range rr.fields {
+		j := rr.index[i]
+		if j >= len(row) { // placed just past the row's last cell
+			line, col := rr.csv.FieldPos(len(row) - 1)
+			errs = append(errs, &RowError{Line: line, Column: col + len(row[len(row)-1]) + 1, Field: f.Name,
+				Err: fmt.Errorf("the row has %d cells, not a cell for column %d", len(row), j+1)})
+			continue
+		}
+		if err := rr.set(rec, i, row[j]); err != nil {
+			line, col := rr.csv.FieldPos(j)
+			errs = append(errs, &RowError{Line: line, Column: col, Field: f.Name, Err: err})
+		}
+	}
+	idLine, idCol := rr.line, 1
+	if j := rr.index[rr.id]; j < len(row) {
+		idLine, idCol = rr.csv.FieldPos(j)
+	}
+	return rr.finish(rec, idLine, idCol, errs)
+}
+
+func (rr *RecordReader) readJSONL() (Record, error) {
+	var text []byte
+	for len(text) == 0 {
+		if !rr.lines.Scan() {
+			err := rr.lines.Err()
+			if err == nil {
+				return nil, io.EOF
+			}
+			if errors.Is(err, bufio.ErrTooLong) {
+				return nil, &RowError{Line: rr.line + 1, Column: 1, Err: fmt.Errorf("the line is longer than %d bytes", maxLine)}
+			}
+			return nil, err
+		}
+		rr.line++
+		text = bytes.TrimSpace(rr.lines.Bytes())
+	}
+	rr.raw = []string{string(text)}
+	var obj map[string]any
+	d := json.NewDecoder(bytes.NewReader(text))
+	d.UseNumber()
+	err := d.Decode(&obj)
+	if err == nil && d.More() {
+		err = errors.New("more than one value on the line")
+	}
+	if err != nil {
+		return nil, &RowError{Line: rr.line, Column: 1, Err: fmt.Errorf("not a JSON object: %v", err)}
+	}
+	rec := make(Record, len(rr.fields))
+	var errs []error
+	for i, f := range rr.fields {
+		var cell string
+		switch x := obj[cmpOr(f.Column, f.Name)].(type) {
+		case nil:
+		case string:
+			cell = x
+		case json.Number:
+			cell = x.String()
+		case bool:
+			cell = strconv.FormatBool(x)
+		default:
+			errs = append(errs, &RowError{Line: rr.line, Column: 1, Field: f.Name, Err: errors.New("not a number, string or boolean")})
+			continue
+		}
+		if err := rr.set(rec, i, cell); err != nil {
+			errs = append(errs, &RowError{Line: rr.line, Column: 1, Field: f.Name, Err: err})
+		}
+	}
+	return rr.finish(rec, rr.line, 1, errs)
+}
+
+// finish checks the record's id and returns it, or its errors.
+func (rr *RecordReader) finish(rec Record, idLine, idColumn int, errs []error) (Record, error) {
+	if len(errs) == 0 {
+		switch id, _ := rec["id"].(string); {
+		case id == "":
+			errs = append(errs, &RowError{Line: idLine, Column: idColumn, Field: "id", Err: errors.New("no id")})
+		case rr.seen[id] != 0:
+			errs = append(errs, &RowError{Line: idLine, Column: idColumn, Field: "id", Err: fmt.Errorf("id %q is also on line %d", id, rr.seen[id])})
+		default:
+			rr.seen[id] = rr.line
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return rec, nil
+}
+
+// set reads cell into rec as field i declares.
+func (rr *RecordReader) set(rec Record, i int, cell string) error {
+	f := rr.fields[i]
+	cell = strings.TrimSpace(cell)
+	if rr.blank[i][cell] {
+		if f.Type == Number || f.Type == Integer {
+			rec[f.Name] = math.NaN()
+		}
+		return nil
+	}
+	switch f.Type {
+	case Number:
+		x, err := strconv.ParseFloat(cell, 64)
+		if err != nil || math.IsInf(x, 0) || math.IsNaN(x) {
+			return fmt.Errorf("%q is not a number", cell)
+		}
+		rec[f.Name] = x
+	case Integer:
+		x, err := strconv.ParseInt(cell, 10, 64)
+		if err != nil || x > 1<<53 || x < -(1<<53) {
+			return fmt.Errorf("%q is not an integer (up to 2^53)", cell)
+		}
+		rec[f.Name] = float64(x)
+	case String:
+		rec[f.Name] = cell
+	case Bool:
+		switch strings.ToLower(cell) {
+		case "true", "yes", "1":
+			rec[f.Name] = true
+		case "false", "no", "0":
+			rec[f.Name] = false
+		default:
+			return fmt.Errorf("%q is not true or false", cell)
+		}
+	case Date:
+		t, err := time.Parse(time.DateOnly, cell)
+		if err != nil {
+			if t, err = time.Parse(time.RFC3339, cell); err != nil {
+				return fmt.Errorf("%q is not a date (YYYY-MM-DD)", cell)
+			}
+		}
+		rec[f.Name] = t
+	}
+	return nil
+}
+
+// CompileRecords compiles the document over the records its fields
+// declare ([Document.Records] reads them): the rules may use the declared
+// names (opts.Fields is set to them), and the field "id" identifies an
+// account. It is [Compile] for [Record] accounts; a document without
+// fields is an error.
+func CompileRecords(doc Document, opts rules.Options) (*prioritize.Policy[Record], error) {
+	if len(doc.Fields) == 0 {
+		return nil, doc.place("fields", ErrValue, errors.New("the document declares no fields to read"))
+	}
+	opts.Fields = opts.Fields[:0:0]
+	for _, f := range doc.Fields {
+		opts.Fields = append(opts.Fields, f.Name)
+	}
+	return Compile(doc, func(r Record) string { id, _ := r["id"].(string); return id }, opts)
+}
