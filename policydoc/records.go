@@ -178,6 +178,7 @@ type RecordReader struct {
 	raw    []string
 	seen   map[string]int // id -> line
 	id     int            // the index of the field "id"
+	header []string
 }
 
 // Records returns a reader of the records in r, in the given format, by
@@ -223,6 +224,7 @@ func (doc Document) Records(r io.Reader, format Format) (*RecordReader, error) {
 		if err != nil {
 			return nil, fmt.Errorf("policydoc: reading the header: %w", err)
 		}
+		rr.header = append([]string(nil), header...)
 		col := map[string]int{}
 		for i, h := range header {
 			if _, dup := col[strings.TrimSpace(h)]; !dup {
@@ -267,6 +269,9 @@ func (rr *RecordReader) Read() (Record, error) {
 // cell (for JSON Lines), for keeping rejected rows. It is valid until the
 // next Read.
 func (rr *RecordReader) Raw() []string { return rr.raw }
+
+// Header returns the CSV header row (nil for JSON Lines).
+func (rr *RecordReader) Header() []string { return rr.header }
 
 // Line returns the line of the record last read (its first line, for a
 // CSV row that spans lines).

@@ -1,0 +1,299 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/prioritize-dev/prioritize/policydoc"
+	"github.com/prioritize-dev/prioritize/rules"
+)
+
+// runCheck compiles each document (over the records its fields declare,
+// or over any map when it declares none) and prints every problem.
+func runCheck(e *env, args []string) int {
+	fs := flags(e, "check")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return exitUsage
+	}
+	code := exitOK
+	for _, path := range fs.Args() {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "prioritize check: %v\n", err)
+			code = exitUsage
+			continue
+		}
+		problems := check(data)
+		if len(problems) == 0 {
+			fmt.Fprintf(e.stdout, "%s: ok\n", path)
+			continue
+		}
+		for _, p := range problems {
+			fmt.Fprintf(e.stdout, "%s:%s\n", path, p)
+		}
+		if code == exitOK {
+			code = exitProblems
+		}
+	}
+	return code
+}
+
+// check returns the problems of a document, each as "line:column: place:
+// cause" (or ": cause" when it has no position), in document order.
+func check(data []byte) []string {
+	doc, err := policydoc.Parse(data)
+	if err == nil {
+		if len(doc.Fields) > 0 {
+			_, err = policydoc.CompileRecords(doc, rules.Options{})
+		} else {
+			err = errors.New("the document declares no fields: nothing says what it reads (add \"fields\")")
+		}
+	}
+	if err == nil {
+		return nil
+	}
+	var out []string
+	for _, e := range unjoin(err) {
+		var pe *policydoc.Error
+		if errors.As(e, &pe) {
+			s := ""
+			if pe.Line > 0 {
+				s = fmt.Sprintf("%d:%d:", pe.Line, pe.Column)
+			}
+			if pe.Path != "" {
+				s += " " + pe.Path + ":"
+			}
+			out = append(out, s+" "+pe.Err.Error())
+			continue
+		}
+		out = append(out, " "+e.Error())
+	}
+	return out
+}
+
+// unjoin returns the errors joined in err, or err alone.
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, unjoin(e)...)
+		}
+		return out
+	}
+	return []error{err}
+}
+
+// runFingerprint prints each document's fingerprint.
+func runFingerprint(e *env, args []string) int {
+	fs := flags(e, "fingerprint")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	paths := fs.Args()
+	if len(paths) == 0 {
+		doc, _, err := loadDoc("")
+		if err != nil {
+			return fail(e, "fingerprint", exitUsage, err)
+		}
+		fmt.Fprintf(e.stdout, "%s  the bundled policy\n", doc.Fingerprint())
+		return exitOK
+	}
+	for _, path := range paths {
+		doc, _, err := loadDoc(path)
+		if err != nil {
+			return fail(e, "fingerprint", exitUsage, fmt.Errorf("%s: %w", path, err))
+		}
+		fmt.Fprintf(e.stdout, "%s  %s\n", doc.Fingerprint(), path)
+	}
+	return exitOK
+}
+
+// runFmt rewrites documents in canonical form.
+func runFmt(e *env, args []string) int {
+	fs := flags(e, "fmt")
+	list := fs.Bool("l", false, "list the files whose formatting differs from canonical")
+	diff := fs.Bool("d", false, "show the lines that would change, instead of rewriting")
+	write := fs.Bool("w", false, "rewrite the files in place (default: print the canonical form)")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return exitUsage
+	}
+	code := exitOK
+	for _, path := range fs.Args() {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return fail(e, "fmt", exitUsage, err)
+		}
+		out, err := canonical(data)
+		if err != nil {
+			return fail(e, "fmt", exitUsage, fmt.Errorf("%s: %w", path, err))
+		}
+		same := bytes.Equal(data, out)
+		switch {
+		case *list || *diff:
+			if !same {
+				if *list {
+					fmt.Fprintln(e.stdout, path)
+				}
+				if *diff {
+					fmt.Fprint(e.stdout, lineDiff(path, string(data), string(out)))
+				}
+				code = exitProblems
+			}
+		case *write:
+			if !same {
+				if err := os.WriteFile(path, out, 0o644); err != nil {
+					return fail(e, "fmt", exitUsage, err)
+				}
+			}
+		default:
+			e.stdout.Write(out)
+		}
+	}
+	return code
+}
+
+// canonical returns a document in canonical form: the format's key order
+// (that of the Document type) and two-space indentation, with lists of
+// numbers (a curve's points) on one line. It keeps what the document
+// says: its fingerprint is unchanged.
+func canonical(data []byte) ([]byte, error) {
+	doc, err := policydoc.Parse(data)
+	if err != nil {
+		return nil, err
+	}
+	flat, err := json.Marshal(doc) // the key order is the Document type's
+	if err != nil {
+		return nil, err
+	}
+	var b strings.Builder
+	writeValue(&b, flat, "")
+	b.WriteByte('\n')
+	return []byte(b.String()), nil
+}
+
+func writeValue(b *strings.Builder, raw json.RawMessage, indent string) {
+	raw = bytes.TrimSpace(raw)
+	switch raw[0] {
+	case '{':
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.UseNumber()
+		_, _ = dec.Token() // {
+		if !dec.More() {
+			b.WriteString("{}")
+			return
+		}
+		b.WriteString("{\n")
+		first := true
+		for dec.More() {
+			tok, _ := dec.Token()
+			var val json.RawMessage
+			_ = dec.Decode(&val)
+			if !first {
+				b.WriteString(",\n")
+			}
+			first = false
+			key, _ := json.Marshal(tok.(string))
+			b.WriteString(indent + "  " + string(key) + ": ")
+			writeValue(b, val, indent+"  ")
+		}
+		b.WriteString("\n" + indent + "}")
+	case '[':
+		var items []json.RawMessage
+		_ = json.Unmarshal(raw, &items)
+		if len(items) == 0 {
+			b.WriteString("[]")
+			return
+		}
+		if flatArray(items) {
+			b.WriteByte('[')
+			for i, it := range items {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				writeValue(b, it, indent)
+			}
+			b.WriteByte(']')
+			return
+		}
+		b.WriteString("[\n")
+		for i, it := range items {
+			if i > 0 {
+				b.WriteString(",\n")
+			}
+			b.WriteString(indent + "  ")
+			writeValue(b, it, indent+"  ")
+		}
+		b.WriteString("\n" + indent + "]")
+	default:
+		b.Write(raw)
+	}
+}
+
+// flatArray reports whether every item is a scalar, or an array of
+// scalars: such an array is written on one line.
+func flatArray(items []json.RawMessage) bool {
+	for _, it := range items {
+		switch bytes.TrimSpace(it)[0] {
+		case '{':
+			return false
+		case '[':
+			var inner []json.RawMessage
+			_ = json.Unmarshal(it, &inner)
+			for _, x := range inner {
+				if c := bytes.TrimSpace(x)[0]; c == '{' || c == '[' {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// lineDiff returns the lines of a that b does not have ("-") and those of
+// b that a does not have ("+"), in order, after a header: enough to see
+// what fmt would change (a longest-common-subsequence diff).
+func lineDiff(path, a, b string) string {
+	x, y := strings.Split(a, "\n"), strings.Split(b, "\n")
+	n, m := len(x), len(y)
+	lcs := make([][]int, n+1)
+	for i := range lcs {
+		lcs[i] = make([]int, m+1)
+	}
+	for i := n - 1; i >= 0; i-- {
+		for j := m - 1; j >= 0; j-- {
+			if x[i] == y[j] {
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			} else {
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	var out strings.Builder
+	fmt.Fprintf(&out, "--- %s\n+++ %s (canonical)\n", path, path)
+	i, j := 0, 0
+	for i < n || j < m {
+		switch {
+		case i < n && j < m && x[i] == y[j]:
+			i, j = i+1, j+1
+		case j < m && (i == n || lcs[i][j+1] >= lcs[i+1][j]):
+			fmt.Fprintf(&out, "+%s\n", y[j])
+			j++
+		default:
+			fmt.Fprintf(&out, "-%s\n", x[i])
+			i++
+		}
+	}
+	return out.String()
+}

@@ -1,0 +1,223 @@
+package main
+
+import (
+	"encoding/csv"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"bytes"
+
+	"github.com/prioritize-dev/prioritize"
+	"github.com/prioritize-dev/prioritize/internal/sample"
+	"github.com/prioritize-dev/prioritize/policydoc"
+	"github.com/prioritize-dev/prioritize/rules"
+)
+
+// flags returns the flag set of a subcommand, whose -h shows its usage
+// and example.
+func flags(e *env, name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("prioritize "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		for _, c := range commands {
+			if c.name == name {
+				fmt.Fprintf(e.stderr, "Usage: prioritize %s %s\n\n%s.\n\nExample:\n  %s\n", c.name, c.args, upper(c.summary), c.example)
+			}
+		}
+		var hasFlags bool
+		fs.VisitAll(func(*flag.Flag) { hasFlags = true })
+		if hasFlags {
+			fmt.Fprintln(e.stderr, "\nFlags:")
+			fs.PrintDefaults()
+		}
+	}
+	return fs
+}
+
+func upper(s string) string { return strings.ToUpper(s[:1]) + s[1:] }
+
+// parse parses a subcommand's flags; it returns the exit code when the
+// command should stop (-h, or a bad flag).
+func parse(fs *flag.FlagSet, args []string) (int, bool) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK, false
+		}
+		return exitUsage, false
+	}
+	return 0, true
+}
+
+// inputs are the flags of the commands that run a policy on accounts.
+type inputs struct {
+	policy, in, informat, rejects string
+	progress                      bool
+}
+
+func (in *inputs) register(fs *flag.FlagSet) {
+	fs.StringVar(&in.policy, "policy", "", "the policy `document` (default: the bundled default policy)")
+	fs.StringVar(&in.in, "in", "", "the accounts, a CSV or JSON Lines (.jsonl, .ndjson) `file`; - is standard input (default: the bundled sample of 42 accounts)")
+	fs.StringVar(&in.informat, "informat", "", "csv or jsonl (default: from the file's extension; csv for standard input)")
+	fs.StringVar(&in.rejects, "rejects", "", "write the rows that could not be read to this `file` (CSV: the header and the rows; JSON Lines: the lines)")
+	fs.BoolVar(&in.progress, "progress", false, "report progress on standard error (the default when it is a terminal)")
+}
+
+// loadDoc reads and parses a policy document; "" is the bundled one.
+func loadDoc(path string) (policydoc.Document, string, error) {
+	data, name := sample.Policy, "the bundled policy"
+	if path != "" {
+		var err error
+		if data, err = os.ReadFile(path); err != nil {
+			return policydoc.Document{}, path, err
+		}
+		name = path
+	}
+	doc, err := policydoc.Parse(data)
+	return doc, name, err
+}
+
+// book is the accounts read, with the reading's summary.
+type book struct {
+	doc      policydoc.Document
+	policy   *prioritize.Policy[policydoc.Record]
+	records  []policydoc.Record
+	rejected int
+}
+
+// load reads the policy and the accounts, writing the rejected rows (to
+// -rejects, and their errors to stderr, the first ten). It returns an
+// error for input that cannot be used at all.
+func (in *inputs) load(e *env) (*book, error) {
+	doc, name, err := loadDoc(in.policy)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	p, err := policydoc.CompileRecords(doc, rules.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	format := policydoc.CSV
+	switch strings.ToLower(in.informat) {
+	case "csv":
+	case "jsonl":
+		format = policydoc.JSONL
+	case "":
+		if ext := strings.ToLower(filepath.Ext(in.in)); ext == ".jsonl" || ext == ".ndjson" {
+			format = policydoc.JSONL
+		}
+	default:
+		return nil, fmt.Errorf("unknown -informat %q: want csv or jsonl", in.informat)
+	}
+	var r io.Reader
+	src := in.in
+	switch in.in {
+	case "":
+		if in.policy != "" {
+			return nil, errors.New("-in is needed with -policy: the bundled accounts are read by the bundled policy's fields")
+		}
+		r, src = bytes.NewReader(sample.Accounts), "the bundled sample"
+	case "-":
+		r, src = e.stdin, "standard input"
+	default:
+		f, err := os.Open(in.in)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		r = f
+	}
+	rr, err := doc.Records(r, format)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", src, err)
+	}
+	var rejects io.Writer
+	var rejectCSV *csv.Writer
+	if in.rejects != "" {
+		f, err := os.Create(in.rejects)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		rejects = f
+		if format == policydoc.CSV {
+			rejectCSV = csv.NewWriter(f)
+			defer rejectCSV.Flush()
+		}
+	}
+	b := &book{doc: doc, policy: p}
+	progress := e.progress
+	if progress == nil && in.progress {
+		progress = func(msg string) { fmt.Fprintln(e.stderr, "prioritize:", msg) }
+	}
+	wroteHeader := false
+	for {
+		rec, err := rr.Read()
+		if err == io.EOF {
+			break
+		}
+		var re *policydoc.RowError
+		if err != nil && !errors.As(err, &re) {
+			return nil, fmt.Errorf("%s: %w", src, err)
+		}
+		if err != nil {
+			b.rejected++
+			if b.rejected <= 10 {
+				fmt.Fprintf(e.stderr, "prioritize: %s: rejected: %s\n", src, strings.ReplaceAll(err.Error(), "\n", "; "))
+			}
+			switch {
+			case rejectCSV != nil:
+				if !wroteHeader {
+					_ = rejectCSV.Write(rr.Header())
+					wroteHeader = true
+				}
+				_ = rejectCSV.Write(rr.Raw())
+			case rejects != nil:
+				fmt.Fprintln(rejects, strings.Join(rr.Raw(), ""))
+			}
+			continue
+		}
+		b.records = append(b.records, rec)
+		if progress != nil && len(b.records)%(1<<16) == 0 {
+			progress(fmt.Sprintf("read %d accounts", len(b.records)))
+		}
+	}
+	if b.rejected > 10 {
+		fmt.Fprintf(e.stderr, "prioritize: %s: %d more rows rejected\n", src, b.rejected-10)
+	}
+	if progress != nil {
+		progress(fmt.Sprintf("read %d accounts; assessing", len(b.records)))
+	}
+	return b, nil
+}
+
+// summary is the line that says what became of every row: nothing is
+// dropped silently.
+func (b *book) summary(ranked []prioritize.Assessment) string {
+	rated := 0
+	reasons := map[string]int{}
+	var order []string
+	for _, as := range ranked {
+		if as.Rated {
+			rated++
+			continue
+		}
+		if reasons[as.Unrated] == 0 {
+			order = append(order, as.Unrated)
+		}
+		reasons[as.Unrated]++
+	}
+	s := fmt.Sprintf("read %d, rated %d, unrated %d", len(b.records)+b.rejected, rated, len(ranked)-rated)
+	if len(order) > 0 {
+		parts := make([]string, len(order))
+		for i, r := range order {
+			parts[i] = fmt.Sprintf("%d %s", reasons[r], r)
+		}
+		s += " (" + strings.Join(parts, ", ") + ")"
+	}
+	return s + fmt.Sprintf(", rejected %d", b.rejected)
+}

@@ -1,0 +1,279 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"text/tabwriter"
+
+	"github.com/prioritize-dev/prioritize"
+	"github.com/prioritize-dev/prioritize/report"
+	"github.com/prioritize-dev/prioritize/score"
+)
+
+// ranked ranks a book with two reasons per account against its medians.
+func (b *book) rank(reasons int) ([]prioritize.Assessment, map[string]float64, error) {
+	var medians map[string]float64
+	ranked, err := b.policy.Rank(context.Background(), b.records, prioritize.RankOptions{Reasons: reasons,
+		OnReference: func(m map[string]float64) { medians = m }, Duplicates: prioritize.RejectDuplicates})
+	return ranked, medians, err
+}
+
+// name returns an account's name field, or its ID.
+func (b *book) name(as prioritize.Assessment) string {
+	if n, ok := b.records[as.Index]["name"].(string); ok && n != "" {
+		return n
+	}
+	return as.ID
+}
+
+func runRank(e *env, args []string) int {
+	fs := flags(e, "rank")
+	var in inputs
+	in.register(fs)
+	format := fs.String("format", "table", "table, csv or json")
+	top := fs.Int("top", 0, "show only the first `N` accounts (0: all)")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	if *format != "table" && *format != "csv" && *format != "json" {
+		return fail(e, "rank", exitUsage, fmt.Errorf("unknown -format %q: want table, csv or json", *format))
+	}
+	b, err := in.load(e)
+	if err != nil {
+		return fail(e, "rank", exitUsage, err)
+	}
+	ranked, _, err := b.rank(2)
+	if err != nil {
+		return fail(e, "rank", exitUsage, err)
+	}
+	shown := ranked
+	if *top > 0 && *top < len(shown) {
+		shown = shown[:*top]
+	}
+	switch *format {
+	case "json":
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		err = enc.Encode(struct {
+			Policy   string                  `json:"policy"`
+			Accounts []prioritize.Assessment `json:"accounts"`
+			Plan     any                     `json:"plan"`
+		}{b.doc.Fingerprint(), shown, b.policy.Plan(ranked)})
+	case "csv":
+		err = writeCSV(e.stdout, b, shown)
+	default:
+		err = writeTable(e.stdout, b, shown)
+		if err == nil {
+			_, err = fmt.Fprintf(e.stdout, "\nCapacity plan\n%v", b.policy.Plan(ranked))
+		}
+	}
+	if err != nil {
+		return fail(e, "rank", exitUsage, err)
+	}
+	fmt.Fprintln(e.stderr, "prioritize rank:", b.summary(ranked))
+	if b.rejected > 0 {
+		return exitProblems
+	}
+	return exitOK
+}
+
+func reasonCodes(as prioritize.Assessment) string {
+	s := ""
+	for i, r := range as.Reasons {
+		if i > 0 {
+			s += " "
+		}
+		if r.Impact > 0 {
+			s += "+"
+		} else {
+			s += "-"
+		}
+		s += r.Factor
+	}
+	return s
+}
+
+func writeTable(w io.Writer, b *book, ranked []prioritize.Assessment) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "#\taccount\tvalue\tpotential\tpriority\tquadrant\ttier\tgrade\treasons")
+	for i, as := range ranked {
+		if !as.Rated {
+			fmt.Fprintf(tw, "%d\t%s\t\t\t\tunrated: %s\t\t\t\n", i+1, b.name(as), as.Unrated)
+			continue
+		}
+		g := ""
+		if as.HasGrade {
+			g = as.Grade.String()
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%v\t%d %s\t%s\t%s\n", i+1, b.name(as), score.FormatRating(as.Value),
+			score.FormatRating(as.Potential), score.FormatRating(as.Priority), as.Quadrant, as.Tier.Rank, as.Tier.Name, g, reasonCodes(as))
+	}
+	return tw.Flush()
+}
+
+func writeCSV(w io.Writer, b *book, ranked []prioritize.Assessment) error {
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{"rank", "id", "name", "rated", "value", "potential", "priority", "segment", "quadrant", "tier", "grade", "reasons", "unrated", "failed"})
+	num := func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+	for i, as := range ranked {
+		q, t, g := "", "", ""
+		if as.Rated {
+			q, t = as.Quadrant.String(), strconv.Itoa(as.Tier.Rank)
+		}
+		if as.HasGrade {
+			g = as.Grade.String()
+		}
+		failed := ""
+		for j, f := range as.Failed {
+			if j > 0 {
+				failed += "; "
+			}
+			failed += f.Error()
+		}
+		_ = cw.Write([]string{strconv.Itoa(i + 1), as.ID, b.name(as), strconv.FormatBool(as.Rated), num(as.Value), num(as.Potential),
+			num(as.Priority), as.Segment, q, t, g, reasonCodes(as), as.Unrated, failed})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func runExplain(e *env, args []string) int {
+	fs := flags(e, "explain")
+	var in inputs
+	in.register(fs)
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return exitUsage
+	}
+	id := fs.Arg(0)
+	b, err := in.load(e)
+	if err != nil {
+		return fail(e, "explain", exitUsage, err)
+	}
+	ranked, medians, err := b.rank(3)
+	if err != nil {
+		return fail(e, "explain", exitUsage, err)
+	}
+	for place, as := range ranked {
+		if as.ID != id {
+			continue
+		}
+		x := b.policy.Explain(b.records[as.Index], medians, 3)
+		fmt.Fprintf(e.stdout, "%s (%s): #%d of %d", b.name(as), as.ID, place+1, len(ranked))
+		if !as.Rated {
+			fmt.Fprintf(e.stdout, ", unrated: %s\n", as.Unrated)
+		} else {
+			fmt.Fprintf(e.stdout, ", %v, tier %d %s, segment %s\n", as.Quadrant, as.Tier.Rank, as.Tier.Name, as.Segment)
+		}
+		fmt.Fprintf(e.stdout, "\n%v", x.Explanation)
+		if len(x.Reasons) > 0 {
+			fmt.Fprintln(e.stdout, "\nAgainst the portfolio's medians:")
+			for _, r := range x.Reasons {
+				fmt.Fprintf(e.stdout, "  %-24s %5s vs median %5s  %+.2f points\n", r.Factor, score.FormatRating(r.Rating), score.FormatRating(r.Reference), r.Impact)
+			}
+		}
+		if t, ok := b.policy.Ladder().Tier(as.Tier.Rank); ok && as.Rated {
+			fmt.Fprintf(e.stdout, "\nPlaybook (%v touch, review %v):\n", t.Touch, t.Review)
+			for _, s := range t.Playbook {
+				when := "day " + strconv.Itoa(s.Day)
+				if s.Every != 0 {
+					when += ", then " + s.Every.String()
+				}
+				fmt.Fprintf(e.stdout, "  %-32s %-22s %s\n", s.Action, string(s.Owner), when)
+			}
+		}
+		return exitOK
+	}
+	return fail(e, "explain", exitUsage, fmt.Errorf("no account %q", id))
+}
+
+func runDiagnose(e *env, args []string) int {
+	fs := flags(e, "diagnose")
+	var in inputs
+	in.register(fs)
+	format := fs.String("format", "table", "table or json")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	b, err := in.load(e)
+	if err != nil {
+		return fail(e, "diagnose", exitUsage, err)
+	}
+	d := b.policy.Diagnose(b.records)
+	if *format == "json" {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		err = enc.Encode(d)
+	} else {
+		_, err = d.WriteTo(e.stdout)
+	}
+	if err != nil {
+		return fail(e, "diagnose", exitUsage, err)
+	}
+	if len(d.Problems) > 0 || b.rejected > 0 {
+		return exitProblems
+	}
+	return exitOK
+}
+
+func runReport(e *env, args []string) int {
+	fs := flags(e, "report")
+	var in inputs
+	in.register(fs)
+	format := fs.String("format", "html", "html (the portfolio report) or svg (the value x potential chart)")
+	out := fs.String("o", "", "write to this `file` (default: standard output)")
+	title := fs.String("title", "The portfolio", "the report's title")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	if *format != "html" && *format != "svg" {
+		return fail(e, "report", exitUsage, fmt.Errorf("unknown -format %q: want html or svg", *format))
+	}
+	b, err := in.load(e)
+	if err != nil {
+		return fail(e, "report", exitUsage, err)
+	}
+	ranked, _, err := b.rank(2)
+	if err != nil {
+		return fail(e, "report", exitUsage, err)
+	}
+	w := e.stdout
+	var f *os.File
+	if *out != "" {
+		if f, err = os.Create(*out); err != nil {
+			return fail(e, "report", exitUsage, err)
+		}
+		w = f
+	}
+	q := report.QuadrantOptions{Matrix: b.policy.Config().Matrix, Title: *title, Name: b.name}
+	if *format == "svg" {
+		err = report.Quadrant(w, ranked, q)
+	} else {
+		for i := range ranked {
+			ranked[i].Explanation = b.policy.Explain(b.records[ranked[i].Index], nil, 0).Explanation
+		}
+		plan := b.policy.Plan(ranked)
+		err = report.HTML(w, ranked, report.HTMLOptions{Title: *title, Plan: &plan, Quadrant: q})
+	}
+	if f != nil {
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		return fail(e, "report", exitUsage, err)
+	}
+	fmt.Fprintln(e.stderr, "prioritize report:", b.summary(ranked))
+	if b.rejected > 0 {
+		return exitProblems
+	}
+	return exitOK
+}

@@ -1,0 +1,311 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/prioritize-dev/prioritize"
+	"github.com/prioritize-dev/prioritize/policydoc"
+	"github.com/prioritize-dev/prioritize/rules"
+)
+
+// A testFile is a policy's unit tests as data: the policy, the accounts
+// (inline, keyed by column as a JSON Lines row would be, or a CSV or JSON
+// Lines file), and the cases. Paths are relative to the test file.
+type testFile struct {
+	Policy   string            `json:"policy"`
+	Accounts []json.RawMessage `json:"accounts,omitempty"`
+	// AccountsFile is a CSV or JSON Lines file of accounts.
+	AccountsFile string `json:"accounts_file,omitempty"`
+	// Now is the time of trigger cases (default: the Unix epoch; rules
+	// read the time from the account's own fields).
+	Now   time.Time  `json:"now,omitzero"`
+	Cases []testCase `json:"cases"`
+}
+
+// A testCase expects an account's placement, or the triggers a change of
+// it fires.
+type testCase struct {
+	Name    string `json:"name"`
+	Account string `json:"account"`
+	Want    *want  `json:"want,omitempty"`
+	// Change, with Fired, is a change of the account: the columns it sets
+	// (typed by the policy's fields); Fired are the names of the triggers
+	// it must fire, all of them and no other.
+	Change map[string]any `json:"change,omitempty"`
+	Fired  []string       `json:"fired,omitempty"`
+}
+
+// want is what a case expects of an assessment; a field left out is not
+// checked. Numbers are compared within Tolerance (default 1e-9).
+type want struct {
+	Rated     *bool    `json:"rated,omitempty"`
+	Value     *float64 `json:"value,omitempty"`
+	Potential *float64 `json:"potential,omitempty"`
+	Priority  *float64 `json:"priority,omitempty"`
+	Tolerance float64  `json:"tolerance,omitempty"`
+	Tier      *int     `json:"tier,omitempty"`
+	Quadrant  *string  `json:"quadrant,omitempty"`
+	Grade     *string  `json:"grade,omitempty"`
+	Segment   *string  `json:"segment,omitempty"`
+}
+
+func runTest(e *env, args []string) int {
+	fs := flags(e, "test")
+	verbose := fs.Bool("v", false, "print every case, not only the failures")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return exitUsage
+	}
+	code := exitOK
+	for _, path := range fs.Args() {
+		start := time.Now()
+		failed, n, err := runTestFile(e.stdout, path, *verbose)
+		switch {
+		case err != nil:
+			fmt.Fprintf(e.stdout, "FAIL\t%s\t%v\n", path, err)
+			code = exitUsage
+		case failed > 0:
+			fmt.Fprintf(e.stdout, "FAIL\t%s\t%d of %d cases failed\n", path, failed, n)
+			code = max(code, exitProblems)
+		default:
+			fmt.Fprintf(e.stdout, "ok\t%s\t%d cases\t%s\n", path, n, durationFor(start))
+		}
+	}
+	return code
+}
+
+// durationFor is the time since start, as go test prints it; the tests
+// replace it to compare outputs.
+var durationFor = func(start time.Time) string { return fmt.Sprintf("%.3fs", time.Since(start).Seconds()) }
+
+// runTestFile runs the cases of one file and returns how many failed and
+// ran, or an error when the file cannot be used.
+func runTestFile(w io.Writer, path string, verbose bool) (failed, n int, err error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return 0, 0, err
+	}
+	var tf testFile
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	dec.UseNumber()
+	if err := dec.Decode(&tf); err != nil {
+		return 0, 0, fmt.Errorf("not a test file: %w", err)
+	}
+	dir := filepath.Dir(path)
+	doc, _, err := loadDoc(filepath.Join(dir, tf.Policy))
+	if err != nil {
+		return 0, 0, fmt.Errorf("policy %s: %w", tf.Policy, err)
+	}
+	p, err := policydoc.CompileRecords(doc, rules.Options{})
+	if err != nil {
+		return 0, 0, fmt.Errorf("policy %s: %w", tf.Policy, err)
+	}
+	byID, err := testAccounts(doc, dir, tf)
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, c := range tf.Cases {
+		n++
+		problems := runCase(doc, p, byID, tf.Now, c)
+		if len(problems) > 0 {
+			failed++
+			fmt.Fprintf(w, "--- FAIL: %s\n", c.Name)
+			for _, pr := range problems {
+				fmt.Fprintf(w, "    %s\n", strings.ReplaceAll(pr, "\n", "\n    "))
+			}
+		} else if verbose {
+			fmt.Fprintf(w, "--- PASS: %s\n", c.Name)
+		}
+	}
+	return failed, n, nil
+}
+
+// testAccounts reads the file's accounts through the policy's fields.
+func testAccounts(doc policydoc.Document, dir string, tf testFile) (map[string]policydoc.Record, error) {
+	var r io.Reader
+	format := policydoc.JSONL
+	switch {
+	case tf.AccountsFile != "" && len(tf.Accounts) > 0:
+		return nil, errors.New("accounts and accounts_file: give one")
+	case tf.AccountsFile != "":
+		f, err := os.Open(filepath.Join(dir, tf.AccountsFile))
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		r = f
+		if ext := filepath.Ext(tf.AccountsFile); ext != ".jsonl" && ext != ".ndjson" {
+			format = policydoc.CSV
+		}
+	default:
+		var lines bytes.Buffer
+		for _, a := range tf.Accounts {
+			if err := json.Compact(&lines, a); err != nil {
+				return nil, err
+			}
+			lines.WriteByte('\n')
+		}
+		r = &lines
+	}
+	rr, err := doc.Records(r, format)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[string]policydoc.Record{}
+	var errs []error
+	for {
+		rec, err := rr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("accounts: %w", err))
+			continue
+		}
+		byID[rec["id"].(string)] = rec
+	}
+	return byID, errors.Join(errs...)
+}
+
+// runCase returns a case's problems: none when it passes.
+func runCase(doc policydoc.Document, p *prioritize.Policy[policydoc.Record], byID map[string]policydoc.Record, now time.Time, c testCase) []string {
+	a, ok := byID[c.Account]
+	if !ok {
+		return []string{fmt.Sprintf("no account %q", c.Account)}
+	}
+	var problems []string
+	if c.Want != nil {
+		problems = append(problems, checkWant(*c.Want, p.Assess(a))...)
+	}
+	if c.Change != nil || c.Fired != nil {
+		cur, err := changed(doc, a, c.Change)
+		if err != nil {
+			return append(problems, err.Error())
+		}
+		m := p.Reassess(a, cur, prioritize.State{}, now)
+		got := []string{}
+		for _, f := range m.Fired {
+			got = append(got, f.Rule)
+		}
+		wantFired := append([]string{}, c.Fired...)
+		slices.Sort(got)
+		slices.Sort(wantFired)
+		if diff := cmp.Diff(wantFired, got); diff != "" {
+			problems = append(problems, "fired (-want +got):\n"+strings.TrimRight(diff, "\n"))
+		}
+	}
+	if c.Want == nil && c.Change == nil && c.Fired == nil {
+		problems = append(problems, "the case expects nothing (give want, or change and fired)")
+	}
+	return problems
+}
+
+// changed returns a copy of a with the columns of change set, each read
+// as the policy's fields type it.
+func changed(doc policydoc.Document, a policydoc.Record, change map[string]any) (policydoc.Record, error) {
+	row := map[string]any{}
+	for _, f := range doc.Fields {
+		if f.Name == "id" {
+			row[cmpOr(f.Column, f.Name)] = a["id"]
+		}
+	}
+	maps.Copy(row, change)
+	line, err := json.Marshal(row)
+	if err != nil {
+		return nil, err
+	}
+	rr, err := doc.Records(bytes.NewReader(line), policydoc.JSONL)
+	if err != nil {
+		return nil, err
+	}
+	typed, err := rr.Read()
+	if err != nil {
+		return nil, fmt.Errorf("change: %w", err)
+	}
+	cur := maps.Clone(a)
+	for _, f := range doc.Fields {
+		if _, set := change[cmpOr(f.Column, f.Name)]; set {
+			if v, ok := typed[f.Name]; ok {
+				cur[f.Name] = v
+			} else {
+				delete(cur, f.Name)
+			}
+		}
+	}
+	return cur, nil
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// checkWant compares an assessment with what a case expects, as a
+// (-want +got) diff of the parts it names.
+func checkWant(w want, as prioritize.Assessment) []string {
+	type view struct {
+		Rated                      *bool
+		Value, Potential, Priority *float64
+		Tier                       *int
+		Quadrant, Grade, Segment   *string
+	}
+	pick := func(set bool, x float64) *float64 {
+		if !set {
+			return nil
+		}
+		return &x
+	}
+	str := func(set bool, s string) *string {
+		if !set {
+			return nil
+		}
+		return &s
+	}
+	grade := ""
+	if as.HasGrade {
+		grade = as.Grade.String()
+	}
+	tierRank := as.Tier.Rank
+	got := view{
+		Value: pick(w.Value != nil, as.Value), Potential: pick(w.Potential != nil, as.Potential), Priority: pick(w.Priority != nil, as.Priority),
+		Quadrant: str(w.Quadrant != nil, as.Quadrant.String()), Grade: str(w.Grade != nil, grade), Segment: str(w.Segment != nil, as.Segment),
+	}
+	if w.Rated != nil {
+		got.Rated = &as.Rated
+	}
+	if w.Tier != nil {
+		got.Tier = &tierRank
+	}
+	if !as.Rated && w.Quadrant != nil {
+		got.Quadrant = str(true, "")
+	}
+	tol := w.Tolerance
+	if tol == 0 {
+		tol = 1e-9
+	}
+	near := cmp.Comparer(func(x, y float64) bool { return math.Abs(x-y) <= tol || x == y })
+	wv := view{w.Rated, w.Value, w.Potential, w.Priority, w.Tier, w.Quadrant, w.Grade, w.Segment}
+	if diff := cmp.Diff(wv, got, near); diff != "" {
+		return []string{fmt.Sprintf("account %s (-want +got):\n%s", as.ID, strings.TrimRight(diff, "\n"))}
+	}
+	return nil
+}
