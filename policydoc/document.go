@@ -41,7 +41,7 @@ type Document struct {
 	// Tiers replace the framework's ladder when given, rank 1 first.
 	Tiers      []tier.Tier  `json:"tiers,omitempty"`
 	Hysteresis *Hysteresis  `json:"hysteresis,omitempty"`
-	Quadrant   grade.Matrix `json:"quadrant"`
+	Quadrant   grade.Matrix `json:"quadrant,omitzero"`
 	Segments   []Segment    `json:"segments,omitempty"`
 	Triggers   []Trigger    `json:"triggers,omitempty"`
 	// Holds are the holds of fired triggers by effect, for triggers

@@ -79,8 +79,12 @@ func check(data []byte) []string {
 	return out
 }
 
-// unjoin returns the errors joined in err, or err alone.
+// unjoin returns the errors joined in err, or err alone; a
+// *policydoc.Error is one problem (its Unwrap gives its kind and cause).
 func unjoin(err error) []error {
+	if _, ok := err.(*policydoc.Error); ok {
+		return []error{err}
+	}
 	if j, ok := err.(interface{ Unwrap() []error }); ok {
 		var out []error
 		for _, e := range j.Unwrap() {
@@ -194,6 +198,10 @@ func writeValue(b *strings.Builder, raw json.RawMessage, indent string) {
 			b.WriteString("{}")
 			return
 		}
+		if line, ok := inlineObject(raw); ok {
+			b.WriteString(line)
+			return
+		}
 		b.WriteString("{\n")
 		first := true
 		for dec.More() {
@@ -239,6 +247,42 @@ func writeValue(b *strings.Builder, raw json.RawMessage, indent string) {
 	default:
 		b.Write(raw)
 	}
+}
+
+// inlineObject returns an object on one line when its values are scalars
+// or flat arrays and the line is short (a curve, a mix, a field).
+func inlineObject(raw json.RawMessage) (string, bool) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	_, _ = dec.Token() // {
+	var b strings.Builder
+	b.WriteByte('{')
+	for first := true; dec.More(); first = false {
+		tok, _ := dec.Token()
+		var val json.RawMessage
+		_ = dec.Decode(&val)
+		switch c := bytes.TrimSpace(val)[0]; {
+		case c == '{':
+			return "", false
+		case c == '[':
+			var items []json.RawMessage
+			_ = json.Unmarshal(val, &items)
+			if !flatArray(items) {
+				return "", false
+			}
+		}
+		if !first {
+			b.WriteString(", ")
+		}
+		key, _ := json.Marshal(tok.(string))
+		b.Write(key)
+		b.WriteString(": ")
+		var v strings.Builder
+		writeValue(&v, val, "")
+		b.WriteString(v.String())
+	}
+	b.WriteByte('}')
+	return b.String(), b.Len() <= 100
 }
 
 // flatArray reports whether every item is a scalar, or an array of

@@ -14,8 +14,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/prioritize-dev/prioritize"
 	"github.com/prioritize-dev/prioritize/policydoc"
 	"github.com/prioritize-dev/prioritize/rules"
@@ -207,8 +205,8 @@ func runCase(doc policydoc.Document, p *prioritize.Policy[policydoc.Record], byI
 		wantFired := append([]string{}, c.Fired...)
 		slices.Sort(got)
 		slices.Sort(wantFired)
-		if diff := cmp.Diff(wantFired, got); diff != "" {
-			problems = append(problems, "fired (-want +got):\n"+strings.TrimRight(diff, "\n"))
+		if !slices.Equal(wantFired, got) {
+			problems = append(problems, fmt.Sprintf("fired: want %q, got %q", wantFired, got))
 		}
 	}
 	if c.Want == nil && c.Change == nil && c.Fired == nil {
@@ -259,53 +257,47 @@ func cmpOr(a, b string) string {
 	return b
 }
 
-// checkWant compares an assessment with what a case expects, as a
-// (-want +got) diff of the parts it names.
+// checkWant compares an assessment with what a case expects: a line per
+// part that differs, "tier: want 2, got 1". (Not a go-cmp diff, whose
+// spacing is random by design: this output is read and compared.)
 func checkWant(w want, as prioritize.Assessment) []string {
-	type view struct {
-		Rated                      *bool
-		Value, Potential, Priority *float64
-		Tier                       *int
-		Quadrant, Grade, Segment   *string
-	}
-	pick := func(set bool, x float64) *float64 {
-		if !set {
-			return nil
-		}
-		return &x
-	}
-	str := func(set bool, s string) *string {
-		if !set {
-			return nil
-		}
-		return &s
-	}
-	grade := ""
-	if as.HasGrade {
-		grade = as.Grade.String()
-	}
-	tierRank := as.Tier.Rank
-	got := view{
-		Value: pick(w.Value != nil, as.Value), Potential: pick(w.Potential != nil, as.Potential), Priority: pick(w.Priority != nil, as.Priority),
-		Quadrant: str(w.Quadrant != nil, as.Quadrant.String()), Grade: str(w.Grade != nil, grade), Segment: str(w.Segment != nil, as.Segment),
-	}
-	if w.Rated != nil {
-		got.Rated = &as.Rated
-	}
-	if w.Tier != nil {
-		got.Tier = &tierRank
-	}
-	if !as.Rated && w.Quadrant != nil {
-		got.Quadrant = str(true, "")
-	}
 	tol := w.Tolerance
 	if tol == 0 {
 		tol = 1e-9
 	}
-	near := cmp.Comparer(func(x, y float64) bool { return math.Abs(x-y) <= tol || x == y })
-	wv := view{w.Rated, w.Value, w.Potential, w.Priority, w.Tier, w.Quadrant, w.Grade, w.Segment}
-	if diff := cmp.Diff(wv, got, near); diff != "" {
-		return []string{fmt.Sprintf("account %s (-want +got):\n%s", as.ID, strings.TrimRight(diff, "\n"))}
+	var out []string
+	num := func(name string, want *float64, got float64) {
+		if want != nil && !(math.Abs(*want-got) <= tol) {
+			out = append(out, fmt.Sprintf("%s: want %v (within %v), got %v", name, *want, tol, got))
+		}
+	}
+	text := func(name string, want *string, got string) {
+		if want != nil && *want != got {
+			out = append(out, fmt.Sprintf("%s: want %q, got %q", name, *want, got))
+		}
+	}
+	if w.Rated != nil && *w.Rated != as.Rated {
+		out = append(out, fmt.Sprintf("rated: want %v, got %v (%s)", *w.Rated, as.Rated, as.Unrated))
+	}
+	num("value", w.Value, as.Value)
+	num("potential", w.Potential, as.Potential)
+	num("priority", w.Priority, as.Priority)
+	if w.Tier != nil && *w.Tier != as.Tier.Rank {
+		out = append(out, fmt.Sprintf("tier: want %d, got %d", *w.Tier, as.Tier.Rank))
+	}
+	quadrant, grade := "", ""
+	if as.Rated {
+		quadrant = as.Quadrant.String()
+	}
+	if as.HasGrade {
+		grade = as.Grade.String()
+	}
+	text("quadrant", w.Quadrant, quadrant)
+	text("grade", w.Grade, grade)
+	text("segment", w.Segment, as.Segment)
+	if len(out) > 0 {
+		out = append([]string{"account " + as.ID + ":"}, out...)
+		return []string{strings.Join(out, "\n  ")}
 	}
 	return nil
 }

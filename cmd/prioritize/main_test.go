@@ -1,0 +1,254 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/prioritize-dev/prioritize/policydoc"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files of testdata/golden")
+
+// binary is the built command, which the end-to-end tests run.
+var binary string
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	dir, err := os.MkdirTemp("", "prioritize")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	binary = filepath.Join(dir, "prioritize")
+	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "building the command: %v\n%s", err, out)
+		os.Exit(2)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// telco is the IBM Telco sample, which CI has.
+const telco = "../../../shared/data/ibm-telco-customer-churn/Telco-Customer-Churn.csv"
+
+// result is what one run of the binary gave.
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+func runBinary(t *testing.T, stdin string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Stdin = strings.NewReader(stdin)
+	var out, errOut bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return result{out.String(), errOut.String(), code}
+}
+
+// durations are the times test prints, which vary from run to run.
+var durations = regexp.MustCompile(`\t[0-9]+\.[0-9]{3}s\n`)
+
+// golden compares a run with testdata/golden/NAME.txt (go test -update
+// rewrites it): the command line, the exit code, stdout and stderr.
+func golden(t *testing.T, name string, r result, args ...string) {
+	t.Helper()
+	got := fmt.Sprintf("$ prioritize %s\nexit %d\n--- stdout\n%s--- stderr\n%s", strings.Join(args, " "), r.code, r.stdout, r.stderr)
+	got = durations.ReplaceAllString(got, "\t0.000s\n")
+	path := filepath.Join("testdata", "golden", name+".txt")
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (go test -update writes it)", err)
+	}
+	if diff := cmp.Diff(string(want), got); diff != "" {
+		t.Errorf("%s (-want +got):\n%s", path, diff)
+	}
+}
+
+// TestGolden runs every subcommand on the bundled sample and on the
+// test files, and compares its output and exit code with the golden files.
+func TestGolden(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		args  []string
+		stdin string
+		code  int
+	}{
+		{name: "usage", args: nil, code: exitUsage},
+		{name: "unknown-command", args: []string{"rnak"}, code: exitUsage},
+		{name: "rank-help", args: []string{"rank", "-h"}, code: exitOK},
+		{name: "rank-bad-flag", args: []string{"rank", "-format", "xml"}, code: exitUsage},
+		{name: "rank", args: []string{"rank"}, code: exitOK},
+		{name: "rank-csv-top", args: []string{"rank", "-format", "csv", "-top", "5"}, code: exitOK},
+		{name: "rank-json-top", args: []string{"rank", "-format", "json", "-top", "1"}, code: exitOK},
+		{name: "rank-stdin-jsonl", args: []string{"rank", "-policy", "../../internal/sample/policy.json", "-in", "-", "-informat", "jsonl"},
+			stdin: `{"id": "acme", "name": "Acme Corp", "mrr": 5000, "tenure_months": 18, "feature_adoption": 75, "strategic_value": 85, "usage_growth": 40, "icp_fit": 95, "champion_strength": 80, "as_of": "2026-11-01", "renewal_date": "2026-12-31", "potential_arr": 80000, "growth_likelihood": 85}` + "\n",
+			code:  exitOK},
+		{name: "rank-rejects", args: []string{"rank", "-policy", "../../internal/sample/policy.json", "-in", "testdata/rejects.csv"}, code: exitProblems},
+		{name: "explain", args: []string{"explain", "acme"}, code: exitOK},
+		{name: "explain-unknown", args: []string{"explain", "zeta"}, code: exitUsage},
+		{name: "diagnose", args: []string{"diagnose"}, code: exitOK},
+		{name: "fingerprint", args: []string{"fingerprint", "../../internal/sample/policy.json", "testdata/telco.json"}, code: exitOK},
+		{name: "check-ok", args: []string{"check", "../../internal/sample/policy.json", "testdata/telco.json"}, code: exitOK},
+		{name: "check-broken", args: []string{"check", "testdata/broken.json", "../../policydoc/testdata/default-policy.json"}, code: exitProblems},
+		{name: "fmt-diff", args: []string{"fmt", "-d", "testdata/uncanonical.json"}, code: exitProblems},
+		{name: "fmt-list", args: []string{"fmt", "-l", "testdata/uncanonical.json", "testdata/telco.json"}, code: exitProblems},
+		{name: "test-default", args: []string{"test", "-v", "testdata/default_test.json"}, code: exitOK},
+		{name: "test-failing", args: []string{"test", "testdata/failing_test.json"}, code: exitProblems},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := runBinary(t, c.stdin, c.args...)
+			if r.code != c.code {
+				t.Errorf("exit %d, want %d; stderr:\n%s", r.code, c.code, r.stderr)
+			}
+			golden(t, c.name, r, c.args...)
+		})
+	}
+}
+
+// TestTelco runs the workbench on the IBM Telco sample (7,043 customers):
+// present under CI, where the test must run.
+func TestTelco(t *testing.T) {
+	if _, err := os.Stat(telco); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("the Telco sample is missing under CI: %v", err)
+		}
+		t.Skipf("no Telco sample: %v", err)
+	}
+	for _, c := range []struct {
+		name string
+		args []string
+	}{
+		{"telco-rank", []string{"rank", "-policy", "testdata/telco.json", "-in", telco, "-top", "10"}},
+		{"telco-diagnose", []string{"diagnose", "-policy", "testdata/telco.json", "-in", telco}},
+		{"telco-explain", []string{"explain", "-policy", "testdata/telco.json", "-in", telco, "7590-VHVEG"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := runBinary(t, "", c.args...)
+			if r.code != exitOK {
+				t.Errorf("exit %d; stderr:\n%s", r.code, r.stderr)
+			}
+			golden(t, c.name, r, strings.ReplaceAll(strings.Join(c.args, " "), telco, "Telco-Customer-Churn.csv"))
+		})
+	}
+}
+
+// TestFmt: the canonical form is a fixed point (fmt of fmt changes
+// nothing) and keeps the fingerprint, for every document the project
+// ships.
+func TestFmt(t *testing.T) {
+	paths, _ := filepath.Glob("../../policydoc/testdata/valid/*.json")
+	paths = append(paths, "../../policydoc/testdata/default-policy.json", "../../internal/sample/policy.json",
+		"testdata/telco.json", "testdata/uncanonical.json", "../../examples/telco/policy.json")
+	for _, path := range paths {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			once, err := canonical(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			twice, err := canonical(once)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(string(once), string(twice)); diff != "" {
+				t.Errorf("fmt is not idempotent (-once +twice):\n%s", diff)
+			}
+			a, _ := policydoc.Parse(data)
+			b, err := policydoc.Parse(once)
+			if err != nil || a.Fingerprint() != b.Fingerprint() {
+				t.Errorf("the canonical form has fingerprint %s, the document %s (%v)", b.Fingerprint(), a.Fingerprint(), err)
+			}
+		})
+	}
+}
+
+// TestFmtWrite: -w rewrites a file in canonical form, after which -l
+// lists nothing and exits 0.
+func TestFmtWrite(t *testing.T) {
+	data, err := os.ReadFile("testdata/uncanonical.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "p.json")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := runBinary(t, "", "fmt", "-w", path); r.code != exitOK {
+		t.Fatalf("fmt -w: exit %d: %s", r.code, r.stderr)
+	}
+	if r := runBinary(t, "", "fmt", "-l", path); r.code != exitOK || r.stdout != "" {
+		t.Errorf("fmt -l after -w: exit %d, listed %q", r.code, r.stdout)
+	}
+}
+
+// TestRejectsFile: -rejects keeps the rows that could not be read, with
+// the header, as they were.
+func TestRejectsFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "rejects.csv")
+	r := runBinary(t, "", "rank", "-policy", "../../internal/sample/policy.json", "-in", "testdata/rejects.csv", "-rejects", path)
+	if r.code != exitProblems {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, _ := os.ReadFile("testdata/rejects.csv")
+	lines := strings.Split(string(in), "\n")
+	want := strings.Join([]string{lines[0], lines[2], lines[3]}, "\n") + "\n" // the header, bad1, the second ok1
+	if diff := cmp.Diff(want, string(got)); diff != "" {
+		t.Errorf("rejects (-want +got):\n%s", diff)
+	}
+}
+
+// TestReport: report writes the SVG chart and the HTML report of the
+// sample (their bytes are package report's golden files' concern).
+func TestReport(t *testing.T) {
+	dir := t.TempDir()
+	for _, format := range []string{"svg", "html"} {
+		path := filepath.Join(dir, "out."+format)
+		r := runBinary(t, "", "report", "-format", format, "-o", path)
+		if r.code != exitOK {
+			t.Fatalf("%s: exit %d: %s", format, r.code, r.stderr)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// 42 accounts: one point each in the chart, one row each in the report.
+		points := strings.Count(string(data), `<circle `)
+		if !bytes.Contains(data, []byte("Acme Corp")) || points < 42 {
+			t.Errorf("%s: %d points, Acme named %v", format, points, bytes.Contains(data, []byte("Acme Corp")))
+		}
+	}
+}
