@@ -10,6 +10,9 @@
 //	prioritize rank -policy policy.json -in accounts.csv
 //	prioritize explain -policy policy.json -in accounts.csv acme
 //	prioritize diagnose -policy policy.json -in accounts.csv
+//	prioritize backtest -policy policy.json -in accounts.csv -outcome churn=true
+//	prioritize whatif -in accounts.csv policy.json revised.json
+//	prioritize tune -policy policy.json -in accounts.csv -outcome churn=false -o revised.json
 //	prioritize report -format html -o report.html
 //	prioritize fingerprint policy.json
 //
@@ -65,6 +68,12 @@ func init() {
 			"prioritize diagnose -policy policy.json -in accounts.csv", runDiagnose},
 		{"report", "[-policy P] [-in FILE] -format html|svg -o FILE", "write the quadrant chart (SVG) or the portfolio report (HTML)",
 			"prioritize report -format html -o report.html", runReport},
+		{"backtest", "[-policy P] [-in FILE] -outcome FIELD=VALUE", "match the ranking with what happened: churn by tier and quadrant, the AUC and lift of each rating",
+			"prioritize backtest -policy telco.json -in telco.csv -outcome churn=true", runBacktest},
+		{"whatif", "[-in FILE] OLD NEW", "compare two policies on the same accounts: tier transitions, top-k churn, the largest moves",
+			"prioritize whatif -in accounts.csv policy.json revised.json", runWhatIf},
+		{"tune", "[-policy P] [-in FILE] -outcome FIELD=VALUE [-axis value|potential] [-o FILE]", "propose factor weights from outcomes, cross-validated, and write the revised document",
+			"prioritize tune -policy telco.json -in telco.csv -outcome churn=false -axis potential -o revised.json", runTune},
 		{"test", "FILE...", "run policy unit tests written as data; output like go test",
 			"prioritize test testdata/default_test.json", runTest},
 	}

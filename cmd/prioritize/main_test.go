@@ -119,6 +119,9 @@ func TestGolden(t *testing.T) {
 		{name: "check-broken", args: []string{"check", "testdata/broken.json", "../../policydoc/testdata/default-policy.json"}, code: exitProblems},
 		{name: "fmt-diff", args: []string{"fmt", "-d", "testdata/uncanonical.json"}, code: exitProblems},
 		{name: "fmt-list", args: []string{"fmt", "-l", "testdata/uncanonical.json", "testdata/telco.json"}, code: exitProblems},
+		{name: "backtest-no-outcome", args: []string{"backtest"}, code: exitUsage},
+		{name: "backtest-undeclared", args: []string{"backtest", "-outcome", "churn=true"}, code: exitUsage},
+		{name: "whatif-same", args: []string{"whatif", "-in", "../../internal/sample/accounts.csv", "../../internal/sample/policy.json", "../../internal/sample/policy.json"}, code: exitOK},
 		{name: "test-default", args: []string{"test", "-v", "testdata/default_test.json"}, code: exitOK},
 		{name: "test-failing", args: []string{"test", "testdata/failing_test.json"}, code: exitProblems},
 	} {
@@ -141,6 +144,7 @@ func TestTelco(t *testing.T) {
 		}
 		t.Skipf("no Telco sample: %v", err)
 	}
+	revised := filepath.Join(t.TempDir(), "revised.json")
 	for _, c := range []struct {
 		name string
 		args []string
@@ -148,14 +152,22 @@ func TestTelco(t *testing.T) {
 		{"telco-rank", []string{"rank", "-policy", "testdata/telco.json", "-in", telco, "-top", "10"}},
 		{"telco-diagnose", []string{"diagnose", "-policy", "testdata/telco.json", "-in", telco}},
 		{"telco-explain", []string{"explain", "-policy", "testdata/telco.json", "-in", telco, "7590-VHVEG"}},
+		{"telco-backtest", []string{"backtest", "-policy", "testdata/telco.json", "-in", telco, "-outcome", "churn=true"}},
+		{"telco-tune", []string{"tune", "-policy", "testdata/telco.json", "-in", telco, "-outcome", "churn=false", "-axis", "potential", "-o", revised}},
+		{"telco-whatif", []string{"whatif", "-in", telco, "testdata/telco.json", revised}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := runBinary(t, "", c.args...)
 			if r.code != exitOK {
 				t.Errorf("exit %d; stderr:\n%s", r.code, r.stderr)
 			}
-			golden(t, c.name, r, strings.ReplaceAll(strings.Join(c.args, " "), telco, "Telco-Customer-Churn.csv"))
+			r.stdout = strings.ReplaceAll(r.stdout, revised, "revised.json")
+			golden(t, c.name, r, strings.NewReplacer(telco, "Telco-Customer-Churn.csv", revised, "revised.json").Replace(strings.Join(c.args, " ")))
 		})
+	}
+	// The revised document checks, and keeps every part but the weights.
+	if r := runBinary(t, "", "check", revised); r.code != exitOK {
+		t.Errorf("the tuned document: %s", r.stdout)
 	}
 }
 

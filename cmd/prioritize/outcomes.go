@@ -1,0 +1,248 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/prioritize-dev/prioritize/outcome"
+	"github.com/prioritize-dev/prioritize/policydoc"
+	"github.com/prioritize-dev/prioritize/rules"
+)
+
+// outcomeFlag is -outcome FIELD=VALUE: the accounts whose field has the
+// value are the positive ones (churned, say).
+type outcomeFlag struct{ field, value string }
+
+func (o *outcomeFlag) String() string { return o.field + "=" + o.value }
+func (o *outcomeFlag) Set(s string) error {
+	f, v, ok := strings.Cut(s, "=")
+	if !ok || f == "" {
+		return errors.New("want FIELD=VALUE, as churn=true")
+	}
+	o.field, o.value = f, v
+	return nil
+}
+
+// positive reports whether a record has the outcome: its field, written
+// as the reader typed it, equals the value.
+func (o *outcomeFlag) positive(rec policydoc.Record) bool {
+	switch x := rec[o.field].(type) {
+	case string:
+		return x == o.value
+	case bool:
+		b, err := strconv.ParseBool(o.value)
+		return err == nil && x == b
+	case float64:
+		y, err := strconv.ParseFloat(o.value, 64)
+		return err == nil && x == y
+	}
+	return false
+}
+
+// declared checks that the document declares the outcome's field.
+func (o *outcomeFlag) declared(doc policydoc.Document) error {
+	if o.field == "" {
+		return errors.New("-outcome FIELD=VALUE is required (the field, declared in the document, that says what happened)")
+	}
+	for _, f := range doc.Fields {
+		if f.Name == o.field {
+			return nil
+		}
+	}
+	return fmt.Errorf("-outcome: the document declares no field %q", o.field)
+}
+
+func runBacktest(e *env, args []string) int {
+	fs := flags(e, "backtest")
+	var in inputs
+	in.register(fs)
+	var out outcomeFlag
+	fs.Var(&out, "outcome", "the `FIELD=VALUE` that marks the accounts that churned (as churn=true)")
+	revenue := fs.String("revenue", "", "a numeric `field` of revenue before, for NRR and GRR (default: the policy's ARR)")
+	format := fs.String("format", "table", "table, csv or json")
+	seed := fs.Uint64("seed", 1, "the bootstrap's seed: the same seed, the same intervals")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	b, err := in.load(e)
+	if err == nil {
+		err = out.declared(b.doc)
+	}
+	if err != nil {
+		return fail(e, "backtest", exitUsage, err)
+	}
+	ranked, _, err := b.rank(0)
+	if err != nil {
+		return fail(e, "backtest", exitUsage, err)
+	}
+	outs := make([]outcome.Outcome, 0, len(ranked))
+	for _, as := range ranked {
+		rec := b.records[as.Index]
+		rev := as.ARR
+		if *revenue != "" {
+			rev, _ = rec[*revenue].(float64)
+		}
+		churned := out.positive(rec)
+		o := outcome.Outcome{Account: as.ID, Churned: churned, RevenueBefore: rev, RevenueAfter: rev}
+		if churned {
+			o.RevenueAfter = 0
+		}
+		if math.IsNaN(rev) {
+			o.RevenueBefore, o.RevenueAfter = 0, 0
+		}
+		outs = append(outs, o)
+	}
+	r := outcome.Backtest(ranked, outs, b.policy.Ladder(), *seed)
+	switch *format {
+	case "json":
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		err = enc.Encode(r)
+	case "csv":
+		err = r.WriteCSV(e.stdout)
+	default:
+		_, err = r.WriteTo(e.stdout)
+	}
+	if err != nil {
+		return fail(e, "backtest", exitUsage, err)
+	}
+	fmt.Fprintln(e.stderr, "prioritize backtest:", b.summary(ranked))
+	return exitOK
+}
+
+func runWhatIf(e *env, args []string) int {
+	fs := flags(e, "whatif")
+	var in inputs
+	in.register(fs)
+	top := fs.Int("top", 0, "compare the top `k` accounts (default: a tenth)")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	if fs.NArg() != 2 {
+		fs.Usage()
+		return exitUsage
+	}
+	in.policy = fs.Arg(0)
+	b, err := in.load(e)
+	if err != nil {
+		return fail(e, "whatif", exitUsage, err)
+	}
+	doc, name, err := loadDoc(fs.Arg(1))
+	if err != nil {
+		return fail(e, "whatif", exitUsage, fmt.Errorf("%s: %w", name, err))
+	}
+	p, err := policydoc.CompileRecords(doc, rules.Options{})
+	if err != nil {
+		return fail(e, "whatif", exitUsage, fmt.Errorf("%s: %w", name, err))
+	}
+	k := *top
+	if k <= 0 {
+		k = max(1, len(b.records)/10)
+	}
+	writeWhatIf(e.stdout, outcome.Compare(b.policy, p, b.records, k), k)
+	return exitOK
+}
+
+// writeWhatIf prints a what-if: the tier transitions, the top-k churn and
+// the largest moves.
+func writeWhatIf(w io.Writer, wi outcome.WhatIf, k int) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(w, "Tier transitions (rows: old tier, columns: new; 0 is unrated)")
+	fmt.Fprint(tw, "old \\ new\t")
+	for j := range wi.Transitions[0] {
+		fmt.Fprintf(tw, "%d\t", j)
+	}
+	fmt.Fprintln(tw)
+	for i, row := range wi.Transitions {
+		fmt.Fprintf(tw, "%d\t", i)
+		for _, n := range row {
+			fmt.Fprintf(tw, "%d\t", n)
+		}
+		fmt.Fprintln(tw)
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "\nRank correlation of the priorities (Spearman): %.4f\n", wi.Spearman)
+	fmt.Fprintf(w, "Top %d: %d enter, %d leave\n", k, len(wi.Entered), len(wi.Left))
+	if len(wi.Moves) > 0 {
+		fmt.Fprintf(w, "\nAccounts that change tier: %d; the largest moves:\n", len(wi.Moves))
+		for _, m := range wi.Moves[:min(10, len(wi.Moves))] {
+			fmt.Fprintf(w, "  %-16s tier %d -> %d  (%s %+.2f)\n", m.Account, m.From, m.To, m.Factor, m.Impact)
+		}
+	}
+}
+
+func runTune(e *env, args []string) int {
+	fs := flags(e, "tune")
+	var in inputs
+	in.register(fs)
+	var out outcomeFlag
+	fs.Var(&out, "outcome", "the `FIELD=VALUE` that marks the accounts to rate higher (as churn=false: those that stayed)")
+	axis := fs.String("axis", "value", "the axis whose factor weights are tuned: value or potential")
+	write := fs.String("o", "", "write the revised document to this `file` (default: print the proposal only)")
+	seed := fs.Uint64("seed", 1, "the seed of the cross-validation's folds")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	ax := outcome.ValueAxis
+	switch *axis {
+	case "value":
+	case "potential":
+		ax = outcome.PotentialAxis
+	default:
+		return fail(e, "tune", exitUsage, fmt.Errorf("unknown -axis %q: want value or potential", *axis))
+	}
+	b, err := in.load(e)
+	if err == nil {
+		err = out.declared(b.doc)
+	}
+	if err != nil {
+		return fail(e, "tune", exitUsage, err)
+	}
+	positive := make([]bool, len(b.records))
+	for i, r := range b.records {
+		positive[i] = out.positive(r)
+	}
+	tu, err := outcome.Tune(b.policy.Config(), ax, b.records, positive, outcome.TuneOptions{Seed: *seed})
+	if err != nil && !errors.Is(err, outcome.ErrNoGain) {
+		return fail(e, "tune", exitUsage, err)
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "factor (%s)\told weight\tnew weight\n", tu.Axis)
+	for i, f := range tu.Factors {
+		fmt.Fprintf(tw, "%s\t%.3f\t%.3f\n", f, tu.Old[i], tu.New[i])
+	}
+	tw.Flush()
+	fmt.Fprintf(e.stdout, "\nAUC for %s: in sample %.4f -> %.4f; out of sample (mean of the folds) %.4f -> %.4f\n",
+		out.String(), tu.InSample.Old, tu.InSample.New, tu.OutOfSample.Old, tu.OutOfSample.New)
+	if errors.Is(err, outcome.ErrNoGain) {
+		fmt.Fprintln(e.stdout, "Refused: the new weights do no better on accounts they were not fitted to. The document is unchanged.")
+		return exitProblems
+	}
+	fmt.Fprintln(e.stdout)
+	writeWhatIf(e.stdout, tu.WhatIf, max(1, len(b.records)/10))
+	if *write != "" {
+		revised, err := tu.Apply(b.doc)
+		if err != nil {
+			return fail(e, "tune", exitUsage, err)
+		}
+		data, err := json.Marshal(revised)
+		if err == nil {
+			data, err = canonical(data)
+		}
+		if err == nil {
+			err = os.WriteFile(*write, data, 0o644)
+		}
+		if err != nil {
+			return fail(e, "tune", exitUsage, err)
+		}
+		fmt.Fprintf(e.stdout, "\nWrote the revised document to %s (fingerprint %s).\n", *write, revised.Fingerprint())
+	}
+	return exitOK
+}
