@@ -34,6 +34,18 @@
 // validator in the module policydoc/schematest). The schema checks the
 // shape; expressions, curves and tiers are checked by Compile.
 //
+// # Records
+//
+// A document may declare the fields it reads (Document.Fields: name,
+// type, source column, blank cells), so that tools read any CSV or JSON
+// Lines export without code: [Document.Records] reads them one at a time
+// as typed [Record] values (numbers as float64, a blank one as NaN;
+// strings, bools and dates, absent when blank), rejecting a bad row with a
+// [*RowError] per problem (line, column, field) and going on;
+// [CompileRecords] compiles the document over them, the field "id"
+// identifying each account. The prioritize command (cmd/prioritize) is
+// built on them.
+//
 // # Default policy
 //
 // testdata/default-policy.json is the framework's default policy written

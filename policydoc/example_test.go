@@ -2,7 +2,9 @@ package policydoc_test
 
 import (
 	"fmt"
+	"io"
 	"math"
+	"strings"
 
 	"github.com/prioritize-dev/prioritize"
 	"github.com/prioritize-dev/prioritize/policydoc"
@@ -132,4 +134,53 @@ func ExampleSegment() {
 	// Output:
 	// onboarding 60
 	// default 10
+}
+
+// A document that declares its fields reads any CSV export: here a blank
+// MRR ("n/a") is missing data, which leaves beta's value axis, its only
+// factor, without data (unrated, with the reason), and a bad cell rejects
+// its row with its place.
+func ExampleDocument_Records() {
+	doc, err := policydoc.Parse([]byte(`{
+	  "value": {"factors": [{"name": "revenue", "weight": 1, "expr": "mrr", "curve": {"kind": "linear", "lo": 0, "hi": 1000}}]},
+	  "potential": {"factors": [{"name": "fit", "weight": 1, "expr": "fit", "curve": {"kind": "linear", "lo": 0, "hi": 10}}]},
+	  "fields": [
+	    {"name": "id", "type": "string", "column": "Account"},
+	    {"name": "mrr", "type": "number", "column": "MRR", "blank": ["n/a"]},
+	    {"name": "fit", "type": "integer", "column": "Fit"}
+	  ]}`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	p, err := policydoc.CompileRecords(doc, rules.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	csv := "Account,MRR,Fit,Owner\nacme,500,8,ana\nbeta,n/a,6,bo\ngamma,lots,7,cy\n"
+	rr, err := doc.Records(strings.NewReader(csv), policydoc.CSV)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for {
+		rec, err := rr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			fmt.Println("rejected:", err)
+			continue
+		}
+		if as := p.Assess(rec); as.Rated {
+			fmt.Printf("%s: value %v, potential %v, priority %v\n", as.ID, as.Value, as.Potential, as.Priority)
+		} else {
+			fmt.Printf("%s: unrated: %s\n", as.ID, as.Unrated)
+		}
+	}
+	// Output:
+	// acme: value 50, potential 80, priority 65
+	// beta: unrated: value has no data
+	// rejected: line 4, column 7 (mrr): "lots" is not a number
 }
