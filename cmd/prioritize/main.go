@@ -89,7 +89,11 @@ type env struct {
 }
 
 func main() {
-	os.Exit(run(os.Args[1:], &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}))
+	e := &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}
+	if st, err := os.Stderr.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+		e.progress = func(msg string) { fmt.Fprintln(os.Stderr, "prioritize:", msg) }
+	}
+	os.Exit(run(os.Args[1:], e))
 }
 
 // run is the program, with its world as a parameter for the tests.

@@ -122,6 +122,7 @@ func runWhatIf(e *env, args []string) int {
 	var in inputs
 	in.register(fs)
 	top := fs.Int("top", 0, "compare the top `k` accounts (default: a tenth)")
+	format := fs.String("format", "table", "table or json")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -146,7 +147,16 @@ func runWhatIf(e *env, args []string) int {
 	if k <= 0 {
 		k = max(1, len(b.records)/10)
 	}
-	writeWhatIf(e.stdout, outcome.Compare(b.policy, p, b.records, k), k)
+	wi := outcome.Compare(b.policy, p, b.records, k)
+	if *format == "json" {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(wi); err != nil {
+			return fail(e, "whatif", exitUsage, err)
+		}
+		return exitOK
+	}
+	writeWhatIf(e.stdout, wi, k)
 	return exitOK
 }
 
@@ -187,6 +197,7 @@ func runTune(e *env, args []string) int {
 	axis := fs.String("axis", "value", "the axis whose factor weights are tuned: value or potential")
 	write := fs.String("o", "", "write the revised document to this `file` (default: print the proposal only)")
 	seed := fs.Uint64("seed", 1, "the seed of the cross-validation's folds")
+	format := fs.String("format", "table", "table or json (the tuning: weights, AUCs, what-if)")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -213,20 +224,29 @@ func runTune(e *env, args []string) int {
 	if err != nil && !errors.Is(err, outcome.ErrNoGain) {
 		return fail(e, "tune", exitUsage, err)
 	}
-	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+	w, note := e.stdout, e.stdout // the report for people, and where the file written is noted
+	if *format == "json" {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(tu); err != nil {
+			return fail(e, "tune", exitUsage, err)
+		}
+		w, note = io.Discard, e.stderr
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "factor (%s)\told weight\tnew weight\n", tu.Axis)
 	for i, f := range tu.Factors {
 		fmt.Fprintf(tw, "%s\t%.3f\t%.3f\n", f, tu.Old[i], tu.New[i])
 	}
 	tw.Flush()
-	fmt.Fprintf(e.stdout, "\nAUC for %s: in sample %.4f -> %.4f; out of sample (mean of the folds) %.4f -> %.4f\n",
+	fmt.Fprintf(w, "\nAUC for %s: in sample %.4f -> %.4f; out of sample (mean of the folds) %.4f -> %.4f\n",
 		out.String(), tu.InSample.Old, tu.InSample.New, tu.OutOfSample.Old, tu.OutOfSample.New)
 	if errors.Is(err, outcome.ErrNoGain) {
-		fmt.Fprintln(e.stdout, "Refused: the new weights do no better on accounts they were not fitted to. The document is unchanged.")
+		fmt.Fprintln(note, "Refused: the new weights do no better on accounts they were not fitted to. The document is unchanged.")
 		return exitProblems
 	}
-	fmt.Fprintln(e.stdout)
-	writeWhatIf(e.stdout, tu.WhatIf, max(1, len(b.records)/10))
+	fmt.Fprintln(w)
+	writeWhatIf(w, tu.WhatIf, max(1, len(b.records)/10))
 	if *write != "" {
 		revised, err := tu.Apply(b.doc)
 		if err != nil {
@@ -242,7 +262,7 @@ func runTune(e *env, args []string) int {
 		if err != nil {
 			return fail(e, "tune", exitUsage, err)
 		}
-		fmt.Fprintf(e.stdout, "\nWrote the revised document to %s (fingerprint %s).\n", *write, revised.Fingerprint())
+		fmt.Fprintf(note, "\nWrote the revised document to %s (fingerprint %s).\n", *write, revised.Fingerprint())
 	}
 	return exitOK
 }

@@ -37,6 +37,7 @@ func runRank(e *env, args []string) int {
 	in.register(fs)
 	format := fs.String("format", "table", "table, csv or json")
 	top := fs.Int("top", 0, "show only the first `N` accounts (0: all)")
+	reasons := fs.Int("reasons", 2, "give each account the `N` factors that pull it furthest up and down against the portfolio's medians (0: none, faster)")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -47,7 +48,7 @@ func runRank(e *env, args []string) int {
 	if err != nil {
 		return fail(e, "rank", exitUsage, err)
 	}
-	ranked, _, err := b.rank(2)
+	ranked, _, err := b.rank(max(*reasons, 0))
 	if err != nil {
 		return fail(e, "rank", exitUsage, err)
 	}
@@ -146,6 +147,7 @@ func runExplain(e *env, args []string) int {
 	fs := flags(e, "explain")
 	var in inputs
 	in.register(fs)
+	format := fs.String("format", "table", "table or json (the assessment with its explanation tree and reasons)")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -167,6 +169,15 @@ func runExplain(e *env, args []string) int {
 			continue
 		}
 		x := b.policy.Explain(b.records[as.Index], medians, 3)
+		x.Index = as.Index
+		if *format == "json" {
+			enc := json.NewEncoder(e.stdout)
+			enc.SetIndent("", "  ")
+			if err := enc.Encode(x); err != nil {
+				return fail(e, "explain", exitUsage, err)
+			}
+			return exitOK
+		}
 		fmt.Fprintf(e.stdout, "%s (%s): #%d of %d", b.name(as), as.ID, place+1, len(ranked))
 		if !as.Rated {
 			fmt.Fprintf(e.stdout, ", unrated: %s\n", as.Unrated)
