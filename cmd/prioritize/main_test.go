@@ -271,3 +271,22 @@ func TestReport(t *testing.T) {
 		}
 	}
 }
+
+// TestProgress: -progress reports on standard error; without it (and
+// with a standard error that is not a terminal) nothing but the summary.
+func TestProgress(t *testing.T) {
+	var out, quiet, loud bytes.Buffer
+	if code := run([]string{"rank", "-format", "csv"}, &env{stdin: strings.NewReader(""), stdout: &out, stderr: &quiet}); code != exitOK {
+		t.Fatalf("exit %d: %s", code, quiet.String())
+	}
+	if code := run([]string{"rank", "-format", "csv", "-progress"}, &env{stdin: strings.NewReader(""), stdout: &out, stderr: &loud}); code != exitOK {
+		t.Fatalf("exit %d: %s", code, loud.String())
+	}
+	summary := "prioritize rank: read 42, rated 42, unrated 0, rejected 0\n"
+	if quiet.String() != summary {
+		t.Errorf("without -progress: %q", quiet.String())
+	}
+	if want := "prioritize: read 42 accounts; assessing\n" + summary; loud.String() != want {
+		t.Errorf("with -progress: %q, want %q", loud.String(), want)
+	}
+}
