@@ -102,9 +102,7 @@ func runBacktest(e *env, args []string) int {
 	r := outcome.Backtest(ranked, outs, b.policy.Ladder(), *seed)
 	switch *format {
 	case "json":
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		err = enc.Encode(r)
+		err = writeJSON(e.stdout, r)
 	case "csv":
 		err = r.WriteCSV(e.stdout)
 	default:
@@ -149,9 +147,7 @@ func runWhatIf(e *env, args []string) int {
 	}
 	wi := outcome.Compare(b.policy, p, b.records, k)
 	if *format == "json" {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(wi); err != nil {
+		if err := writeJSON(e.stdout, wi); err != nil {
 			return fail(e, "whatif", exitUsage, err)
 		}
 		return exitOK
@@ -226,9 +222,7 @@ func runTune(e *env, args []string) int {
 	}
 	w, note := e.stdout, e.stdout // the report for people, and where the file written is noted
 	if *format == "json" {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(tu); err != nil {
+		if err := writeJSON(e.stdout, tu); err != nil {
 			return fail(e, "tune", exitUsage, err)
 		}
 		w, note = io.Discard, e.stderr

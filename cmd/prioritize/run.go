@@ -15,7 +15,15 @@ import (
 	"github.com/prioritize-dev/prioritize/score"
 )
 
-// ranked ranks a book with two reasons per account against its medians.
+// writeJSON writes v as indented JSON, for machines.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// rank ranks the book, with each account's reasons (that many up and down)
+// against the portfolio's medians, which it returns too.
 func (b *book) rank(reasons int) ([]prioritize.Assessment, map[string]float64, error) {
 	var medians map[string]float64
 	ranked, err := b.policy.Rank(context.Background(), b.records, prioritize.RankOptions{Reasons: reasons,
@@ -58,9 +66,7 @@ func runRank(e *env, args []string) int {
 	}
 	switch *format {
 	case "json":
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		err = enc.Encode(struct {
+		err = writeJSON(e.stdout, struct {
 			Policy   string                  `json:"policy"`
 			Accounts []prioritize.Assessment `json:"accounts"`
 			Plan     any                     `json:"plan"`
@@ -171,9 +177,7 @@ func runExplain(e *env, args []string) int {
 		x := b.policy.Explain(b.records[as.Index], medians, 3)
 		x.Index = as.Index
 		if *format == "json" {
-			enc := json.NewEncoder(e.stdout)
-			enc.SetIndent("", "  ")
-			if err := enc.Encode(x); err != nil {
+			if err := writeJSON(e.stdout, x); err != nil {
 				return fail(e, "explain", exitUsage, err)
 			}
 			return exitOK
@@ -220,9 +224,7 @@ func runDiagnose(e *env, args []string) int {
 	}
 	d := b.policy.Diagnose(b.records)
 	if *format == "json" {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		err = enc.Encode(d)
+		err = writeJSON(e.stdout, d)
 	} else {
 		_, err = d.WriteTo(e.stdout)
 	}
