@@ -18,13 +18,25 @@ import (
 	"github.com/prioritize-dev/prioritize/score/scoretest"
 )
 
+// dataPath is the real dataset: $PRIORITIZE_TELCO (which .ci/run sets),
+// or the project's ../shared/data beside this checkout.
+func dataPath() string {
+	if p := os.Getenv("PRIORITIZE_TELCO"); p != "" {
+		return p
+	}
+	return filepath.Join("..", "..", DefaultData)
+}
+
 // data opens the real dataset, or skips when this checkout has no shared
-// data beside it.
+// data beside it; under CI (CI=true) the dataset must be there.
 func data(t *testing.T) []Customer {
 	t.Helper()
-	path := filepath.Join("..", "..", DefaultData)
+	path := dataPath()
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("the Telco sample is missing under CI: %v", err)
+		}
 		t.Skipf("no dataset at %s", path)
 	}
 	if err != nil {
@@ -106,7 +118,7 @@ func TestRealData(t *testing.T) {
 func TestRun(t *testing.T) {
 	data(t) // skips without the dataset
 	var out bytes.Buffer
-	if err := run(filepath.Join("..", "..", DefaultData), &out); err != nil {
+	if err := run(dataPath(), &out); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"7043 customers, 1869 churned (26.5%), 0 unrated", "quadrant", "Capacity plan", "How well the ratings separate churn", "AUC out of sample", "What if:", "value/tenure"} {
@@ -230,7 +242,7 @@ func TestTuneOnRealData(t *testing.T) {
 
 // BenchmarkTune tunes the value axis over the 7,043 customers (5 folds).
 func BenchmarkTune(b *testing.B) {
-	f, err := os.Open(filepath.Join("..", "..", DefaultData))
+	f, err := os.Open(dataPath())
 	if err != nil {
 		b.Skip(err)
 	}
