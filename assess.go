@@ -3,6 +3,7 @@ package prioritize
 import (
 	"cmp"
 	"math"
+	"strings"
 
 	"github.com/prioritize-dev/prioritize/grade"
 	"github.com/prioritize-dev/prioritize/score"
@@ -215,6 +216,24 @@ func (r Reasons) Up() []score.Reason {
 		i++
 	}
 	return r[:i:i]
+}
+
+// String returns the reasons as codes, the factors' paths signed by the
+// way they pull: "+value/revenue +potential/fit -value/tenure".
+func (r Reasons) String() string {
+	var b strings.Builder
+	for i, x := range r {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		if x.Impact < 0 {
+			b.WriteByte('-')
+		} else {
+			b.WriteByte('+')
+		}
+		b.WriteString(x.Factor)
+	}
+	return b.String()
 }
 
 // Down returns the reasons that pull the priority down, strongest first.

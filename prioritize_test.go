@@ -539,6 +539,9 @@ func TestReasonsSplit(t *testing.T) {
 	if diff := cmp.Diff([]score.Reason{r[2]}, r.Down()); diff != "" {
 		t.Errorf("Down (-want +got):\n%s", diff)
 	}
+	if got := r.String(); got != "+a +b -c" {
+		t.Errorf("String: %q", got)
+	}
 	if up, down := prioritize.Reasons(nil).Up(), prioritize.Reasons(nil).Down(); len(up)+len(down) != 0 {
 		t.Errorf("nil reasons: %v %v", up, down)
 	}

@@ -86,11 +86,6 @@ func (p *Policy[A]) Rank(ctx context.Context, accounts []A, opts RankOptions) ([
 	// ranking's sort keys.
 	keys := make([]uint64, len(accounts))
 	ids := newIDKeys(len(accounts))
-	assess := func(_, i int) {
-		p.assess(accounts[i], &out[i])
-		out[i].Index = i
-		keys[i] = ids.key(&out[i], i)
-	}
 	ref := opts.Reference
 	// The reasons need each account's explanation tree, and a reference:
 	// the portfolio's medians unless given. The trees are not kept: the
@@ -98,25 +93,21 @@ func (p *Policy[A]) Rank(ctx context.Context, accounts []A, opts RankOptions) ([
 	// leaf), and a second pass explains each rated account again against
 	// them (a Policy is a value: the same tree).
 	var ratings []score.Ratings
-	switch {
-	case opts.Reasons > 0 && ref == nil:
+	if opts.Reasons > 0 && ref == nil {
 		ratings = make([]score.Ratings, max(workers, 1))
-		assess = func(w, i int) {
-			p.assess(accounts[i], &out[i])
-			out[i].Index = i
-			keys[i] = ids.key(&out[i], i)
+	}
+	assess := func(w, i int) {
+		p.assess(accounts[i], &out[i])
+		out[i].Index = i
+		keys[i] = ids.key(&out[i], i)
+		switch {
+		case opts.Reasons <= 0:
+		case ratings != nil:
 			if !p.isNil(accounts[i]) {
 				ratings[w].Add(p.tree(accounts[i], out[i]))
 			}
-		}
-	case opts.Reasons > 0:
-		assess = func(_, i int) {
-			p.assess(accounts[i], &out[i])
-			out[i].Index = i
-			keys[i] = ids.key(&out[i], i)
-			if out[i].Rated {
-				out[i].Reasons = reasons(p.tree(accounts[i], out[i]), ref, opts.Reasons)
-			}
+		case out[i].Rated:
+			out[i].Reasons = reasons(p.tree(accounts[i], out[i]), ref, opts.Reasons)
 		}
 	}
 	if err := parallel(ctx, len(accounts), workers, assess); err != nil {

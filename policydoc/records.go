@@ -3,6 +3,7 @@ package policydoc
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -101,7 +102,7 @@ func (doc *Document) checkFields(at func(string, error)) {
 		if f.Type == 0 {
 			at(place+".type", errors.New("a field needs a type (number, integer, string, bool or date)"))
 		}
-		col := cmpOr(f.Column, f.Name)
+		col := f.Source()
 		if col != "" && columns[col] {
 			at(place+".column", fmt.Errorf("column %q is read by two fields", col))
 		}
@@ -115,12 +116,9 @@ func (doc *Document) checkFields(at func(string, error)) {
 	}
 }
 
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}
+// Source returns the CSV column or JSON key the field is read from: its
+// Column, or its Name when Column is "".
+func (f Field) Source() string { return cmp.Or(f.Column, f.Name) }
 
 // elemPathName is a list element's path with its name, as errors write it:
 // fields[2] "mrr".
@@ -232,9 +230,9 @@ func (doc Document) Records(r io.Reader, format Format) (*RecordReader, error) {
 			}
 		}
 		for _, f := range doc.Fields {
-			i, ok := col[cmpOr(f.Column, f.Name)]
+			i, ok := col[f.Source()]
 			if !ok {
-				errs = append(errs, fmt.Errorf("policydoc: the header has no column %q (field %q)", cmpOr(f.Column, f.Name), f.Name))
+				errs = append(errs, fmt.Errorf("policydoc: the header has no column %q (field %q)", f.Source(), f.Name))
 			}
 			rr.index = append(rr.index, i)
 		}
@@ -345,7 +343,7 @@ func (rr *RecordReader) readJSONL() (Record, error) {
 	var errs []error
 	for i, f := range rr.fields {
 		var cell string
-		switch x := obj[cmpOr(f.Column, f.Name)].(type) {
+		switch x := obj[f.Source()].(type) {
 		case nil:
 		case string:
 			cell = x

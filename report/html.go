@@ -134,15 +134,7 @@ func HTML(w io.Writer, ranked []prioritize.Assessment, opts HTMLOptions) error {
 				r.Grade = as.Grade.String()
 			}
 		}
-		var reasons []string
-		for _, x := range as.Reasons {
-			sign := "+"
-			if x.Impact < 0 {
-				sign = "-"
-			}
-			reasons = append(reasons, sign+x.Factor)
-		}
-		r.Reasons = strings.Join(reasons, " ")
+		r.Reasons = as.Reasons.String()
 		if as.Explanation != nil {
 			r.Explanation = as.Explanation.String()
 		}

@@ -89,21 +89,6 @@ func runRank(e *env, args []string) int {
 	return exitOK
 }
 
-func reasonCodes(as prioritize.Assessment) string {
-	s := ""
-	for i, r := range as.Reasons {
-		if i > 0 {
-			s += " "
-		}
-		if r.Impact > 0 {
-			s += "+"
-		} else {
-			s += "-"
-		}
-		s += r.Factor
-	}
-	return s
-}
 
 func writeTable(w io.Writer, b *book, ranked []prioritize.Assessment) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
@@ -118,7 +103,7 @@ func writeTable(w io.Writer, b *book, ranked []prioritize.Assessment) error {
 			g = as.Grade.String()
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%v\t%d %s\t%s\t%s\n", i+1, b.name(as), score.FormatRating(as.Value),
-			score.FormatRating(as.Potential), score.FormatRating(as.Priority), as.Quadrant, as.Tier.Rank, as.Tier.Name, g, reasonCodes(as))
+			score.FormatRating(as.Potential), score.FormatRating(as.Priority), as.Quadrant, as.Tier.Rank, as.Tier.Name, g, as.Reasons.String())
 	}
 	return tw.Flush()
 }
@@ -143,7 +128,7 @@ func writeCSV(w io.Writer, b *book, ranked []prioritize.Assessment) error {
 			failed += f.Error()
 		}
 		_ = cw.Write([]string{strconv.Itoa(i + 1), as.ID, b.name(as), strconv.FormatBool(as.Rated), num(as.Value), num(as.Potential),
-			num(as.Priority), as.Segment, q, t, g, reasonCodes(as), as.Unrated, failed})
+			num(as.Priority), as.Segment, q, t, g, as.Reasons.String(), as.Unrated, failed})
 	}
 	cw.Flush()
 	return cw.Error()

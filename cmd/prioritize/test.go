@@ -221,7 +221,7 @@ func changed(doc policydoc.Document, a policydoc.Record, change map[string]any) 
 	row := map[string]any{}
 	for _, f := range doc.Fields {
 		if f.Name == "id" {
-			row[cmpOr(f.Column, f.Name)] = a["id"]
+			row[f.Source()] = a["id"]
 		}
 	}
 	maps.Copy(row, change)
@@ -239,7 +239,7 @@ func changed(doc policydoc.Document, a policydoc.Record, change map[string]any) 
 	}
 	cur := maps.Clone(a)
 	for _, f := range doc.Fields {
-		if _, set := change[cmpOr(f.Column, f.Name)]; set {
+		if _, set := change[f.Source()]; set {
 			if v, ok := typed[f.Name]; ok {
 				cur[f.Name] = v
 			} else {
@@ -248,13 +248,6 @@ func changed(doc policydoc.Document, a policydoc.Record, change map[string]any) 
 		}
 	}
 	return cur, nil
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // checkWant compares an assessment with what a case expects: a line per
