@@ -89,7 +89,6 @@ func runRank(e *env, args []string) int {
 	return exitOK
 }
 
-
 func writeTable(w io.Writer, b *book, ranked []prioritize.Assessment) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "#\taccount\tvalue\tpotential\tpriority\tquadrant\ttier\tgrade\treasons")
