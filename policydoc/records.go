@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/prioritize-dev/prioritize"
+	"github.com/prioritize-dev/prioritize/internal/lines"
+	"github.com/prioritize-dev/prioritize/internal/text"
 	"github.com/prioritize-dev/prioritize/rules"
 )
 
@@ -37,10 +39,13 @@ type Field struct {
 type FieldType int
 
 // The field types. A number or integer reads as float64 (a blank one as
-// NaN, which is missing); a string as string, a bool as bool (true/false,
-// yes/no, 1/0), a date as time.Time (YYYY-MM-DD or RFC 3339); a blank
-// string, bool or date is absent from the record, which a rule tests with
-// has(x) or x ?? default.
+// NaN, which is missing), written as strconv.ParseFloat reads a decimal
+// (no thousands separators, no underscores, no hexadecimal); a string as
+// string, valid UTF-8 without control characters (tab aside) or
+// bidirectional formatting; a bool as bool (true/false, yes/no, 1/0, in
+// any case: TRUE, Yes); a date as time.Time (YYYY-MM-DD, or RFC 3339 with
+// Z or an offset); a blank string, bool or date is absent from the
+// record, which a rule tests with has(x) or x ?? default.
 const (
 	Number FieldType = iota + 1
 	Integer
@@ -171,7 +176,7 @@ type RecordReader struct {
 	format Format
 	csv    *csv.Reader
 	index  []int // per field: its CSV column, or -1
-	lines  *bufio.Scanner
+	lines  *lines.Reader
 	line   int
 	raw    []string
 	seen   map[string]int // id -> line
@@ -224,15 +229,24 @@ func (doc Document) Records(r io.Reader, format Format) (*RecordReader, error) {
 		}
 		rr.header = append([]string(nil), header...)
 		col := map[string]int{}
+		twice := map[string]int{}
 		for i, h := range header {
-			if _, dup := col[strings.TrimSpace(h)]; !dup {
-				col[strings.TrimSpace(h)] = i
+			h = strings.TrimSpace(h)
+			if _, dup := col[h]; dup {
+				if _, ok := twice[h]; !ok {
+					twice[h] = i
+				}
+				continue
 			}
+			col[h] = i
 		}
 		for _, f := range doc.Fields {
 			i, ok := col[f.Source()]
 			if !ok {
 				errs = append(errs, fmt.Errorf("policydoc: the header has no column %q (field %q)", f.Source(), f.Name))
+			}
+			if j, dup := twice[f.Source()]; dup {
+				errs = append(errs, fmt.Errorf("policydoc: the header has column %q twice (columns %d and %d): rename one, or the field %q reads an arbitrary one", f.Source(), i+1, j+1, f.Name))
 			}
 			rr.index = append(rr.index, i)
 		}
@@ -241,8 +255,7 @@ func (doc Document) Records(r io.Reader, format Format) (*RecordReader, error) {
 			return nil, errors.Join(errs...)
 		}
 	case JSONL:
-		rr.lines = bufio.NewScanner(br)
-		rr.lines.Buffer(make([]byte, 0, 64<<10), maxLine)
+		rr.lines = lines.New(br, maxLine)
 	default:
 		return nil, fmt.Errorf("policydoc: unknown format %d", format)
 	}
@@ -250,10 +263,12 @@ func (doc Document) Records(r io.Reader, format Format) (*RecordReader, error) {
 }
 
 // Read returns the next record, or io.EOF after the last. A record that
-// cannot be read (a bad cell, a missing or repeated id, a malformed line)
-// is returned with a non-nil error that joins a *RowError per problem;
-// its record is nil, and the next Read goes on. Any other error (the input
-// failed) ends the reading.
+// cannot be read (a bad cell, a missing or repeated id, a key given twice,
+// a malformed line, a JSON Lines line over 1 MiB) is returned with a
+// non-nil error that joins a *RowError per problem; its record is nil,
+// and the next Read goes on with the next row. Every Read makes progress:
+// it returns a record, a new row's error, or the end. Any other error
+// (the input failed) ends the reading.
 func (rr *RecordReader) Read() (Record, error) {
 	switch rr.format {
 	case CSV:
@@ -313,35 +328,33 @@ func (rr *RecordReader) readCSV() (Record, error) {
 }
 
 func (rr *RecordReader) readJSONL() (Record, error) {
-	var text []byte
-	for len(text) == 0 {
-		if !rr.lines.Scan() {
-			err := rr.lines.Err()
-			if err == nil {
-				return nil, io.EOF
-			}
-			if errors.Is(err, bufio.ErrTooLong) {
-				return nil, &RowError{Line: rr.line + 1, Column: 1, Err: fmt.Errorf("the line is longer than %d bytes", maxLine)}
-			}
+	var line []byte
+	for len(line) == 0 {
+		b, n, err := rr.lines.Next()
+		rr.line = n
+		switch {
+		case err == io.EOF:
+			return nil, io.EOF
+		case errors.Is(err, lines.ErrTooLong):
+			rr.raw = nil
+			return nil, &RowError{Line: n, Column: 1, Err: fmt.Errorf("the line is longer than %d bytes (1 MiB)", maxLine)}
+		case err != nil:
 			return nil, err
 		}
-		rr.line++
-		text = bytes.TrimSpace(rr.lines.Bytes())
+		line = bytes.TrimSpace(b)
 	}
-	rr.raw = []string{string(text)}
-	var obj map[string]any
-	d := json.NewDecoder(bytes.NewReader(text))
-	d.UseNumber()
-	err := d.Decode(&obj)
-	if err == nil && d.More() {
-		err = errors.New("more than one value on the line")
-	}
+	rr.raw = []string{string(line)}
+	obj, dup, err := decodeObject(line)
 	if err != nil {
 		return nil, &RowError{Line: rr.line, Column: 1, Err: fmt.Errorf("not a JSON object: %v", err)}
 	}
 	rec := make(Record, len(rr.fields))
 	var errs []error
 	for i, f := range rr.fields {
+		if dup[f.Source()] {
+			errs = append(errs, &RowError{Line: rr.line, Column: 1, Field: f.Name, Err: fmt.Errorf("key %q is given twice", f.Source())})
+			continue
+		}
 		var cell string
 		switch x := obj[f.Source()].(type) {
 		case nil:
@@ -360,6 +373,48 @@ func (rr *RecordReader) readJSONL() (Record, error) {
 		}
 	}
 	return rr.finish(rec, rr.line, 1, errs)
+}
+
+// decodeObject decodes one JSON object, numbers kept as written, and
+// names the keys it holds more than once (encoding/json keeps the last).
+func decodeObject(line []byte) (obj map[string]any, dup map[string]bool, err error) {
+	d := json.NewDecoder(bytes.NewReader(line))
+	d.UseNumber()
+	if err := d.Decode(&obj); err != nil {
+		return nil, nil, err
+	}
+	if d.More() {
+		return nil, nil, errors.New("more than one value on the line")
+	}
+	if obj == nil {
+		return nil, nil, errors.New("null")
+	}
+	// A second pass over the top level's keys finds the repeated ones.
+	d = json.NewDecoder(bytes.NewReader(line))
+	d.UseNumber()
+	if _, err := d.Token(); err != nil { // {
+		return nil, nil, err
+	}
+	seen := make(map[string]bool, len(obj))
+	for d.More() {
+		k, err := d.Token()
+		if err != nil {
+			return nil, nil, err
+		}
+		key, _ := k.(string)
+		if seen[key] {
+			if dup == nil {
+				dup = map[string]bool{}
+			}
+			dup[key] = true
+		}
+		seen[key] = true
+		var skip json.RawMessage
+		if err := d.Decode(&skip); err != nil {
+			return nil, nil, err
+		}
+	}
+	return obj, dup, nil
 }
 
 // finish checks the record's id and returns it, or its errors.
@@ -393,17 +448,20 @@ func (rr *RecordReader) set(rec Record, i int, cell string) error {
 	switch f.Type {
 	case Number:
 		x, err := strconv.ParseFloat(cell, 64)
-		if err != nil || math.IsInf(x, 0) || math.IsNaN(x) {
+		if err != nil || math.IsInf(x, 0) || math.IsNaN(x) || strings.ContainsAny(cell, "_xXpP") {
 			return fmt.Errorf("%q is not a number", cell)
 		}
 		rec[f.Name] = x
 	case Integer:
 		x, err := strconv.ParseInt(cell, 10, 64)
-		if err != nil || x > 1<<53 || x < -(1<<53) {
+		if err != nil || x > 1<<53 || x < -(1<<53) || strings.Contains(cell, "_") {
 			return fmt.Errorf("%q is not an integer (up to 2^53)", cell)
 		}
 		rec[f.Name] = float64(x)
 	case String:
+		if err := text.Check(cell); err != nil {
+			return err
+		}
 		rec[f.Name] = cell
 	case Bool:
 		switch strings.ToLower(cell) {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -13,6 +12,7 @@ import (
 	"strconv"
 
 	"github.com/prioritize-dev/prioritize"
+	"github.com/prioritize-dev/prioritize/internal/lines"
 )
 
 // The JSON Lines layout: one JSON object a line, with the CSV layout's
@@ -34,22 +34,31 @@ func ReadAccountsJSONL(r io.Reader) ([]*prioritize.Account, error) {
 
 func readJSONL(r io.Reader, progress func(rows int)) ([]*prioritize.Account, error) {
 	known := columns()
-	sc := bufio.NewScanner(skipBOM(r))
-	sc.Buffer(make([]byte, 0, 64<<10), maxLine)
+	lr := lines.New(skipBOM(r), maxLine)
 	var accounts []*prioritize.Account
 	var errs []error
 	ids := map[string]int{}
-	line := 0
-	for len(errs) < 50 && sc.Scan() {
-		line++
-		text := bytes.TrimSpace(sc.Bytes())
+	for len(errs) < 50 {
+		b, line, err := lr.Next()
+		if err == io.EOF {
+			break
+		}
+		if errors.Is(err, lines.ErrTooLong) { // skipped: the next line is read
+			errs = append(errs, fmt.Errorf("line %d: longer than %d bytes", line, maxLine))
+			continue
+		}
+		if err != nil {
+			errs = append(errs, err)
+			break
+		}
+		text := bytes.TrimSpace(b)
 		if len(text) == 0 {
 			continue
 		}
 		var obj map[string]any
 		d := json.NewDecoder(bytes.NewReader(text))
 		d.UseNumber()
-		err := d.Decode(&obj)
+		err = d.Decode(&obj)
 		if err == nil && d.More() {
 			err = errors.New("more than one value on the line")
 		}
@@ -101,12 +110,6 @@ func readJSONL(r io.Reader, progress func(rows int)) ([]*prioritize.Account, err
 		if progress != nil && line%(1<<16) == 0 {
 			progress(line)
 		}
-	}
-	if err := sc.Err(); err != nil {
-		if errors.Is(err, bufio.ErrTooLong) {
-			err = fmt.Errorf("line %d: longer than %d bytes", line+1, maxLine)
-		}
-		errs = append(errs, err)
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)

@@ -394,3 +394,13 @@ func TestProgress(t *testing.T) {
 		t.Errorf("with -progress: exit %d, stderr\n%s\nwant\n%s", code, errOut, want)
 	}
 }
+
+// TestJSONLLongLine: a line over 1 MiB is one error, and the lines after
+// it are still read (their errors reported too).
+func TestJSONLLongLine(t *testing.T) {
+	in := `{"id": "a"}` + "\n" + `{"id": "` + strings.Repeat("x", 2<<20) + `"}` + "\n" + `{"id": "c", "mrr": "five"}` + "\n"
+	_, err := ReadAccountsJSONL(strings.NewReader(in))
+	if err == nil || !strings.Contains(err.Error(), "line 2: longer than 1048576 bytes") || !strings.Contains(err.Error(), "line 3") {
+		t.Errorf("got %v, want line 2 too long and line 3's error", err)
+	}
+}

@@ -1,0 +1,50 @@
+// Package text holds the one rule for text that reaches a person or a
+// store: names, IDs and levels are valid UTF-8 without control
+// characters or bidirectional formatting. A bidirectional override
+// (U+202E) in an account's name reverses what a report shows after it; a
+// NUL is refused by PostgreSQL; invalid UTF-8 is refused by both.
+package text
+
+import (
+	"fmt"
+	"unicode/utf8"
+)
+
+// Check returns nil when s is valid UTF-8 with no control character other
+// than tab and no bidirectional formatting character, and otherwise an
+// error naming the first offending character and its byte offset.
+func Check(s string) error {
+	for i, r := range s {
+		if r == utf8.RuneError {
+			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
+				return fmt.Errorf("the text is not valid UTF-8 (byte %d is %#x)", i, s[i])
+			}
+		}
+		if Bad(r) {
+			return fmt.Errorf("the text holds %U (%s) at byte %d", r, kind(r), i)
+		}
+	}
+	return nil
+}
+
+// Bad reports whether r is refused in names and IDs: a control character
+// (C0 but tab, DEL, C1) or a bidirectional formatting character (U+061C,
+// U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069).
+func Bad(r rune) bool {
+	switch {
+	case r == '\t':
+		return false
+	case r < 0x20, r >= 0x7f && r < 0xa0:
+		return true
+	case r == 0x061c, r == 0x200e, r == 0x200f, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+		return true
+	}
+	return false
+}
+
+func kind(r rune) string {
+	if r < 0xa0 {
+		return "a control character"
+	}
+	return "a bidirectional formatting character"
+}

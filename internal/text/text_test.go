@@ -1,0 +1,37 @@
+package text_test
+
+import (
+	"testing"
+
+	"github.com/prioritize-dev/prioritize/internal/text"
+)
+
+func TestCheck(t *testing.T) {
+	for _, tc := range []struct {
+		in, want string
+	}{
+		{"Acme Corp", ""},
+		{"Açaí 日本 \t tab", ""},
+		{"", ""},
+		{"a\u202eb", "the text holds U+202E (a bidirectional formatting character) at byte 1"},
+		{"a\u2066b", "the text holds U+2066 (a bidirectional formatting character) at byte 1"},
+		{"\u200f", "the text holds U+200F (a bidirectional formatting character) at byte 0"},
+		{"a\x00", "the text holds U+0000 (a control character) at byte 1"},
+		{"a\nb", "the text holds U+000A (a control character) at byte 1"},
+		{"\x7f", "the text holds U+007F (a control character) at byte 0"},
+		{"\u0085", "the text holds U+0085 (a control character) at byte 0"},
+		{"ab\xff", "the text is not valid UTF-8 (byte 2 is 0xff)"},
+		{"\xc3", "the text is not valid UTF-8 (byte 0 is 0xc3)"},
+		{"\uFFFD", ""}, // the replacement character itself, written as such, is text
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			got := ""
+			if err := text.Check(tc.in); err != nil {
+				got = err.Error()
+			}
+			if got != tc.want {
+				t.Errorf("Check(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+		})
+	}
+}
