@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/prioritize-dev/prioritize/internal/output"
 	"github.com/prioritize-dev/prioritize/policydoc"
 	"github.com/prioritize-dev/prioritize/rules"
 )
@@ -157,7 +158,7 @@ func runFmt(e *env, args []string) int {
 			}
 		case *write:
 			if !same {
-				if err := os.WriteFile(path, out, 0o644); err != nil {
+				if err := output.WriteFile(path, out, output.Options{Force: true, Flag: "-w"}); err != nil { // atomically, keeping its mode
 					return fail(e, "fmt", exitUsage, err)
 				}
 			}

@@ -13,6 +13,7 @@ import (
 	"bytes"
 
 	"github.com/prioritize-dev/prioritize"
+	"github.com/prioritize-dev/prioritize/internal/output"
 	"github.com/prioritize-dev/prioritize/internal/sample"
 	"github.com/prioritize-dev/prioritize/policydoc"
 	"github.com/prioritize-dev/prioritize/rules"
@@ -56,7 +57,16 @@ func parse(fs *flag.FlagSet, args []string) (int, bool) {
 // inputs are the flags of the commands that run a policy on accounts.
 type inputs struct {
 	policy, in, informat, rejects string
-	progress                      bool
+	progress, force               bool
+}
+
+// files are the files the command reads, which no output may replace.
+func (in *inputs) files() []string { return []string{in.policy, in.in} }
+
+// create starts writing an output file named by flag (-o, -rejects): never
+// over an input, and over an existing file only with -force.
+func (in *inputs) create(path, flag string, extra ...string) (*output.File, error) {
+	return output.Create(path, output.Options{Force: in.force, Inputs: append(in.files(), extra...), Flag: flag})
 }
 
 func (in *inputs) register(fs *flag.FlagSet) {
@@ -65,6 +75,7 @@ func (in *inputs) register(fs *flag.FlagSet) {
 	fs.StringVar(&in.informat, "informat", "", "csv or jsonl (default: from the file's extension; csv for standard input)")
 	fs.StringVar(&in.rejects, "rejects", "", "write the rows that could not be read to this `file` (CSV: the header and the rows; JSON Lines: the lines)")
 	fs.BoolVar(&in.progress, "progress", false, "report progress on standard error (the default when it is a terminal)")
+	fs.BoolVar(&in.force, "force", false, "replace output files that exist (-o, -rejects); an input is never replaced")
 }
 
 // loadDoc reads and parses a policy document; "" is the bundled one.
@@ -137,16 +148,15 @@ func (in *inputs) load(e *env) (*book, error) {
 	}
 	var rejects io.Writer
 	var rejectCSV *csv.Writer
+	var rejectFile *output.File
 	if in.rejects != "" {
-		f, err := os.Create(in.rejects)
-		if err != nil {
+		if rejectFile, err = in.create(in.rejects, "-rejects"); err != nil {
 			return nil, err
 		}
-		defer f.Close()
-		rejects = f
+		defer rejectFile.Abort() // after a failure: the old file stays
+		rejects = rejectFile
 		if format == policydoc.CSV {
-			rejectCSV = csv.NewWriter(f)
-			defer rejectCSV.Flush()
+			rejectCSV = csv.NewWriter(rejectFile)
 		}
 	}
 	b := &book{doc: doc, policy: p}
@@ -188,6 +198,17 @@ func (in *inputs) load(e *env) (*book, error) {
 	}
 	if b.rejected > 10 {
 		fmt.Fprintf(e.stderr, "prioritize: %s: %d more rows rejected\n", src, b.rejected-10)
+	}
+	if rejectCSV != nil {
+		rejectCSV.Flush()
+		if err := rejectCSV.Error(); err != nil {
+			return nil, fmt.Errorf("-rejects %s: %w", in.rejects, err)
+		}
+	}
+	if rejectFile != nil {
+		if err := rejectFile.Commit(); err != nil {
+			return nil, err
+		}
 	}
 	if progress != nil {
 		progress(fmt.Sprintf("read %d accounts; assessing", len(b.records)))

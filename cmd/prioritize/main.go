@@ -22,6 +22,12 @@
 // a portfolio of 42 accounts, so that `go run ./cmd/prioritize rank` works
 // on a fresh clone.
 //
+// Output files (-o, -rejects) are written atomically: to a temporary
+// file beside the destination, renamed into place when complete. A
+// command never writes over one of its inputs (-policy, -in), even with
+// -force, and replaces an existing file only with -force. fmt -w replaces
+// the documents it formats, atomically too.
+//
 // Exit codes: 0 when all went well; 1 when problems were found (a check
 // or a test failed, rows were rejected); 2 for a usage or input error (a
 // bad flag, a file that cannot be read, a policy that does not compile).

@@ -290,3 +290,66 @@ func TestProgress(t *testing.T) {
 		t.Errorf("with -progress: %q, want %q", loud.String(), want)
 	}
 }
+
+// TestOutputsNeverClobber: -o and -rejects never replace an input (issue
+// 34: report -in accounts.csv -o accounts.csv replaced the accounts with
+// the HTML and exited 0), replace an existing file only with -force, and
+// leave no partial or temporary file behind when refused.
+func TestOutputsNeverClobber(t *testing.T) {
+	dir := t.TempDir()
+	accounts := filepath.Join(dir, "accounts.csv")
+	policy := filepath.Join(dir, "policy.json")
+	for src, dst := range map[string]string{"../../internal/sample/accounts.csv": accounts, "../../internal/sample/policy.json": policy} {
+		b, err := os.ReadFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(dst, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	existing := filepath.Join(dir, "report.html")
+	if err := os.WriteFile(existing, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := map[string]string{}
+	for _, p := range []string{accounts, policy, existing} {
+		b, _ := os.ReadFile(p)
+		before[p] = string(b)
+	}
+	in := []string{"-policy", policy, "-in", accounts}
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"report over its accounts", append([]string{"report", "-o", accounts}, in...), "the file is an input"},
+		{"report over its accounts, forced", append([]string{"report", "-force", "-o", accounts}, in...), "the file is an input"},
+		{"report over its policy", append([]string{"report", "-o", policy}, in...), "the file is an input"},
+		{"report over an existing file", append([]string{"report", "-o", existing}, in...), "the file exists: pass -force to replace it"},
+		{"tune over its policy", append([]string{"tune", "-outcome", "champion=true", "-o", policy, "-force"}, in...), "the file is an input"},
+		{"tune over an existing file", append([]string{"tune", "-outcome", "champion=true", "-o", existing}, in...), "the file exists"},
+		{"rejects over its accounts", append([]string{"rank", "-rejects", accounts, "-force"}, in...), "the file is an input"},
+		{"rejects over an existing file", append([]string{"rank", "-rejects", existing}, in...), "-rejects " + existing + ": the file exists"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := runBinary(t, "", tc.args...)
+			if r.code != exitUsage || !strings.Contains(r.stderr, tc.want) {
+				t.Errorf("exit %d, stderr %q; want exit 2 and %q", r.code, r.stderr, tc.want)
+			}
+			for p, want := range before {
+				if b, _ := os.ReadFile(p); string(b) != want {
+					t.Errorf("%s was changed", filepath.Base(p))
+				}
+			}
+			if entries, _ := os.ReadDir(dir); len(entries) != 3 {
+				t.Errorf("%d files in the directory, want the 3 there were", len(entries))
+			}
+		})
+	}
+	// With -force, an existing output (not an input) is replaced.
+	r := runBinary(t, "", append([]string{"report", "-force", "-o", existing}, in...)...)
+	if b, _ := os.ReadFile(existing); r.code != exitOK || !bytes.Contains(b, []byte("Acme Corp")) {
+		t.Errorf("report -force: exit %d (%s), report.html %d bytes", r.code, r.stderr, len(b))
+	}
+}

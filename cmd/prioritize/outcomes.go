@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/prioritize-dev/prioritize/internal/output"
 	"github.com/prioritize-dev/prioritize/outcome"
 	"github.com/prioritize-dev/prioritize/policydoc"
 	"github.com/prioritize-dev/prioritize/rules"
@@ -205,6 +205,14 @@ func runTune(e *env, args []string) int {
 	default:
 		return fail(e, "tune", exitUsage, fmt.Errorf("unknown -axis %q: want value or potential", *axis))
 	}
+	var file *output.File
+	if *write != "" { // before the work: a refused output is said at once
+		var err error
+		if file, err = in.create(*write, "-o", in.rejects); err != nil {
+			return fail(e, "tune", exitUsage, err)
+		}
+		defer file.Abort()
+	}
 	b, err := in.load(e)
 	if err == nil {
 		err = out.declared(b.doc)
@@ -251,7 +259,10 @@ func runTune(e *env, args []string) int {
 			data, err = canonical(data)
 		}
 		if err == nil {
-			err = os.WriteFile(*write, data, 0o644)
+			_, err = file.Write(data)
+		}
+		if err == nil {
+			err = file.Commit()
 		}
 		if err != nil {
 			return fail(e, "tune", exitUsage, err)

@@ -6,11 +6,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"text/tabwriter"
 
 	"github.com/prioritize-dev/prioritize"
+	"github.com/prioritize-dev/prioritize/internal/output"
 	"github.com/prioritize-dev/prioritize/report"
 	"github.com/prioritize-dev/prioritize/score"
 )
@@ -234,6 +234,16 @@ func runReport(e *env, args []string) int {
 	if *format != "html" && *format != "svg" {
 		return fail(e, "report", exitUsage, fmt.Errorf("unknown -format %q: want html or svg", *format))
 	}
+	w := e.stdout
+	var f *output.File
+	if *out != "" { // before the work: a refused output is said at once
+		var err error
+		if f, err = in.create(*out, "-o", in.rejects); err != nil {
+			return fail(e, "report", exitUsage, err)
+		}
+		defer f.Abort()
+		w = f
+	}
 	b, err := in.load(e)
 	if err != nil {
 		return fail(e, "report", exitUsage, err)
@@ -241,14 +251,6 @@ func runReport(e *env, args []string) int {
 	ranked, _, err := b.rank(2)
 	if err != nil {
 		return fail(e, "report", exitUsage, err)
-	}
-	w := e.stdout
-	var f *os.File
-	if *out != "" {
-		if f, err = os.Create(*out); err != nil {
-			return fail(e, "report", exitUsage, err)
-		}
-		w = f
 	}
 	q := report.QuadrantOptions{Matrix: b.policy.Config().Matrix, Title: *title, Name: b.name}
 	if *format == "svg" {
@@ -260,10 +262,8 @@ func runReport(e *env, args []string) int {
 		plan := b.policy.Plan(ranked)
 		err = report.HTML(w, ranked, report.HTMLOptions{Title: *title, Plan: &plan, Quadrant: q})
 	}
-	if f != nil {
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
+	if f != nil && err == nil {
+		err = f.Commit()
 	}
 	if err != nil {
 		return fail(e, "report", exitUsage, err)

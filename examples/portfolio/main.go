@@ -27,6 +27,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/prioritize-dev/prioritize"
+	"github.com/prioritize-dev/prioritize/internal/output"
 	"github.com/prioritize-dev/prioritize/internal/sample"
 	"github.com/prioritize-dev/prioritize/report"
 	"github.com/prioritize-dev/prioritize/score"
@@ -48,18 +49,20 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	mode := fs.String("mode", "", "balanced, growth or retention: one mix for every account\n(default: balanced, with accounts up for renewal leaning to retention and growth-stage accounts to growth)")
 	format := fs.String("format", "table", "table, json, csv, svg (the value x potential chart) or html (a self-contained report)")
 	outPath := fs.String("o", "", "write to this `file` instead of standard output")
+	force := fs.Bool("force", false, "replace the -o file if it exists (never the -in file)")
 	explain := fs.String("explain", "", "an account `ID` to explain factor by factor")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	w := stdout
-	var file *os.File
-	if *outPath != "" {
+	var file *output.File
+	if *outPath != "" { // written atomically, never over the input
 		var err error
-		if file, err = os.Create(*outPath); err != nil {
+		if file, err = output.Create(*outPath, output.Options{Force: *force, Inputs: []string{*in}}); err != nil {
 			fmt.Fprintln(stderr, "portfolio:", err)
 			return 1
 		}
+		defer file.Abort()
 		w = file
 	}
 	var report func(string)
@@ -67,10 +70,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		report = func(msg string) { fmt.Fprintln(stderr, "portfolio:", msg) }
 	}
 	err := portfolio(input{path: *in, format: *informat, stdin: stdin, progress: report}, *mode, *format, *explain, w)
-	if file != nil {
-		if cerr := file.Close(); err == nil {
-			err = cerr
-		}
+	if file != nil && err == nil {
+		err = file.Commit()
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "portfolio:", err)
