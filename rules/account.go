@@ -134,7 +134,9 @@ type Condition[A any] struct {
 	clock func() time.Time
 }
 
-// CompileCondition compiles a condition. The rule must produce a bool.
+// CompileCondition compiles a condition. The rule must produce a bool; a
+// branch that is nil (ok ? nil : x) does not hold: false, with no error,
+// as expr's VM has it.
 func CompileCondition[A any](name, source string, opts Options) (*Condition[A], error) {
 	opts = opts.withDefaults()
 	p, err := compileAccount[A](name, source, Boolean, opts)

@@ -1104,11 +1104,34 @@ func (c *closureCompiler) binary(n *ast.BinaryNode) (cl, error) {
 	case "matches", "..":
 		return c.no("the operator %s", op)
 	}
+	if eq := vmEquality(n); eq != nil && (op == "==" || op == "!=") {
+		ne := op == "!="
+		return c.generic(loc, func(v []any) (any, error) { return eq(v[0], v[1]) != ne, nil }, l, r)
+	}
 	run, ok := binaryRuntime[op]
 	if !ok {
 		return c.no("the operator %s", op)
 	}
 	return c.generic(loc, func(v []any) (any, error) { return run(v[0], v[1]), nil }, l, r)
+}
+
+// vmEquality mirrors expr's compiler (equalBinaryNode): == or != of two
+// operands whose static types are both int, or both string, of no named
+// type, runs as OpEqualInt (OpEqualString), which asserts both operands.
+// A nil there (the last of an empty array) is an error, not false; the
+// assertion's panic becomes that error in generic, as in the VM.
+func vmEquality(n *ast.BinaryNode) func(a, b any) bool {
+	lt, rt := n.Left.Type(), n.Right.Type()
+	if lt == nil || rt == nil || lt.PkgPath() != "" || rt.PkgPath() != "" || lt.Kind() != rt.Kind() {
+		return nil
+	}
+	switch lt.Kind() {
+	case reflect.Int:
+		return func(a, b any) bool { return a.(int) == b.(int) }
+	case reflect.String:
+		return func(a, b any) bool { return a.(string) == b.(string) }
+	}
+	return nil
 }
 
 // binaryRuntime are the VM's own functions for the operators, for

@@ -97,7 +97,9 @@ type diffRule[A any] struct {
 	compiled, fellBack bool
 }
 
-func compileDiff[A any](src string) diffRule[A] {
+func compileDiff[A any](src string) diffRule[A] { return compileDiffOpts[A](src, diffOpts) }
+
+func compileDiffOpts[A any](src string, diffOpts rules.Options) diffRule[A] {
 	r := diffRule[A]{src: src}
 	if n, err := rules.CompileNumber[A]("d", src, diffOpts); err == nil {
 		r.num, r.numVM, r.compiled = n, rules.NumberOnVM(n), true

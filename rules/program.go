@@ -232,7 +232,7 @@ func compile[E any](name, source string, kind Kind, opts Options, acct account) 
 	}
 	nums := &numbers{done: map[ast.Node]bool{}}
 	for range opts.MaxNodes { // each round converts at least one node
-		_, _ = checker.Check(tree, config) // types for the pass
+		_, _ = check(tree, config) // types for the pass
 		nums.changed = 0
 		ast.Walk(&tree.Node, nums)
 		if nums.changed == 0 {
@@ -246,7 +246,7 @@ func compile[E any](name, source string, kind Kind, opts Options, acct account) 
 	}
 	// The type check the user sees: of the rule as written, with its
 	// numbers read as float64.
-	if _, err := checker.Check(tree, config); err != nil {
+	if _, err := check(tree, config); err != nil {
 		return nil, compileError(name, source, err, tree.Node, acct)
 	}
 	if t := tree.Node.Type(); t != nil && t.Kind() != reflect.Interface {
@@ -266,7 +266,7 @@ func compile[E any](name, source string, kind Kind, opts Options, acct account) 
 	if len(g.errs) > 0 {
 		return nil, first(g.errs)
 	}
-	if _, err := checker.Check(tree, config); err != nil {
+	if _, err := check(tree, config); err != nil {
 		return nil, fail(0, 0, ErrSyntax, "the sandbox could not compile this rule (please report it): "+err.Error(), err)
 	}
 	if config.Optimize {
@@ -394,6 +394,26 @@ func compileError(name, source string, err error, tree ast.Node, acct account) e
 		e.Kind = ErrLimit
 	}
 	return e
+}
+
+// check type-checks the tree again after a pass changed it. expr's
+// checker keeps the type of a call it typed before and does not visit
+// its arguments again (checker.callNode), so an argument a pass rewrote
+// (-limit made -float(limit)) would keep its old type, and the compiler
+// would emit an integer comparison (OpEqualInt) for floats: an error on
+// the VM where the closures, which type the tree as it is, compare. The
+// calls' types are cleared first, so every node is typed as it is now.
+func check(tree *parser.Tree, config *conf.Config) (reflect.Type, error) {
+	ast.Walk(&tree.Node, clearCallTypes{})
+	return checker.Check(tree, config)
+}
+
+type clearCallTypes struct{}
+
+func (clearCallTypes) Visit(node *ast.Node) {
+	if c, ok := (*node).(*ast.CallNode); ok {
+		c.SetType(nil)
+	}
 }
 
 func isNumber(t reflect.Type) bool {
@@ -764,6 +784,9 @@ func (p *Program[E]) bool(env *E, now time.Time) (bool, error) {
 	out, err := p.run(env, now)
 	if err != nil {
 		return false, err
+	}
+	if out == nil { // a branch that is nil (ok ? nil : x) does not hold, as on the VM (runtime.ToBool)
+		return false, nil
 	}
 	b, ok := out.(bool)
 	if !ok {
