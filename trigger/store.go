@@ -2,9 +2,33 @@ package trigger
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"math"
 	"sync"
 	"time"
 )
+
+// The instants a Store keeps: those of int64 nanoseconds since the Unix
+// epoch (time.Time.UnixNano), from 1677-09-21 to 2262-04-11 UTC, exact to
+// the nanosecond. Every store refuses an instant outside them with
+// [ErrTime], the same way, rather than keep a wrong one.
+var (
+	MinTime = time.Unix(0, math.MinInt64).UTC()
+	MaxTime = time.Unix(0, math.MaxInt64).UTC()
+)
+
+// ErrTime reports an instant outside [MinTime, MaxTime].
+var ErrTime = errors.New("trigger: the instant is outside the range a store keeps (1677-09-21 to 2262-04-11 UTC)")
+
+// CheckTime returns nil for an instant a Store keeps, and an error
+// wrapping [ErrTime] that names it otherwise. Stores call it first.
+func CheckTime(now time.Time) error {
+	if now.Before(MinTime) || now.After(MaxTime) {
+		return fmt.Errorf("%w: %s", ErrTime, now.UTC().Format(time.RFC3339Nano))
+	}
+	return nil
+}
 
 // Store claims firings for hosts where several workers or replicas handle
 // changes of the same account (see [Set.Claim]): a rule fires for an
@@ -17,6 +41,9 @@ type Store interface {
 	// unless the rule already fired for the account at a time last with
 	// now < last + cooldown, or now is not after last; then it returns
 	// false and records nothing. It must be atomic per (account, rule).
+	// A negative cooldown counts as none. It refuses an instant outside
+	// [MinTime, MaxTime] with an error wrapping [ErrTime] ([CheckTime]).
+	// Package triggertest checks that a Store does all of this.
 	Claim(ctx context.Context, account, rule string, now time.Time, cooldown time.Duration) (bool, error)
 }
 
@@ -35,8 +62,12 @@ type storeKey struct{ account, rule string }
 
 type claim struct{ at, until time.Time }
 
-// Claim implements [Store].
+// Claim implements [Store]. An instant outside [MinTime, MaxTime] is
+// refused with [ErrTime], as by every store.
 func (m *MemoryStore) Claim(_ context.Context, account, rule string, now time.Time, cooldown time.Duration) (bool, error) {
+	if err := CheckTime(now); err != nil {
+		return false, err
+	}
 	k := storeKey{account, rule}
 	m.mu.Lock()
 	defer m.mu.Unlock()

@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/prioritize-dev/prioritize/rules"
 	"github.com/prioritize-dev/prioritize/trigger"
+	"github.com/prioritize-dev/prioritize/trigger/triggertest"
 	"pgregory.net/rapid"
 )
 
@@ -597,4 +598,11 @@ func TestUnchangedFieldsSkipNothing(t *testing.T) {
 			t.Fatalf("by value %v (%v), by pointer %v (%v)", names(a), errA, names(b), errB)
 		}
 	})
+}
+
+// TestMemoryStoreConformance: MemoryStore passes the conformance kit that
+// every store passes (store/postgres runs it against a real server).
+func TestMemoryStoreConformance(t *testing.T) {
+	var shared trigger.MemoryStore
+	triggertest.TestStore(t, func(*testing.T) trigger.Store { return &shared })
 }

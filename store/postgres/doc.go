@@ -17,7 +17,10 @@
 // the rule never fired for the account, or fired at a time before now and
 // at least its cooldown ago. PostgreSQL runs it atomically per row, so of
 // any number of replicas claiming the same firing, one wins. Times are
-// stored as nanoseconds, exact as Go's. A clock that steps back claims
+// stored as int64 nanoseconds, exact; an instant outside
+// [trigger.MinTime, trigger.MaxTime] (1677 to 2262) is refused with
+// trigger.ErrTime, as MemoryStore refuses it, and the two stores pass the
+// same conformance tests (package trigger/triggertest). A clock that steps back claims
 // nothing. When the server cannot be reached, Claim returns the error and
 // no claim: the trigger does not fire (nothing fires twice; a firing can be
 // lost while the server is away).

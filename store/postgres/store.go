@@ -51,17 +51,22 @@ INSERT INTO prioritize_trigger_claims AS c (account, rule, fired_ns, until_ns)
 VALUES ($1, $2, $3, $4)
 ON CONFLICT (account, rule) DO UPDATE
 SET fired_ns = EXCLUDED.fired_ns, until_ns = EXCLUDED.until_ns
-WHERE c.fired_ns < EXCLUDED.fired_ns AND EXCLUDED.fired_ns - c.fired_ns >= $5
+WHERE c.fired_ns < EXCLUDED.fired_ns AND EXCLUDED.fired_ns::numeric - c.fired_ns::numeric >= $5::numeric
 RETURNING 1`
 
 // Claim implements trigger.Store: it records that rule fires for account
 // at now and returns true, unless the rule fired for the account at a time
 // last with now - last < cooldown, or now is not after last. It is one
-// atomic statement. A failure (the server away, ctx done) returns the
-// error and false.
+// atomic statement. Instants are kept as int64 nanoseconds, exactly: one
+// outside [trigger.MinTime, trigger.MaxTime] is refused with
+// trigger.ErrTime, as by every store. A failure (the server away, ctx
+// done) returns the error and false.
 func (s *Store) Claim(ctx context.Context, account, rule string, now time.Time, cooldown time.Duration) (bool, error) {
 	if s == nil || s.pool == nil {
 		return false, ErrNoPool
+	}
+	if err := trigger.CheckTime(now); err != nil {
+		return false, fmt.Errorf("postgres: claim %q for %q: %w", rule, account, err)
 	}
 	at := now.UnixNano()
 	until := at + int64(max(cooldown, 0))
@@ -84,6 +89,9 @@ func (s *Store) Claim(ctx context.Context, account, rule string, now time.Time, 
 func (s *Store) Evict(ctx context.Context, now time.Time) (int64, error) {
 	if s == nil || s.pool == nil {
 		return 0, ErrNoPool
+	}
+	if err := trigger.CheckTime(now); err != nil {
+		return 0, fmt.Errorf("postgres: evict: %w", err)
 	}
 	tag, err := s.pool.Exec(ctx, `DELETE FROM prioritize_trigger_claims WHERE until_ns <= $1 AND fired_ns < $1`, now.UnixNano())
 	if err != nil {

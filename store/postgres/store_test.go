@@ -16,6 +16,8 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prioritize-dev/prioritize/store/postgres"
+	"github.com/prioritize-dev/prioritize/trigger"
+	"github.com/prioritize-dev/prioritize/trigger/triggertest"
 	"github.com/prioritize-dev/prioritize/store/postgres/internal/pgserver"
 )
 
@@ -268,4 +270,13 @@ func Example() {
 	// Output:
 	// replica 0 fires: true <nil>
 	// replica 1 fires: false <nil>
+}
+
+// TestConformance: the store passes the conformance kit that MemoryStore
+// passes, against a real server (issue 34: after a claim at 9999-12-31 a
+// claim at 2026 was granted again; 2300 then 2026 failed with bigint out
+// of range).
+func TestConformance(t *testing.T) {
+	s := store(t)
+	triggertest.TestStore(t, func(*testing.T) trigger.Store { return s })
 }

@@ -1,6 +1,7 @@
 -- Trigger claims: when each rule last fired for each account, for
 -- cooldowns shared by every replica of a host platform. Times are
--- nanoseconds since the Unix epoch, exact as Go's time.Time.
+-- nanoseconds since the Unix epoch, exact for every instant a store keeps
+-- (trigger.MinTime to trigger.MaxTime: 1677-09-21 to 2262-04-11 UTC).
 CREATE TABLE IF NOT EXISTS prioritize_trigger_claims (
     account   text   NOT NULL,
     rule      text   NOT NULL,
