@@ -16,9 +16,9 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prioritize-dev/prioritize/store/postgres"
+	"github.com/prioritize-dev/prioritize/store/postgres/internal/pgserver"
 	"github.com/prioritize-dev/prioritize/trigger"
 	"github.com/prioritize-dev/prioritize/trigger/triggertest"
-	"github.com/prioritize-dev/prioritize/store/postgres/internal/pgserver"
 )
 
 // server is the throwaway server TestMain started, when it started one.
