@@ -134,6 +134,9 @@ func New[A any](cfg Config[A]) (*Policy[A], error) {
 	if err := cfg.Matrix.Validate(); err != nil {
 		errs = append(errs, err)
 	}
+	if err := cfg.Hysteresis.Validate(); err != nil {
+		errs = append(errs, err)
+	}
 	p := &Policy[A]{cfg: cfg, ladder: cfg.Ladder, grid: cfg.Grid}
 	switch reflect.TypeFor[A]().Kind() {
 	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Func, reflect.Chan, reflect.Interface:

@@ -7,10 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"reflect"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Sentinel errors: every problem of a document is an [*Error] whose Kind
@@ -32,6 +34,22 @@ var (
 	// ErrPolicy: the parts do not make a policy: a weight, a curve, the
 	// tiers, a trigger.
 	ErrPolicy = errors.New("invalid policy")
+	// ErrLimit: the document is nested deeper than [MaxDepth] or has more
+	// than [MaxParts] parts.
+	ErrLimit = errors.New("over a limit")
+)
+
+// The limits of a document, so that a hostile or runaway one is refused
+// at its first offending place, in time and memory linear in its size.
+const (
+	// MaxDepth bounds the nesting of JSON objects and lists. The deepest
+	// policy that means something (a factor of a group of a segment's
+	// axis, with its curve's points) is about 10 deep.
+	MaxDepth = 64
+	// MaxParts bounds the parts of a document: the objects in its lists
+	// (factors, bounds, segments, triggers, tiers, fields, cells). Each is
+	// compiled on its own; a policy of people has tens.
+	MaxParts = 10_000
 )
 
 // Error is one problem of a document: its place, as a path into the
@@ -90,14 +108,22 @@ type node struct {
 	keys   []string
 	fields map[string]*node // of an object
 	keyAt  map[string]int64 // where each key starts
+	dups   []dupKey         // keys given more than once, after the first
 	elems  []*node          // of an array
+}
+
+// dupKey is a key given again in an object, where it is given again.
+type dupKey struct {
+	key string
+	at  int64
 }
 
 // parseTree reads one JSON value from data, with the offset of every value.
 func parseTree(data []byte) (*node, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
-	n, err := readNode(dec)
+	r := &treeReader{dec: dec}
+	n, err := r.read(0)
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +139,22 @@ type trailing struct{ offset int64 }
 
 func (t *trailing) Error() string { return "data after the document" }
 
-func readNode(dec *json.Decoder) (*node, error) {
+// overLimit is a document past MaxDepth or MaxParts, at offset.
+type overLimit struct {
+	offset int64
+	msg    string
+}
+
+func (e *overLimit) Error() string { return e.msg }
+
+// treeReader reads a node tree, counting depth and parts.
+type treeReader struct {
+	dec   *json.Decoder
+	parts int
+}
+
+func (r *treeReader) read(depth int) (*node, error) {
+	dec := r.dec
 	start := dec.InputOffset()
 	tok, err := dec.Token()
 	if err != nil {
@@ -125,6 +166,9 @@ func readNode(dec *json.Decoder) (*node, error) {
 	n := &node{offset: start}
 	switch t := tok.(type) {
 	case json.Delim:
+		if depth >= MaxDepth {
+			return nil, &overLimit{start, fmt.Sprintf("the document is nested more than %d deep", MaxDepth)}
+		}
 		switch t {
 		case '{':
 			n.kind, n.fields, n.keyAt = '{', map[string]*node{}, map[string]int64{}
@@ -135,21 +179,29 @@ func readNode(dec *json.Decoder) (*node, error) {
 					return nil, err
 				}
 				key, _ := k.(string)
-				v, err := readNode(dec)
+				v, err := r.read(depth + 1)
 				if err != nil {
 					return nil, err
 				}
-				if _, dup := n.fields[key]; !dup {
+				if _, dup := n.fields[key]; dup {
+					n.dups = append(n.dups, dupKey{key, at})
+				} else {
 					n.keys = append(n.keys, key)
+					n.keyAt[key] = at
 				}
-				n.fields[key], n.keyAt[key] = v, at
+				n.fields[key] = v
 			}
 		case '[':
 			n.kind = '['
 			for dec.More() {
-				v, err := readNode(dec)
+				v, err := r.read(depth + 1)
 				if err != nil {
 					return nil, err
+				}
+				if v.kind == '{' {
+					if r.parts++; r.parts > MaxParts {
+						return nil, &overLimit{v.offset, fmt.Sprintf("the document has more than %d parts (objects in lists: factors, segments, triggers, tiers, fields)", MaxParts)}
+					}
 				}
 				n.elems = append(n.elems, v)
 			}
@@ -173,13 +225,34 @@ func readNode(dec *json.Decoder) (*node, error) {
 // its path and position, and recording where each path's value is.
 type decoder struct {
 	data  []byte
+	nl    newlines
 	errs  []error
 	where map[string]int64 // path -> offset of its value
 }
 
 func (d *decoder) fail(path string, at int64, kind, err error) {
-	line, col := lineCol(d.data, at)
+	if d.nl == nil {
+		d.nl = newlinesOf(d.data)
+	}
+	line, col := d.nl.lineCol(d.data, at)
 	d.errs = append(d.errs, &Error{Path: path, Line: line, Column: col, Kind: kind, Err: err})
+}
+
+// duplicates reports the keys of n given more than once: JSON decoders
+// disagree on which one counts (encoding/json takes the last), so a
+// document says each thing once.
+func (d *decoder) duplicates(n *node, path string) {
+	for _, k := range n.dups {
+		line, col := d.lineColOf(n.keyAt[k.key])
+		d.fail(join(path, k.key), k.at, ErrSyntax, fmt.Errorf("%q is given twice (also at line %d, column %d): say it once", k.key, line, col))
+	}
+}
+
+func (d *decoder) lineColOf(at int64) (int, int) {
+	if d.nl == nil {
+		d.nl = newlinesOf(d.data)
+	}
+	return d.nl.lineCol(d.data, at)
 }
 
 var textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
@@ -234,6 +307,7 @@ func (d *decoder) decode(n *node, v reflect.Value, path string) {
 			d.fail(path, n.offset, ErrType, fmt.Errorf("want an object, not %s", kindName(n.kind)))
 			return
 		}
+		d.duplicates(n, path)
 		m := reflect.MakeMap(v.Type())
 		for _, k := range n.keys {
 			kv := reflect.New(v.Type().Key()).Elem()
@@ -269,11 +343,24 @@ func (d *decoder) decode(n *node, v reflect.Value, path string) {
 			v.SetFloat(f)
 		}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		f, err := d.number(n, path)
+		if n.kind == 'n' {
+			if i, err := strconv.ParseInt(n.text, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+				if err != nil || v.OverflowInt(i) {
+					d.fail(path, n.offset, ErrValue, fmt.Errorf("%s is out of range (the largest is %d)", n.text, int64(math.MaxInt64)>>(64-v.Type().Bits())))
+					return
+				}
+				v.SetInt(i)
+				return
+			}
+		}
+		f, err := d.number(n, path) // 15.0 or 1e3: whole, written as a decimal
+		const limit = 1 << 63
 		switch {
 		case err != nil:
-		case f != float64(int64(f)) || v.OverflowInt(int64(f)):
+		case f != math.Trunc(f):
 			d.fail(path, n.offset, ErrValue, fmt.Errorf("want a whole number, not %s", n.text))
+		case f >= limit || f < -limit || v.OverflowInt(int64(f)):
+			d.fail(path, n.offset, ErrValue, fmt.Errorf("%s is out of range (the largest is %d)", n.text, int64(math.MaxInt64)>>(64-v.Type().Bits())))
 		default:
 			v.SetInt(int64(f))
 		}
@@ -303,6 +390,7 @@ func (d *decoder) object(n *node, v reflect.Value, path string) {
 		d.fail(path, n.offset, ErrType, fmt.Errorf("want an object, not %s", describe(n)))
 		return
 	}
+	d.duplicates(n, path)
 	fields := map[string]int{}
 	var names []string
 	t := v.Type()
@@ -346,10 +434,24 @@ func elemPath(path string, i int, e *node) string {
 	p := path + "[" + strconv.Itoa(i) + "]"
 	if e.kind == '{' {
 		if name := e.fields["name"]; name != nil && name.kind == 's' {
-			p += " " + strconv.Quote(name.text)
+			p += " " + quoteShort(name.text)
 		}
 	}
 	return p
+}
+
+// quoteShort quotes a name for a path, cut to its first 60 bytes (and
+// "..."): a path names every element above it, so a long name would be
+// copied into every path below.
+func quoteShort(s string) string {
+	if len(s) <= 60 {
+		return strconv.Quote(s)
+	}
+	i := 60
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return strconv.Quote(s[:i]) + "..."
 }
 
 func kindName(k byte) string {
@@ -364,6 +466,37 @@ func describe(n *node) string {
 		return n.text
 	}
 	return kindName(n.kind)
+}
+
+// newlines are the offsets of a text's line ends, so that the line and
+// column of any offset is a binary search: every problem of a document
+// placed in time linear in its size, however many there are.
+type newlines []int64
+
+func newlinesOf(data []byte) newlines {
+	nl := newlines{}
+	for i, c := range data {
+		if c == '\n' {
+			nl = append(nl, int64(i))
+		}
+	}
+	return nl
+}
+
+// lineCol is lineCol(data, offset) by the index.
+func (nl newlines) lineCol(data []byte, offset int64) (line, col int) {
+	if offset < 0 || offset > int64(len(data)) {
+		return 0, 0
+	}
+	for offset < int64(len(data)) && strings.IndexByte(" \t\r\n,:", data[offset]) >= 0 {
+		offset++
+	}
+	i, _ := slices.BinarySearch(nl, offset) // the line ends before offset
+	start := int64(0)
+	if i > 0 {
+		start = nl[i-1] + 1
+	}
+	return i + 1, int(offset-start) + 1
 }
 
 // lineCol returns the 1-based line and column of offset in data, skipping
@@ -389,6 +522,9 @@ func lineCol(data []byte, offset int64) (line, col int) {
 // closest returns the name in known nearest to s, if near enough to be a
 // likely typo.
 func closest(s string, known []string) string {
+	if len(s) > 64 { // no typo of a known name; and the distance is quadratic
+		return ""
+	}
 	best, bestD := "", len(s)/3+1
 	for _, k := range known {
 		if d := distance(s, k); d < bestD {

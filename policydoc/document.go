@@ -1,6 +1,7 @@
 package policydoc
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -63,6 +64,7 @@ type Document struct {
 
 	src   []byte           // the JSON it was parsed from, for positions
 	where map[string]int64 // path -> offset of its value in src
+	nl    newlines         // src's line ends, made when first needed
 }
 
 // Fingerprint returns a canonical hash of the document, "sha256:" and 64
@@ -71,7 +73,7 @@ type Document struct {
 // different when any part differs. Compile stamps it, as the policy's
 // identity, on every assessment and movement of the policy.
 func (doc Document) Fingerprint() string {
-	doc.src, doc.where = nil, nil // where it came from is not what it says
+	doc.src, doc.where, doc.nl = nil, nil, nil // where it came from is not what it says
 	canon, err := json.Marshal(doc)
 	if err != nil { // a value no JSON can carry (NaN set from Go): hash its Go form
 		canon = []byte(fmt.Sprintf("%#v", doc))
@@ -83,8 +85,11 @@ func (doc Document) Fingerprint() string {
 // place returns an *Error at path, with its position when doc was parsed.
 func (doc *Document) place(path string, kind, err error) *Error {
 	e := &Error{Path: path, Kind: kind, Err: err}
-	if at, ok := doc.where[path]; ok {
-		e.Line, e.Column = lineCol(doc.src, at)
+	if at, ok := doc.where[path]; ok && path != "" { // the whole document has no place
+		if doc.nl == nil {
+			doc.nl = newlinesOf(doc.src)
+		}
+		e.Line, e.Column = doc.nl.lineCol(doc.src, at)
 	}
 	return e
 }
@@ -309,14 +314,23 @@ func (d *Duration) UnmarshalText(b []byte) error {
 // the closest name), a value of the wrong type or a word the field does
 // not take. The problems of the policy itself (expressions, curves,
 // weights, tiers, triggers) are [Compile]'s, reported all at once too, with
-// the same paths and the positions Parse recorded.
+// the same paths and the positions Parse recorded. A key given twice in
+// one object is a problem too (decoders disagree on which counts), and a
+// document nested deeper than [MaxDepth] or with more than [MaxParts]
+// parts is refused ([ErrLimit]) at the first place past the limit. A
+// leading byte-order mark is skipped.
 func Parse(data []byte) (Document, error) {
+	data = bytes.TrimPrefix(data, []byte("\ufeff")) // an editor's byte-order mark
 	tree, err := parseTree(data)
 	if err != nil {
 		e := &Error{Kind: ErrSyntax, Err: err}
 		var se *json.SyntaxError
 		var tr *trailing
+		var ol *overLimit
 		switch {
+		case errors.As(err, &ol):
+			e.Kind = ErrLimit
+			e.Line, e.Column = lineCol(data, ol.offset)
 		case errors.As(err, &tr):
 			e.Line, e.Column = lineCol(data, tr.offset)
 		case errors.As(err, &se):
@@ -334,7 +348,7 @@ func Parse(data []byte) (Document, error) {
 	if len(d.errs) > 0 {
 		return Document{}, errors.Join(d.errs...)
 	}
-	doc.src, doc.where = data, d.where
+	doc.src, doc.where, doc.nl = data, d.where, d.nl
 	return doc, nil
 }
 
@@ -354,8 +368,15 @@ func Compile[A any](doc Document, id func(A) string, opts rules.Options) (*prior
 		errs = append(errs, doc.place(place, kind, err))
 	}
 	cfg := prioritize.Config[A]{ID: id, Matrix: doc.Quadrant, Identity: doc.Fingerprint()}
+	// What New would refuse, refused here at its place in the document.
 	if doc.Mix != nil {
 		cfg.Mix = *doc.Mix
+		if err := cfg.Mix.Validate(); err != nil {
+			at("mix", err)
+		}
+	}
+	if err := doc.Quadrant.Validate(); err != nil {
+		at("quadrant", err)
 	}
 	var err error
 	cfg.Value = group[A](&doc, "value", doc.Value, opts, at)
@@ -367,10 +388,32 @@ func Compile[A any](doc Document, id func(A) string, opts rules.Options) (*prior
 	}
 	if h := doc.Hysteresis; h != nil {
 		cfg.Hysteresis = tier.Hysteresis{Margin: h.Margin, MinDwell: time.Duration(h.MinDwell)}
+		if err := (tier.Hysteresis{Margin: h.Margin}).Validate(); err != nil {
+			at("hysteresis.margin", err)
+		}
+		if err := (tier.Hysteresis{MinDwell: time.Duration(h.MinDwell)}).Validate(); err != nil {
+			at("hysteresis.min_dwell", err)
+		}
 	}
+	segNames := map[string]int{}
 	for i, s := range doc.Segments {
-		place := fmt.Sprintf("segments[%d] %q", i, s.Name)
+		place := elemPathName("segments", i, s.Name)
 		seg := prioritize.Segment[A]{Name: s.Name, Mix: s.Mix}
+		switch j, dup := segNames[s.Name]; {
+		case s.Name == "":
+			at(place+".name", errors.New("a segment needs a name"))
+		case s.Name == prioritize.DefaultSegment:
+			at(place+".name", fmt.Errorf("%q is the name of the accounts no segment takes; choose another", s.Name))
+		case dup:
+			at(place+".name", fmt.Errorf("segment %q is also segments[%d]", s.Name, j))
+		default:
+			segNames[s.Name] = i
+		}
+		if s.Mix != nil {
+			if err := s.Mix.Validate(); err != nil {
+				at(place+".mix", err)
+			}
+		}
 		if s.Value != nil {
 			seg.Value = group[A](&doc, place+".value", *s.Value, opts, at)
 		}
@@ -463,6 +506,9 @@ func group[A any](doc *Document, path string, ax Axis, opts rules.Options, at fu
 	o := score.Options{Missing: ax.Missing}
 	if ax.Missing == score.RateMissing {
 		o.MissingRating = ax.MissingRating
+	} else if ax.MissingRating != 0 {
+		at(path+".missing_rating", fmt.Errorf("%v does nothing: missing_rating is the rating of a missing factor under \"missing\": \"rate\"; set that, or remove missing_rating", ax.MissingRating))
+		ok = false
 	}
 	if len(ax.Factors) == 0 {
 		at(path+".factors", errors.New("none: an axis needs at least one factor"))

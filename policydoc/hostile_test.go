@@ -1,6 +1,8 @@
 package policydoc_test
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"io"
 	"strings"
@@ -10,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/prioritize-dev/prioritize/policydoc"
+	"github.com/prioritize-dev/prioritize/rules"
 )
 
 // readBounded is readAll for inputs that may never end: it fails the test
@@ -191,4 +194,169 @@ func jsonEscape(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// problems returns each problem of err as "path (line L, column C): kind:
+// cause" in order, for comparison.
+func problems(err error) []string {
+	if err == nil {
+		return nil
+	}
+	var out []string
+	var walk func(error)
+	walk = func(err error) {
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			if _, isDoc := err.(*policydoc.Error); !isDoc {
+				for _, e := range j.Unwrap() {
+					walk(e)
+				}
+				return
+			}
+		}
+		out = append(out, err.Error())
+	}
+	walk(err)
+	return out
+}
+
+// compileDoc parses and compiles a document over records, giving its
+// problems.
+func compileDoc(src string) []string {
+	doc, err := policydoc.Parse([]byte(src))
+	if err == nil {
+		_, err = policydoc.CompileRecords(doc, rules.Options{})
+	}
+	return problems(err)
+}
+
+const hostileFields = `"fields": [{"name": "id", "type": "string"}, {"name": "mrr", "type": "number"}]`
+
+const hostileFactor = `{"name": "r", "weight": 1, "expr": "mrr", "curve": {"kind": "linear", "lo": 0, "hi": 100}}`
+
+// TestDocumentProblemsAtTheirPlace: what issue 34 found taken silently or
+// placed nowhere, each at its path and position.
+func TestDocumentProblemsAtTheirPlace(t *testing.T) {
+	axes := `"value": {"factors": [` + hostileFactor + `]}, "potential": {"factors": [` + hostileFactor + `]}`
+	for _, tc := range []struct {
+		name, doc string
+		want      []string
+	}{
+		{"a key twice", `{` + hostileFields + `,
+"value": {"factors": [{"name": "r", "weight": 1, "weight": 5, "expr": "mrr", "curve": {"kind": "linear", "lo": 0, "hi": 100}}]},
+"potential": {"factors": [` + hostileFactor + `]}}`,
+			[]string{`policydoc: value.factors[0] "r".weight (line 2, column 50): invalid JSON: "weight" is given twice (also at line 2, column 37): say it once`}},
+		{"an axis twice", `{` + hostileFields + `, ` + axes + `,
+"value": {"factors": [` + hostileFactor + `]}}`,
+			[]string{`policydoc: value (line 2, column 1): invalid JSON: "value" is given twice (also at line 1, column 83): say it once`}},
+		{"a byte-order mark", "\ufeff{" + hostileFields + `, ` + axes + `}`, nil},
+		{"missing_rating without rate", `{` + hostileFields + `,
+"value": {"missing_rating": 150, "factors": [` + hostileFactor + `]},
+"potential": {"factors": [` + hostileFactor + `]}}`,
+			[]string{`policydoc: value.missing_rating (line 2, column 29): invalid policy: 150 does nothing: missing_rating is the rating of a missing factor under "missing": "rate"; set that, or remove missing_rating`}},
+		{"hysteresis that does nothing", `{` + hostileFields + `, ` + axes + `,
+"hysteresis": {"margin": -5, "min_dwell": "-336h"}}`,
+			[]string{
+				`policydoc: hysteresis.margin (line 2, column 26): invalid policy: tier: invalid hysteresis: margin -5: a margin is a finite score, 0 or more`,
+				`policydoc: hysteresis.min_dwell (line 2, column 43): invalid policy: tier: invalid hysteresis: min dwell -336h0m0s: a dwell is a duration, 0 or more`,
+			}},
+		{"a mix, a quadrant and a segment at their places", `{` + hostileFields + `, ` + axes + `,
+"mix": {"value": -1, "potential": 1},
+"quadrant": {"value_cut": 150, "potential_cut": 50},
+"segments": [{"name": "s", "when": "mrr > 1", "mix": {"value": 1, "potential": -2}}, {"name": "s", "when": "true"}, {"name": "default", "when": "true"}]}`,
+			[]string{
+				`policydoc: mix (line 2, column 8): invalid policy: score: Mix: Value: invalid weight: -1`,
+				`policydoc: quadrant (line 3, column 13): invalid policy: grade: value cut outside [0, 100]: 150`,
+				`policydoc: segments[0] "s".mix (line 4, column 54): invalid policy: score: Mix: Potential: invalid weight: -2`,
+				`policydoc: segments[1] "s".name (line 4, column 95): invalid policy: segment "s" is also segments[0]`,
+				`policydoc: segments[2] "default".name (line 4, column 126): invalid policy: "default" is the name of the accounts no segment takes; choose another`,
+			}},
+		{"the largest whole number", `{` + hostileFields + `, ` + axes + `,
+"tiers": [{"rank": 1, "name": "all", "min": 0, "max": 100, "accounts_per_csm": 9223372036854775807}]}`, nil},
+		{"a whole number past the largest", `{` + hostileFields + `, ` + axes + `,
+"tiers": [{"rank": 1, "name": "all", "min": 0, "max": 100, "accounts_per_csm": 9223372036854775808}]}`,
+			[]string{`policydoc: tiers[0] "all".accounts_per_csm (line 2, column 80): invalid value: 9223372036854775808 is out of range (the largest is 9223372036854775807)`}},
+		{"a whole number written as a decimal", `{` + hostileFields + `, ` + axes + `,
+"tiers": [{"rank": 1, "name": "all", "min": 0, "max": 100, "accounts_per_csm": 1.5e1}]}`, nil},
+		{"not a whole number", `{` + hostileFields + `, ` + axes + `,
+"tiers": [{"rank": 1.5, "name": "all", "min": 0, "max": 100, "accounts_per_csm": 15}]}`,
+			[]string{`policydoc: tiers[0] "all".rank (line 2, column 20): invalid value: want a whole number, not 1.5`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if diff := cmp.Diff(tc.want, compileDoc(tc.doc)); diff != "" {
+				t.Errorf("problems (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestDocumentLimits: nesting past MaxDepth and parts past MaxParts are
+// refused at the first place past the limit, at once.
+func TestDocumentLimits(t *testing.T) {
+	// The object is the first level, its 64th list (column 17 + 63) the
+	// 65th.
+	deep := strings.Repeat("[", policydoc.MaxDepth) + strings.Repeat("]", policydoc.MaxDepth)
+	_, err := policydoc.Parse([]byte(`{"description": ` + deep + `}`))
+	if !errors.Is(err, policydoc.ErrLimit) || !strings.Contains(err.Error(), "(line 1, column 80): over a limit: the document is nested more than 64 deep") {
+		t.Errorf("too deep: %v", err)
+	}
+	// MaxDepth levels are read (and found of the wrong type, not refused).
+	ok := strings.Repeat("[", policydoc.MaxDepth-1) + strings.Repeat("]", policydoc.MaxDepth-1)
+	if _, err := policydoc.Parse([]byte(`{"description": ` + ok + `}`)); errors.Is(err, policydoc.ErrLimit) || err == nil {
+		t.Errorf("at the limit: %v", err)
+	}
+	var b strings.Builder
+	b.WriteString(`{"segments": [`)
+	for i := range policydoc.MaxParts + 1 {
+		if i > 0 {
+			b.WriteString(",\n")
+		}
+		b.WriteString(`{"name": "s", "when": "true"}`)
+	}
+	b.WriteString(`]}`)
+	_, err = policydoc.Parse([]byte(b.String()))
+	if !errors.Is(err, policydoc.ErrLimit) || !strings.Contains(err.Error(), "(line 10001, column 1): over a limit: the document has more than 10000 parts") {
+		t.Errorf("too many parts: %v", err)
+	}
+}
+
+// TestDocumentSizeIsLinear: a document that issue 34 found superlinear
+// (200,000 nested groups: 21 s and 482 MB for a syntax error) is refused
+// at once, well inside what reading it costs.
+func TestDocumentSizeIsLinear(t *testing.T) {
+	for _, shape := range []string{"nested", "factors", "segments"} {
+		data := sizedDoc(shape, 4<<20)
+		allocs := testing.AllocsPerRun(1, func() { parseAndCompile(data) })
+		if allocs > 2e6 { // about 1 a byte read, at most
+			t.Errorf("%s, 4 MB: %.0f allocations", shape, allocs)
+		}
+	}
+}
+
+// TestFingerprintPinned: the fingerprint is the SHA-256 of the document's
+// compact canonical JSON (the Document type's key order, zero values left
+// out), written here by hand, and pinned: a change of the canonical form
+// (indenting it, say) changes every stored policy's identity, and must
+// fail here first, not only in the workbench's golden files.
+func TestFingerprintPinned(t *testing.T) {
+	const canonical = `{"value":{"factors":[{"name":"r","weight":1,"expr":"mrr","curve":{"kind":"linear","hi":100}}]},` +
+		`"potential":{"factors":[{"name":"r","weight":1,"expr":"mrr","curve":{"kind":"linear","hi":100}}]}}`
+	sum := sha256.Sum256([]byte(canonical))
+	want := "sha256:" + hex.EncodeToString(sum[:])
+	const pinned = "sha256:dfeed81e6884959d3533c8a77c5f5ea7220c471bf97c7e2b0ba7f66cf280973b"
+	if want != pinned {
+		t.Fatalf("the hand-written canonical form hashes to %s, not the pinned %s", want, pinned)
+	}
+	for _, src := range []string{
+		`{"value": {"factors": [` + hostileFactor + `]}, "potential": {"factors": [` + hostileFactor + `]}}`,
+		"{\n  \"potential\": {\"factors\": [{\"curve\": {\"hi\": 100, \"kind\": \"linear\", \"lo\": 0}, \"expr\": \"mrr\", \"weight\": 1.0, \"name\": \"r\"}]},\n" +
+			"  \"value\": {\"factors\": [{\"name\": \"r\", \"weight\": 1e0, \"expr\": \"mrr\", \"curve\": {\"kind\": \"linear\", \"lo\": 0, \"hi\": 100}}]}\n}",
+	} {
+		doc, err := policydoc.Parse([]byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := doc.Fingerprint(); got != pinned {
+			t.Errorf("Fingerprint() = %s, want %s\nof %s", got, pinned, src)
+		}
+	}
 }

@@ -3,6 +3,7 @@ package tier
 import (
 	"errors"
 	"fmt"
+	"math"
 	"time"
 )
 
@@ -17,6 +18,7 @@ var (
 	ErrRatio   = errors.New("invalid ratio") // accounts per CSM below 1
 	ErrStaff   = errors.New("invalid staff") // a negative headcount, or one for a tier the ladder lacks (Fill)
 	ErrEmpty   = errors.New("no tiers")
+	ErrDamping = errors.New("invalid hysteresis") // a negative or non-finite margin, a negative dwell
 )
 
 // Error is one problem of a ladder: the tiers involved and the cause.
@@ -226,8 +228,22 @@ type Hysteresis struct {
 	// when score + Margin falls below the current band. Margin >= 0.
 	Margin float64
 	// MinDwell is how long an account stays in a tier before it may move
-	// down. Moves up are never delayed.
+	// down. Moves up are never delayed. MinDwell >= 0.
 	MinDwell time.Duration
+}
+
+// Validate reports a Margin below 0 or not finite and a MinDwell below 0,
+// which would do nothing (Move treats them as 0), each an [*Error]
+// wrapping [ErrDamping].
+func (h Hysteresis) Validate() error {
+	var errs []error
+	if !(h.Margin >= 0) || math.IsInf(h.Margin, 0) {
+		errs = append(errs, &Error{Err: fmt.Errorf("%w: margin %v: a margin is a finite score, 0 or more", ErrDamping, h.Margin)})
+	}
+	if h.MinDwell < 0 {
+		errs = append(errs, &Error{Err: fmt.Errorf("%w: min dwell %v: a dwell is a duration, 0 or more", ErrDamping, h.MinDwell)})
+	}
+	return errors.Join(errs...)
 }
 
 // Position is where an account stands on a ladder: its tier's rank (0 for
