@@ -80,6 +80,10 @@ type Report struct {
 	BySegment     []Row            `json:"by_segment"`
 	ByGrade       []Row            `json:"by_grade,omitempty"`
 	Churn         []Discrimination `json:"churn"`
+	// Saturated is set when a sum went past the largest float64 (revenue
+	// of 1e308, +Inf): the sum is capped there, as a capacity plan caps
+	// ARR, so that every figure is finite and the report marshals.
+	Saturated bool `json:"saturated,omitempty"`
 	// Other is the discrimination of each named boolean outcome (every
 	// observed value 0 or 1, both present), over the accounts that
 	// observed it.
@@ -87,7 +91,11 @@ type Report struct {
 }
 
 // Backtest matches assessments with the outcomes of their accounts (by
-// ID; accounts without an outcome are left out) and reports them. The
+// ID; accounts without an outcome are left out) and reports them. Revenue
+// (and ARR) that is NaN or negative counts as 0 and +Inf as the largest
+// float64, as capacity plans count ARR; an Other outcome of ±Inf counts as
+// ±the largest float64 (NaN: not observed); sums that overflow are capped
+// and set Saturated. Every figure of the report is finite. The
 // ladder the assessments were tiered on (Policy.Ladder) gives each tier's
 // ratio for the CSM efficiency of the tier rows; with a nil ladder those
 // columns are left out. The bootstrap intervals use seed, so the same book
@@ -95,7 +103,7 @@ type Report struct {
 func Backtest(assessments []prioritize.Assessment, outcomes []Outcome, ladder *tier.Ladder, seed uint64) Report {
 	byID := make(map[string]Outcome, len(outcomes))
 	for _, o := range outcomes {
-		byID[o.Account] = o
+		byID[o.Account] = finiteOutcome(o)
 	}
 	var r Report
 	rated := make([]pair, 0, len(assessments))
@@ -120,7 +128,7 @@ func Backtest(assessments []prioritize.Assessment, outcomes []Outcome, ladder *t
 				continue
 			}
 			if rows[k] == nil {
-				rows[k] = &sums{row: Row{Group: k}}
+				rows[k] = &sums{row: Row{Group: k}, sat: &r.Saturated}
 			}
 			rows[k].add(p.o)
 		}
@@ -157,7 +165,7 @@ func Backtest(assessments []prioritize.Assessment, outcomes []Outcome, ladder *t
 		if tiers[k] == nil {
 			tiers[k] = &efficiency{}
 		}
-		tiers[k].arr += p.as.ARR
+		tiers[k].arr = addSat(tiers[k].arr, revenue(p.as.ARR), &r.Saturated)
 		tiers[k].per = ratio[p.as.Tier.Rank]
 	}
 	for i := range r.ByTier {
@@ -262,6 +270,59 @@ type sums struct {
 	row  Row
 	kept float64 // revenue kept: never above the revenue before
 	seen map[string]int
+	sat  *bool // the report's Saturated
+}
+
+// revenue is a revenue or ARR as the figures count it: NaN and negative
+// as 0, +Inf as the largest float64.
+func revenue(x float64) float64 {
+	if !(x > 0) {
+		return 0
+	}
+	return min(x, math.MaxFloat64)
+}
+
+// addSat adds, capping at ±the largest float64 and noting it in sat.
+func addSat(a, b float64, sat *bool) float64 {
+	s := a + b
+	switch {
+	case s > math.MaxFloat64:
+		*sat = true
+		return math.MaxFloat64
+	case s < -math.MaxFloat64:
+		*sat = true
+		return -math.MaxFloat64
+	}
+	return s
+}
+
+// ratioSat is a / b (b > 0), capped at the largest float64.
+func ratioSat(a, b float64, sat *bool) float64 {
+	r := a / b
+	if r > math.MaxFloat64 {
+		*sat = true
+		return math.MaxFloat64
+	}
+	return r
+}
+
+// finiteOutcome is o with its revenue as the figures count it and its
+// other outcomes finite (NaN kept: not observed).
+func finiteOutcome(o Outcome) Outcome {
+	o.RevenueBefore, o.RevenueAfter = revenue(o.RevenueBefore), revenue(o.RevenueAfter)
+	for _, v := range o.Other {
+		if math.IsInf(v, 0) {
+			other := maps.Clone(o.Other) // the caller's map is not changed
+			for k, v := range other {
+				if math.IsInf(v, 0) {
+					other[k] = math.Copysign(math.MaxFloat64, v)
+				}
+			}
+			o.Other = other
+			break
+		}
+	}
+	return o
 }
 
 func (s *sums) add(o Outcome) {
@@ -273,15 +334,15 @@ func (s *sums) add(o Outcome) {
 	if o.Expanded {
 		row.Expanded++
 	}
-	row.RevenueBefore += o.RevenueBefore
-	row.RevenueAfter += o.RevenueAfter
-	s.kept += min(o.RevenueAfter, o.RevenueBefore)
+	row.RevenueBefore = addSat(row.RevenueBefore, o.RevenueBefore, s.sat)
+	row.RevenueAfter = addSat(row.RevenueAfter, o.RevenueAfter, s.sat)
+	s.kept = addSat(s.kept, min(o.RevenueAfter, o.RevenueBefore), s.sat)
 	for k, v := range o.Other {
 		if v == v {
 			if row.Other == nil {
 				row.Other, s.seen = map[string]float64{}, map[string]int{}
 			}
-			row.Other[k] += v
+			row.Other[k] = addSat(row.Other[k], v, s.sat)
 			s.seen[k]++
 		}
 	}
@@ -292,7 +353,7 @@ func (s *sums) finish() Row {
 	n := float64(row.Accounts)
 	row.ChurnRate, row.ExpansionRate = float64(row.Churned)/n, float64(row.Expanded)/n
 	if row.RevenueBefore > 0 {
-		row.NRR, row.GRR = row.RevenueAfter/row.RevenueBefore, s.kept/row.RevenueBefore
+		row.NRR, row.GRR = ratioSat(row.RevenueAfter, row.RevenueBefore, s.sat), s.kept/row.RevenueBefore
 	}
 	for k, c := range s.seen {
 		row.Other[k] /= float64(c)

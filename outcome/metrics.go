@@ -55,7 +55,9 @@ func AUC(scores []float64, positive []bool) (auc float64, ok bool) {
 // Lift returns, for the top share k (0 < k <= 1) of accounts by score
 // (highest first, ties in input order), the outcome's rate among them over
 // its rate among all accounts, and the share of all revenue they hold
-// (captured). NaN scores rank last. ok is false when k is out of range,
+// (captured). NaN scores rank last; NaN and negative revenue count as 0,
+// and sums are capped at the largest float64. The top share is k·n
+// rounded up, and at least one account. ok is false when k is out of range,
 // the slices differ in length, no account has the outcome, or revenue is
 // given and sums to 0.
 func Lift(scores []float64, positive []bool, revenue []float64, k float64) (lift, captured float64, ok bool) {
@@ -90,9 +92,14 @@ func Lift(scores []float64, positive []bool, revenue []float64, k float64) (lift
 			}
 		}
 		if revenue != nil {
-			revAll += revenue[i]
+			rev := revenue[i]
+			if !(rev > 0) { // NaN and negative revenue count as none
+				rev = 0
+			}
+			rev = min(rev, math.MaxFloat64)
+			revAll = min(revAll+rev, math.MaxFloat64) // capped: captured stays a share
 			if rank < top {
-				revTop += revenue[i]
+				revTop = min(revTop+rev, math.MaxFloat64)
 			}
 		}
 	}

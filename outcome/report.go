@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -117,16 +118,17 @@ type Period struct {
 func Summarize(r Report, plan tier.Plan) Period {
 	var p Period
 	var total Row
+	var sat bool // sums capped, as the report's own are
 	for _, row := range r.ByTier {
 		if row.Group == "1" {
 			p.Tier1Expansion, p.Tier1Churn = row.ExpansionRate, row.ChurnRate
 		}
-		total.RevenueBefore += row.RevenueBefore
-		total.RevenueAfter += row.RevenueAfter
-		total.GRR += row.GRR * row.RevenueBefore // each row's kept revenue
+		total.RevenueBefore = addSat(total.RevenueBefore, row.RevenueBefore, &sat)
+		total.RevenueAfter = addSat(total.RevenueAfter, row.RevenueAfter, &sat)
+		total.GRR = addSat(total.GRR, row.GRR*row.RevenueBefore, &sat) // each row's kept revenue
 	}
 	if total.RevenueBefore > 0 {
-		p.NRR, p.GRR = total.RevenueAfter/total.RevenueBefore, total.GRR/total.RevenueBefore
+		p.NRR, p.GRR = ratioSat(total.RevenueAfter, total.RevenueBefore, &sat), min(total.GRR/total.RevenueBefore, math.MaxFloat64)
 	}
 	if plan.HasARR && plan.CSMs > 0 {
 		p.ARRPerCSM = plan.ARR / float64(plan.CSMs)

@@ -528,7 +528,8 @@ func allowed(last time.Time, ok bool, now time.Time, cooldown time.Duration) boo
 }
 
 // Check evaluates every rule for one account's change from prev to cur at
-// time now, given the account's history h, and returns the triggers that
+// time now (within [MinTime, MaxTime], else an error wrapping [ErrTime]
+// and nothing fires), given the account's history h, and returns the triggers that
 // fired, ordered by severity (highest first) then name, and the history to
 // keep: h itself when nothing fired, else a copy with the fired rules at
 // now. Edge rules fire when their condition becomes true; a rule inside its
@@ -543,6 +544,9 @@ func allowed(last time.Time, ok bool, now time.Time, cooldown time.Duration) boo
 func (s *Set[A]) Check(prev, cur A, now time.Time, h History) ([]Fired, History, error) {
 	if s == nil {
 		return nil, h, ErrSetNil
+	}
+	if err := CheckTime(now); err != nil { // the instants a store keeps, and a document carries
+		return nil, h, err
 	}
 	st := s.evaluate(prev, cur, now)
 	if st == nil { // nothing holds, nothing failed: the common case, at once
@@ -581,6 +585,9 @@ func (s *Set[A]) Claim(ctx context.Context, store Store, id string, prev, cur A,
 	}
 	if store == nil {
 		return nil, fmt.Errorf("trigger: %w: nil store", ErrStore)
+	}
+	if err := CheckTime(now); err != nil {
+		return nil, err
 	}
 	st := s.evaluate(prev, cur, now)
 	if st == nil {
@@ -767,7 +774,8 @@ func indirect(v reflect.Value) reflect.Value {
 }
 
 // scalar returns v as a number (float64), bool, string or time, nil when
-// it is missing (invalid, NaN); anything else as its text.
+// it is missing (invalid, NaN, ±Inf); anything else as its text, and a
+// time outside the years 0 to 9999 too, so that every Change marshals.
 func scalar(v reflect.Value) any {
 	switch {
 	case !v.IsValid():
@@ -787,6 +795,9 @@ func scalar(v reflect.Value) any {
 		return v.String()
 	}
 	if t, ok := v.Interface().(time.Time); ok {
+		if y := t.Year(); y < 0 || y > 9999 { // past what JSON's dates carry: its text instead
+			return t.UTC().Format("2006-01-02T15:04:05.999999999Z07:00")
+		}
 		return t
 	}
 	if v.CanInterface() {

@@ -353,3 +353,22 @@ func TestOutputsNeverClobber(t *testing.T) {
 		t.Errorf("report -force: exit %d (%s), report.html %d bytes", r.code, r.stderr, len(b))
 	}
 }
+
+// TestPolicyTestReportsTriggerErrors: a trigger case whose reassessment
+// fails says why, rather than "got []" (found in issue 34's work: a time
+// outside what stores keep made every trigger case fail with no word).
+func TestPolicyTestReportsTriggerErrors(t *testing.T) {
+	dir := t.TempDir()
+	abs := func(p string) string { a, _ := filepath.Abs(p); return a }
+	file := filepath.Join(dir, "t_test.json")
+	body := `{"policy": "` + abs("../../internal/sample/policy.json") + `", "accounts_file": "` + abs("../../internal/sample/accounts.csv") + `",
+  "now": "1600-01-01T00:00:00Z",
+  "cases": [{"name": "the champion leaves", "account": "acme", "change": {"champion": false}, "fired": ["champion departure"]}]}`
+	if err := os.WriteFile(file, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := runBinary(t, "", "test", file)
+	if r.code != exitProblems || !strings.Contains(r.stdout, "reassessing: trigger: the instant is outside the range") {
+		t.Errorf("exit %d, stdout %q", r.code, r.stdout)
+	}
+}

@@ -107,7 +107,7 @@ func runTestFile(w io.Writer, path string, verbose bool) (failed, n int, err err
 		return 0, 0, fmt.Errorf("not a test file: %w", err)
 	}
 	dir := filepath.Dir(path)
-	doc, _, err := loadDoc(filepath.Join(dir, tf.Policy))
+	doc, _, err := loadDoc(relTo(dir, tf.Policy))
 	if err != nil {
 		return 0, 0, fmt.Errorf("policy %s: %w", tf.Policy, err)
 	}
@@ -121,7 +121,11 @@ func runTestFile(w io.Writer, path string, verbose bool) (failed, n int, err err
 	}
 	for _, c := range tf.Cases {
 		n++
-		problems := runCase(doc, p, byID, tf.Now, c)
+		now := tf.Now
+		if now.IsZero() { // as documented: the Unix epoch
+			now = time.Unix(0, 0).UTC()
+		}
+		problems := runCase(doc, p, byID, now, c)
 		if len(problems) > 0 {
 			failed++
 			fmt.Fprintf(w, "--- FAIL: %s\n", c.Name)
@@ -143,7 +147,7 @@ func testAccounts(doc policydoc.Document, dir string, tf testFile) (map[string]p
 	case tf.AccountsFile != "" && len(tf.Accounts) > 0:
 		return nil, errors.New("accounts and accounts_file: give one")
 	case tf.AccountsFile != "":
-		f, err := os.Open(filepath.Join(dir, tf.AccountsFile))
+		f, err := os.Open(relTo(dir, tf.AccountsFile))
 		if err != nil {
 			return nil, err
 		}
@@ -198,6 +202,9 @@ func runCase(doc policydoc.Document, p *prioritize.Policy[policydoc.Record], byI
 			return append(problems, err.Error())
 		}
 		m := p.Reassess(a, cur, prioritize.State{}, now)
+		if m.Err != nil { // a failing trigger is the case's problem, never an empty firing
+			problems = append(problems, "reassessing: "+strings.ReplaceAll(m.Err.Error(), "\n", "; "))
+		}
 		got := []string{}
 		for _, f := range m.Fired {
 			got = append(got, f.Rule)
@@ -293,4 +300,13 @@ func checkWant(w want, as prioritize.Assessment) []string {
 		return []string{strings.Join(out, "\n  ")}
 	}
 	return nil
+}
+
+// relTo is path as a test file names it: relative to the file's folder,
+// unless absolute.
+func relTo(dir, path string) string {
+	if filepath.IsAbs(path) {
+		return path
+	}
+	return filepath.Join(dir, path)
 }
