@@ -430,14 +430,16 @@ func join(path, name string) string {
 }
 
 // elemPath names element i of a list: [i], and its "name" when it has one.
+// The one rule for element paths, which Compile's places use too, is
+// elemPathName.
 func elemPath(path string, i int, e *node) string {
-	p := path + "[" + strconv.Itoa(i) + "]"
+	name := ""
 	if e.kind == '{' {
-		if name := e.fields["name"]; name != nil && name.kind == 's' {
-			p += " " + quoteShort(name.text)
+		if n := e.fields["name"]; n != nil && n.kind == 's' {
+			name = n.text
 		}
 	}
-	return p
+	return elemPathName(path, i, name)
 }
 
 // quoteShort quotes a name for a path, cut to its first 60 bytes (and

@@ -8,14 +8,17 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/prioritize-dev/prioritize"
 	"github.com/prioritize-dev/prioritize/grade"
+	"github.com/prioritize-dev/prioritize/internal/text"
 	"github.com/prioritize-dev/prioritize/rules"
 	"github.com/prioritize-dev/prioritize/score"
 	"github.com/prioritize-dev/prioritize/tier"
@@ -381,6 +384,11 @@ func Compile[A any](doc Document, id func(A) string, opts rules.Options) (*prior
 	var err error
 	cfg.Value = group[A](&doc, "value", doc.Value, opts, at)
 	cfg.Potential = group[A](&doc, "potential", doc.Potential, opts, at)
+	for i, t := range doc.Tiers {
+		if err := text.Check(t.Name); err != nil {
+			at(elemPathName("tiers", i, t.Name)+".name", err)
+		}
+	}
 	if len(doc.Tiers) > 0 {
 		if cfg.Ladder, err = tier.NewLadder(doc.Tiers...); err != nil {
 			at("tiers", err)
@@ -400,6 +408,8 @@ func Compile[A any](doc Document, id func(A) string, opts rules.Options) (*prior
 		place := elemPathName("segments", i, s.Name)
 		seg := prioritize.Segment[A]{Name: s.Name, Mix: s.Mix}
 		switch j, dup := segNames[s.Name]; {
+		case text.Check(s.Name) != nil:
+			at(place+".name", text.Check(s.Name))
 		case s.Name == "":
 			at(place+".name", errors.New("a segment needs a name"))
 		case s.Name == prioritize.DefaultSegment:
@@ -435,7 +445,10 @@ func Compile[A any](doc Document, id func(A) string, opts rules.Options) (*prior
 				Action: t.Action, Mode: t.Mode, Cooldown: time.Duration(t.Cooldown), Hold: t.Hold.hold()}
 		}
 		for i, r := range rs { // each on its own, so that each error names its trigger
-			place := fmt.Sprintf("triggers[%d] %q", i, r.Name)
+			place := elemPathName("triggers", i, r.Name)
+			if err := text.Check(r.Name); err != nil {
+				at(place+".name", err)
+			}
 			if _, err := trigger.Compile[A](trigger.Options{Rules: opts}, r); err != nil {
 				var re *rules.Error
 				if errors.As(err, &re) {
@@ -516,7 +529,7 @@ func group[A any](doc *Document, path string, ax Axis, opts rules.Options, at fu
 	}
 	factors := make([]score.Factor[A], 0, len(ax.Factors))
 	for i, f := range ax.Factors {
-		place := fmt.Sprintf("%s.factors[%d] %q", path, i, f.Name)
+		place := elemPathName(path+".factors", i, f.Name)
 		s := factor[A](doc, place, f, opts, at)
 		if w := f.Weight; w < 0 || math.IsNaN(w) || math.IsInf(w, 0) {
 			at(place+".weight", fmt.Errorf("%v: a weight is a finite number, 0 or more", w))
@@ -530,7 +543,7 @@ func group[A any](doc *Document, path string, ax Axis, opts rules.Options, at fu
 	}
 	var bounds []score.Bound[A]
 	for i, b := range ax.Bounds {
-		place := fmt.Sprintf("%s.bounds[%d] %q", path, i, b.Name)
+		place := elemPathName(path+".bounds", i, b.Name)
 		c, err := rules.CompileCondition[A](b.Name, b.When, opts)
 		if err != nil {
 			at(place+".when", err)
@@ -627,6 +640,14 @@ func grading[A any](g *Grade, opts rules.Options, at func(string, error)) (func(
 
 // factor compiles one factor: a number, a category or a group.
 func factor[A any](doc *Document, place string, f Factor, opts rules.Options, at func(string, error)) score.Scorer[A] {
+	if err := text.Check(f.Name); err != nil {
+		at(place+".name", err)
+	}
+	for _, k := range slices.Sorted(maps.Keys(f.Levels)) {
+		if err := text.Check(k); err != nil {
+			at(place+".levels."+k, fmt.Errorf("level %q: %w", k, err))
+		}
+	}
 	kinds := 0
 	for _, set := range []bool{f.Expr != "", f.Level != "", f.Group != nil} {
 		if set {

@@ -360,3 +360,29 @@ func TestFingerprintPinned(t *testing.T) {
 		}
 	}
 }
+
+// TestDocumentNamesAreText: a name, level, column or tier name holding a
+// control character, a bidirectional override or invalid UTF-8 is
+// refused at its place; a long name keeps its position (its path is cut
+// the same way where it is read and where it is compiled).
+func TestDocumentNamesAreText(t *testing.T) {
+	long := strings.Repeat("x", 100)
+	got := compileDoc(`{"fields": [{"name": "id", "type": "string"}, {"name": "mrr", "type": "number", "column": "m\u0000rr"}],
+"value": {"factors": [{"name": "r\u202e", "weight": 1, "expr": "mrr", "curve": {"kind": "linear", "lo": 0, "hi": 100}},
+  {"name": "` + long + `", "weight": -1, "expr": "mrr", "curve": {"kind": "linear", "lo": 0, "hi": 100}},
+  {"name": "plan", "weight": 1, "level": "id", "levels": {"pro\u2066": 100}}]},
+"potential": {"factors": [` + hostileFactor + `]},
+"segments": [{"name": "s\u0007", "when": "true"}],
+"triggers": [{"name": "t\u202e", "when": "cur.mrr < prev.mrr", "effect": "intervention"}]}`)
+	want := []string{
+		`policydoc: value.factors[0] "r\u202e".name (line 2, column 32): invalid policy: the text holds U+202E (a bidirectional formatting character) at byte 1`,
+		`policydoc: value.factors[1] "` + long[:60] + `"....weight (line 3, column 126): invalid policy: -1: a weight is a finite number, 0 or more`,
+		`policydoc: value.factors[2] "plan".levels.pro` + "\u2066" + ` (line 4, column 72): invalid policy: level "pro\u2066": the text holds U+2066 (a bidirectional formatting character) at byte 3`,
+		`policydoc: segments[0] "s\a".name (line 6, column 23): invalid policy: the text holds U+0007 (a control character) at byte 1`,
+		`policydoc: triggers[0] "t\u202e".name (line 7, column 23): invalid policy: the text holds U+202E (a bidirectional formatting character) at byte 1`,
+		`policydoc: fields[1] "mrr".column (line 1, column 91): invalid value: the text holds U+0000 (a control character) at byte 1`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+}

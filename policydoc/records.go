@@ -104,6 +104,12 @@ func (doc *Document) checkFields(at func(string, error)) {
 			at(place+".name", fmt.Errorf("field %q is declared twice", f.Name))
 		}
 		names[f.Name] = true
+		if err := text.Check(f.Name); err != nil {
+			at(place+".name", err)
+		}
+		if err := text.Check(f.Column); err != nil {
+			at(place+".column", err)
+		}
 		if f.Type == 0 {
 			at(place+".type", errors.New("a field needs a type (number, integer, string, bool or date)"))
 		}
@@ -130,7 +136,7 @@ func (f Field) Source() string { return cmp.Or(f.Column, f.Name) }
 func elemPathName(list string, i int, name string) string {
 	p := list + "[" + strconv.Itoa(i) + "]"
 	if name != "" {
-		p += " " + strconv.Quote(name)
+		p += " " + quoteShort(name) // as the decoder names it, so that positions are found
 	}
 	return p
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/prioritize-dev/prioritize"
 	"github.com/prioritize-dev/prioritize/grade"
+	"github.com/prioritize-dev/prioritize/internal/text"
 	"github.com/prioritize-dev/prioritize/score"
 	"github.com/prioritize-dev/prioritize/tier"
 )
@@ -75,7 +76,7 @@ func Tiers(w io.Writer, ranked []prioritize.Assessment, opts TiersOptions) error
 			b.rank, b.n, num(x), num(top+h-bh), num(slot*0.7), num(bh), tierColor(b.rank))
 		fmt.Fprintf(&sb, `<text x="%s" y="%s" text-anchor="middle">%d</text>`+"\n", num(x+slot*0.35), num(top+h-bh-4), b.n)
 		fmt.Fprintf(&sb, `<text x="%s" y="%s" text-anchor="middle" fill="#444444">%s</text>`+"\n",
-			num(x+slot*0.35), num(top+h+18), template.HTMLEscapeString(b.label))
+			num(x+slot*0.35), num(top+h+18), template.HTMLEscapeString(text.Visible(b.label)))
 	}
 	sb.WriteString("</svg>\n")
 	_, err := io.WriteString(w, sb.String())
@@ -126,10 +127,13 @@ func HTML(w io.Writer, ranked []prioritize.Assessment, opts HTMLOptions) error {
 	}
 	rows := make([]htmlRow, len(ranked))
 	for i, as := range ranked {
-		r := htmlRow{Place: i + 1, ID: as.ID, Name: q.Name(as), Rated: as.Rated, Unrated: as.Unrated}
+		// Text from the accounts is shown as it is, but a bidirectional
+		// override or a control character in it is written out as its code
+		// point: it cannot reorder what the page shows after it.
+		r := htmlRow{Place: i + 1, ID: text.Visible(as.ID), Name: text.Visible(q.Name(as)), Rated: as.Rated, Unrated: as.Unrated}
 		if as.Rated {
 			r.Value, r.Potential, r.Priority = score.FormatRating(as.Value), score.FormatRating(as.Potential), score.FormatRating(as.Priority)
-			r.Quadrant, r.Tier, r.TierName = as.Quadrant.String(), as.Tier.Rank, as.Tier.Name
+			r.Quadrant, r.Tier, r.TierName = as.Quadrant.String(), as.Tier.Rank, text.Visible(as.Tier.Name)
 			if as.HasGrade {
 				r.Grade = as.Grade.String()
 			}
@@ -140,7 +144,7 @@ func HTML(w io.Writer, ranked []prioritize.Assessment, opts HTMLOptions) error {
 		}
 		rows[i] = r
 	}
-	title := opts.Title
+	title := text.Visible(opts.Title)
 	if title == "" {
 		title = "Portfolio"
 	}

@@ -114,3 +114,34 @@ func TestHTMLInABrowser(t *testing.T) {
 	}
 	checkScreenshot(t, shot, 1280, 1600)
 }
+
+// TestTextCannotSpoof: an ID or a name holding a bidirectional override, a
+// control character or invalid UTF-8 is shown with the character written
+// out ("[U+202E]"), in the HTML report and in the SVG chart: it cannot
+// reverse what the page shows after it (issue 34: U+202E reached the
+// HTML raw).
+func TestTextCannotSpoof(t *testing.T) {
+	ranked := explained(t, 5)
+	ranked[0].ID, ranked[1].ID, ranked[2].ID = "invoice\u202eexe.pdf", "nul\x00here", "bad\xffbyte"
+	opts := report.QuadrantOptions{Name: func(as prioritize.Assessment) string { return as.ID + " Corp\u2066" }}
+	var html, svg bytes.Buffer
+	if err := report.HTML(&html, ranked, report.HTMLOptions{Title: "Book\u202e", Quadrant: opts}); err != nil {
+		t.Fatal(err)
+	}
+	if err := report.Quadrant(&svg, ranked, opts); err != nil {
+		t.Fatal(err)
+	}
+	for name, out := range map[string]string{"html": html.String(), "svg": svg.String()} {
+		for _, bad := range []string{"\u202e", "\u2066", "\x00", "\xff"} {
+			if strings.Contains(out, bad) {
+				t.Errorf("%s: holds %q raw", name, bad)
+			}
+		}
+		if !strings.Contains(out, "invoice[U+202E]exe.pdf") {
+			t.Errorf("%s: the spoofing ID is not shown written out", name)
+		}
+	}
+	if !strings.Contains(html.String(), "nul[U+0000]here") || !strings.Contains(html.String(), "bad\uFFFDbyte") {
+		t.Error("html: the NUL or the invalid byte is not shown")
+	}
+}

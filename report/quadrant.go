@@ -12,6 +12,7 @@ import (
 
 	"github.com/prioritize-dev/prioritize"
 	"github.com/prioritize-dev/prioritize/grade"
+	"github.com/prioritize-dev/prioritize/internal/text"
 )
 
 // QuadrantOptions configures [Quadrant]. The zero value means the
@@ -104,7 +105,7 @@ func Quadrant(w io.Writer, ranked []prioritize.Assessment, opts QuadrantOptions)
 		o.Width, o.Height, o.Width, o.Height)
 	fmt.Fprintf(bw, `<rect width="%d" height="%d" fill="#ffffff"/>`+"\n", o.Width, o.Height)
 	if o.Title != "" {
-		fmt.Fprintf(bw, `<text x="%s" y="16" font-size="15" font-weight="bold">%s</text>`+"\n", num(left), html.EscapeString(o.Title))
+		fmt.Fprintf(bw, `<text x="%s" y="16" font-size="15" font-weight="bold">%s</text>`+"\n", num(left), html.EscapeString(text.Visible(o.Title)))
 	}
 	// The plot's frame, the cut lines and the quadrants' names.
 	fmt.Fprintf(bw, `<rect class="plot" x="%s" y="%s" width="%s" height="%s" fill="#fafafa" stroke="#999999"/>`+"\n",
@@ -142,8 +143,8 @@ func Quadrant(w io.Writer, ranked []prioritize.Assessment, opts QuadrantOptions)
 		}
 		fmt.Fprintf(bw, `<circle cx="%s" cy="%s" r="%s" fill="%s" data-id="%s" data-quadrant="%s" data-tier="%d"><title>%s: value %s, potential %s, priority %s, tier %d</title></circle>`+"\n",
 			num(x(as.Value)), num(y(as.Potential)), num(radius(as.ARR)), tierColor(as.Tier.Rank),
-			html.EscapeString(as.ID), as.Quadrant, as.Tier.Rank,
-			html.EscapeString(o.Name(as)), num(as.Value), num(as.Potential), num(as.Priority), as.Tier.Rank)
+			html.EscapeString(text.Visible(as.ID)), as.Quadrant, as.Tier.Rank,
+			html.EscapeString(text.Visible(o.Name(as))), num(as.Value), num(as.Potential), num(as.Priority), as.Tier.Rank)
 	}
 	fmt.Fprintln(bw, `</g>`)
 	// Labels of the best-ranked accounts.
@@ -183,7 +184,7 @@ func Quadrant(w io.Writer, ranked []prioritize.Assessment, opts QuadrantOptions)
 		}
 		boxes = append(boxes, [4]float64{x0, ly - 10, x0 + wide, ly + 2})
 		fmt.Fprintf(bw, `<text x="%s" y="%s" text-anchor="%s" data-id="%s">%s</text>`+"\n",
-			num(lx), num(ly), anchor, html.EscapeString(as.ID), html.EscapeString(name))
+			num(lx), num(ly), anchor, html.EscapeString(text.Visible(as.ID)), html.EscapeString(text.Visible(name)))
 	}
 	fmt.Fprintln(bw, `</g>`)
 	// The tiers' legend.
@@ -201,7 +202,7 @@ func Quadrant(w io.Writer, ranked []prioritize.Assessment, opts QuadrantOptions)
 	for i, r := range ranks {
 		lx := left + pw - float64(len(ranks)-i)*110
 		fmt.Fprintf(bw, `<circle cx="%s" cy="30" r="5" fill="%s"/><text x="%s" y="34">tier %d %s</text>`+"\n",
-			num(lx), tierColor(r), num(lx+9), r, html.EscapeString(seen[r]))
+			num(lx), tierColor(r), num(lx+9), r, html.EscapeString(text.Visible(seen[r])))
 	}
 	fmt.Fprintln(bw, `</svg>`)
 	return bw.Flush()

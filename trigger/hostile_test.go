@@ -1,6 +1,7 @@
 package trigger_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"math"
@@ -69,5 +70,27 @@ func TestCheckRefusesInstantsStoresCannotKeep(t *testing.T) {
 	}
 	if fired, _, err := set.Check(base, cur, trigger.MaxTime, nil); err != nil || len(fired) != 1 {
 		t.Errorf("at MaxTime: fired %v, error %v", names(fired), err)
+	}
+}
+
+// TestClaimRefusesBadIDs: an ID with a NUL, a bidirectional override or
+// invalid UTF-8 is refused before any store sees it, the same for every
+// store (issue 34: PostgreSQL refused such IDs, MemoryStore kept them).
+func TestClaimRefusesBadIDs(t *testing.T) {
+	set := mustSet(t, framework...)
+	cur := base
+	cur.Usage = 90
+	var store trigger.MemoryStore
+	for _, id := range []string{"a\x00b", "invoice\u202eexe", "bad\xff"} {
+		fired, err := set.Claim(context.Background(), &store, id, base, cur, t0)
+		if !errors.Is(err, trigger.ErrBadID) || len(fired) != 0 {
+			t.Errorf("%q: fired %v, error %v; want none and ErrBadID", id, names(fired), err)
+		}
+	}
+	if store.Len() != 0 {
+		t.Errorf("the store holds %d claims, want none", store.Len())
+	}
+	if fired, err := set.Claim(context.Background(), &store, "Açaí Ltd", base, cur, t0); err != nil || len(fired) != 1 {
+		t.Errorf("an ordinary ID: fired %v, %v", names(fired), err)
 	}
 }

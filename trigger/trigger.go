@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prioritize-dev/prioritize/internal/text"
 	"github.com/prioritize-dev/prioritize/rules"
 	"github.com/prioritize-dev/prioritize/score"
 )
@@ -255,6 +256,11 @@ var (
 	// ErrNoID: Claim was given an empty account ID, under which every
 	// account would share its claims.
 	ErrNoID = errors.New("the account has no ID: its triggers cannot keep cooldowns")
+	// ErrBadID: Claim was given an account ID that is not valid UTF-8 or
+	// holds a control or bidirectional formatting character, which no
+	// store keeps alike (PostgreSQL refuses a NUL; a report would be
+	// spoofed by U+202E): every store is spared it the same way.
+	ErrBadID = errors.New("the account ID is not text a store keeps")
 )
 
 // Compile compiles trigger rules. Every problem is reported at once, each
@@ -573,7 +579,9 @@ func (s *Set[A]) Check(prev, cur A, now time.Time, h History) ([]Fired, History,
 // changes of one account: instead of a history, each firing is claimed in
 // store under the account's id, atomically per account and rule, so that a
 // trigger fires once however many handle the change. An empty id is an
-// error ([ErrNoID]): accounts without IDs would share their claims. A
+// error ([ErrNoID]): accounts without IDs would share their claims; so is
+// an ID with a control or bidirectional character or invalid UTF-8
+// ([ErrBadID]), refused before any store sees it. A
 // store that fails fires nothing for that rule: the error is returned,
 // joined with the others.
 func (s *Set[A]) Claim(ctx context.Context, store Store, id string, prev, cur A, now time.Time) ([]Fired, error) {
@@ -582,6 +590,9 @@ func (s *Set[A]) Claim(ctx context.Context, store Store, id string, prev, cur A,
 	}
 	if id == "" {
 		return nil, fmt.Errorf("trigger: %w", ErrNoID)
+	}
+	if err := text.Check(id); err != nil {
+		return nil, fmt.Errorf("trigger: %w: %q: %v", ErrBadID, id, err)
 	}
 	if store == nil {
 		return nil, fmt.Errorf("trigger: %w: nil store", ErrStore)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"bytes"
@@ -38,6 +39,28 @@ func flags(e *env, name string) *flag.FlagSet {
 		}
 	}
 	return fs
+}
+
+// count is a flag of a whole number, 0 or more: -top -1 is refused, not
+// taken to mean something.
+type count int
+
+func (c *count) String() string { return strconv.Itoa(int(*c)) }
+
+func (c *count) Set(s string) error {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 {
+		return errors.New("want a whole number, 0 or more")
+	}
+	*c = count(n)
+	return nil
+}
+
+// countVar defines a count flag with a default.
+func countVar(fs *flag.FlagSet, name string, value int, usage string) *int {
+	c := count(value)
+	fs.Var(&c, name, usage)
+	return (*int)(&c)
 }
 
 func upper(s string) string { return strings.ToUpper(s[:1]) + s[1:] }

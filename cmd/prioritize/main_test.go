@@ -372,3 +372,14 @@ func TestPolicyTestReportsTriggerErrors(t *testing.T) {
 		t.Errorf("exit %d, stdout %q", r.code, r.stdout)
 	}
 }
+
+// TestCountFlagsRefuseNegatives: -top -1 and -reasons -5 are usage
+// errors, not silently taken (issue 34).
+func TestCountFlagsRefuseNegatives(t *testing.T) {
+	for _, args := range [][]string{{"rank", "-top", "-1"}, {"rank", "-reasons", "-5"}, {"rank", "-top", "x"}, {"whatif", "-top", "-3", "a.json", "b.json"}} {
+		r := runBinary(t, "", args...)
+		if r.code != exitUsage || !strings.Contains(r.stderr, "want a whole number, 0 or more") {
+			t.Errorf("%q: exit %d, stderr %q", args, r.code, r.stderr)
+		}
+	}
+}

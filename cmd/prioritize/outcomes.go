@@ -119,7 +119,7 @@ func runWhatIf(e *env, args []string) int {
 	fs := flags(e, "whatif")
 	var in inputs
 	in.register(fs)
-	top := fs.Int("top", 0, "compare the top `k` accounts (default: a tenth)")
+	top := countVar(fs, "top", 0, "compare the top `k` accounts (default: a tenth)")
 	format := fs.String("format", "table", "table or json")
 	if code, ok := parse(fs, args); !ok {
 		return code

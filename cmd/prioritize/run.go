@@ -44,8 +44,8 @@ func runRank(e *env, args []string) int {
 	var in inputs
 	in.register(fs)
 	format := fs.String("format", "table", "table, csv or json")
-	top := fs.Int("top", 0, "show only the first `N` accounts (0: all)")
-	reasons := fs.Int("reasons", 2, "give each account the `N` factors that pull it furthest up and down against the portfolio's medians (0: none, faster)")
+	top := countVar(fs, "top", 0, "show only the first `N` accounts (0: all)")
+	reasons := countVar(fs, "reasons", 2, "give each account the `N` factors that pull it furthest up and down against the portfolio's medians (0: none, faster)")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}

@@ -7,6 +7,7 @@ package text
 
 import (
 	"fmt"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -47,4 +48,24 @@ func kind(r rune) string {
 		return "a control character"
 	}
 	return "a bidirectional formatting character"
+}
+
+// Visible returns s for display: each character Check refuses written as
+// its code point in brackets ("[U+202E]"), and each invalid byte as
+// U+FFFD, so that a report shows what the text holds and nothing in it
+// reorders or hides what follows. Text that Check accepts is returned
+// unchanged.
+func Visible(s string) string {
+	if Check(s) == nil {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
+		if Bad(r) {
+			fmt.Fprintf(&b, "[%U]", r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

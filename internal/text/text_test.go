@@ -35,3 +35,21 @@ func TestCheck(t *testing.T) {
 		})
 	}
 }
+
+func TestVisible(t *testing.T) {
+	for in, want := range map[string]string{
+		"Acme":           "Acme",
+		"a\u202egpj.exe": "a[U+202E]gpj.exe",
+		"a\x00b\nc":      "a[U+0000]b[U+000A]c",
+		"bad\xffbyte":    "bad\uFFFDbyte",
+		"tab\tis kept":   "tab\tis kept",
+		"\u2067x\u2069":  "[U+2067]x[U+2069]",
+	} {
+		if got := text.Visible(in); got != want {
+			t.Errorf("Visible(%q) = %q, want %q", in, got, want)
+		}
+		if text.Check(text.Visible(in)) != nil {
+			t.Errorf("Visible(%q) = %q is refused by Check", in, text.Visible(in))
+		}
+	}
+}
