@@ -383,6 +383,30 @@ func intFn(p ...any) (any, error) {
 	switch x := deref(p[0]).(type) {
 	case int:
 		return x, nil
+	case int64:
+		return int(x), nil // int is 64 bits wide here
+	case int32:
+		return int(x), nil
+	case int16:
+		return int(x), nil
+	case int8:
+		return int(x), nil
+	case uint8:
+		return int(x), nil
+	case uint16:
+		return int(x), nil
+	case uint32:
+		return int(x), nil
+	case uint64:
+		if x > math.MaxInt64 {
+			return nil, fmt.Errorf("%w: int(%d)", errOverflow, x)
+		}
+		return int(x), nil
+	case uint:
+		if x > math.MaxInt64 {
+			return nil, fmt.Errorf("%w: int(%d)", errOverflow, x)
+		}
+		return int(x), nil
 	case string:
 		return builtin.Builtins[builtin.Index["int"]].Func(x)
 	case nil:
@@ -703,6 +727,11 @@ func builtinFn(p ...any) (any, error) {
 	if producers[name] {
 		if err := m.alloc(resultSize(name, args, in)); err != nil {
 			return nil, err
+		}
+	}
+	if name == "take" && len(args) == 2 { // expr's take slices with the count as given
+		if n := toFloat(args[1]); n < 0 {
+			return nil, fmt.Errorf("take: the count is %v: take the first n items, n 0 or more", args[1])
 		}
 	}
 	f := builtin.Builtins[builtin.Index[name]]

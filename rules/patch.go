@@ -272,6 +272,32 @@ func (p *numbers) Visit(node *ast.Node) {
 	}
 }
 
+// intArgs marks a field read as the whole argument of int() as done
+// before pass 2 runs: int(i64) takes the integer as the field holds it,
+// where read through a float64 the largest int64 (2^63 - 1) would round
+// to 2^63 and overflow.
+type intArgs map[ast.Node]bool
+
+func (d intArgs) Visit(node *ast.Node) {
+	var args []ast.Node
+	switch n := (*node).(type) {
+	case *ast.BuiltinNode:
+		if n.Name == "int" {
+			args = n.Arguments
+		}
+	case *ast.CallNode: // int is the sandbox's own function (intFn)
+		if id, ok := n.Callee.(*ast.IdentifierNode); ok && id.Value == "int" {
+			args = n.Arguments
+		}
+	}
+	if len(args) == 1 {
+		switch a := args[0].(type) {
+		case *ast.MemberNode, *ast.PointerNode:
+			d[a] = true
+		}
+	}
+}
+
 func isMethodCallee(n ast.Node) bool {
 	m, ok := n.(*ast.MemberNode)
 	return ok && m.Method

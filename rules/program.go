@@ -231,6 +231,7 @@ func compile[E any](name, source string, kind Kind, opts Options, acct account) 
 		return nil, fail(0, 0, ErrEnv, "days_until and days_since need a time.Time field tagged expr:\"now\"", nil)
 	}
 	nums := &numbers{done: map[ast.Node]bool{}}
+	ast.Walk(&tree.Node, intArgs(nums.done)) // int(i64) reads the integer itself
 	for range opts.MaxNodes { // each round converts at least one node
 		_, _ = check(tree, config) // types for the pass
 		nums.changed = 0
@@ -597,7 +598,28 @@ func (p *Program[E]) evalError(err error) error {
 		}
 	}
 	e.Msg = strings.ReplaceAll(strings.ReplaceAll(e.Msg, root+".", ""), rootVal+".", "")
+	e.Msg = forPeople(e.Msg)
 	return e
+}
+
+// forPeople rewrites the Go runtime's words for a failed type assertion,
+// which reach a rule's error from the VM and the closures alike, in the
+// rule's terms: "interface conversion: interface {} is nil, not int" is a
+// value missing where a number is needed.
+func forPeople(msg string) string {
+	const conv = "interface conversion: interface {} is "
+	i := strings.Index(msg, conv)
+	if i < 0 {
+		return msg
+	}
+	got, want, ok := strings.Cut(msg[i+len(conv):], ", not ")
+	if !ok {
+		return msg
+	}
+	if got == "nil" {
+		return msg[:i] + "a value is missing where a " + want + " is needed (the first or last of an empty list?); give a default with ??"
+	}
+	return msg[:i] + "a " + got + " is used where a " + want + " is needed"
 }
 
 // Scope holds one environment for several evaluations over it, such as

@@ -1,0 +1,97 @@
+package rules_test
+
+import (
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prioritize-dev/prioritize/rules"
+)
+
+// extremes holds the largest and smallest integers of the 64-bit kinds.
+type extremes struct {
+	Array []int   `expr:"array"`
+	I64   int64   `expr:"i64"`
+	Min   int64   `expr:"min64"`
+	U64   uint64  `expr:"u64"`
+	I     int     `expr:"i"`
+	P     *int64  `expr:"p"`
+	F     float64 `expr:"f"`
+}
+
+var extreme = extremes{I64: math.MaxInt64, Min: math.MinInt64, U64: math.MaxUint64, I: math.MaxInt, F: 1.5}
+
+// TestIntOfTheLargestIntegers: int() of an integer field takes the integer
+// exactly (issue 34: int(i64) of MaxInt64 overflowed, the int64 read
+// through a float64 as 2^63); a uint64 past MaxInt64 is an overflow, said.
+func TestIntOfTheLargestIntegers(t *testing.T) {
+	p := int64(math.MaxInt64)
+	acct := extreme
+	acct.P = &p
+	for _, tc := range []struct {
+		src  string
+		want bool
+		err  string
+	}{
+		{"int(i64) == 9223372036854775807", true, ""},
+		{"int(i64) > 9223372036854775806", true, ""},
+		{"int(min64) < -9223372036854775807", true, ""},
+		{"int(i) == 9223372036854775807", true, ""},
+		{"int(p) == 9223372036854775807", true, ""},
+		{"int(f) == 1", true, ""},
+		{"int(u64) > 0", false, "integer overflow: int(18446744073709551615)"},
+	} {
+		t.Run(tc.src, func(t *testing.T) {
+			c, err := rules.CompileCondition[extremes]("i", tc.src, rules.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for name, c := range map[string]*rules.Condition[extremes]{"closures": c, "VM": rules.ConditionOnVM(c)} {
+				got, err := c.Eval(acct, time.Time{})
+				switch {
+				case tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)):
+					t.Errorf("%s: error %v, want %q", name, err, tc.err)
+				case tc.err == "" && (err != nil || got != tc.want):
+					t.Errorf("%s: %v, %v; want %v", name, got, err, tc.want)
+				}
+			}
+		})
+	}
+}
+
+// TestMessagesSayNoGo: errors at evaluation are in the rule's words, not
+// reflect's or the Go runtime's (issue 34: take(..., -1) leaked
+// "reflect.Value.Slice: slice index out of bounds").
+func TestMessagesSayNoGo(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{"len(take(array, -1))", "take: the count is -1: take the first n items, n 0 or more"},
+		{"last(array) + 0 > 1 ? 1 : 0", ""},
+		{"last(array) != i ? 1 : 0", "a value is missing where a int is needed (the first or last of an empty list?); give a default with ??"},
+	} {
+		t.Run(tc.src, func(t *testing.T) {
+			n, err := rules.CompileNumber[extremes]("m", tc.src, rules.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for name, n := range map[string]*rules.Number[extremes]{"closures": n, "VM": rules.NumberOnVM(n)} {
+				_, _, err := n.Eval(extremes{}, time.Time{})
+				if err == nil {
+					if tc.want != "" {
+						t.Errorf("%s: no error, want %q", name, tc.want)
+					}
+					continue
+				}
+				msg := err.Error()
+				if tc.want != "" && !strings.Contains(msg, tc.want) {
+					t.Errorf("%s: %q, want %q", name, msg, tc.want)
+				}
+				for _, goWord := range []string{"reflect.", "interface conversion", "interface {}", "runtime error"} {
+					if strings.Contains(msg, goWord) {
+						t.Errorf("%s: %q says %q", name, msg, goWord)
+					}
+				}
+			}
+		})
+	}
+}
