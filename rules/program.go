@@ -232,7 +232,7 @@ func compile[E any](name, source string, kind Kind, opts Options, acct account) 
 	}
 	nums := &numbers{done: map[ast.Node]bool{}}
 	ast.Walk(&tree.Node, intArgs(nums.done)) // int(i64) reads the integer itself
-	for range opts.MaxNodes { // each round converts at least one node
+	for range opts.MaxNodes {                // each round converts at least one node
 		_, _ = check(tree, config) // types for the pass
 		nums.changed = 0
 		ast.Walk(&tree.Node, nums)
