@@ -231,8 +231,9 @@ func compile[E any](name, source string, kind Kind, opts Options, acct account) 
 		return nil, fail(0, 0, ErrEnv, "days_until and days_since need a time.Time field tagged expr:\"now\"", nil)
 	}
 	nums := &numbers{done: map[ast.Node]bool{}}
-	ast.Walk(&tree.Node, intArgs(nums.done)) // int(i64) reads the integer itself
-	for range opts.MaxNodes {                // each round converts at least one node
+	// int(i64) reads the integer itself.
+	ast.Walk(&tree.Node, intArgs(nums.done))
+	for range opts.MaxNodes { // each round converts at least one node
 		_, _ = check(tree, config) // types for the pass
 		nums.changed = 0
 		ast.Walk(&tree.Node, nums)
