@@ -252,7 +252,7 @@ func (doc Document) Records(r io.Reader, format Format) (*RecordReader, error) {
 				errs = append(errs, fmt.Errorf("policydoc: the header has no column %q (field %q)", f.Source(), f.Name))
 			}
 			if j, dup := twice[f.Source()]; dup {
-				errs = append(errs, fmt.Errorf("policydoc: the header has column %q twice (columns %d and %d): rename one, or the field %q reads an arbitrary one", f.Source(), i+1, j+1, f.Name))
+				errs = append(errs, fmt.Errorf("policydoc: the header has column %q twice (columns %d and %d): rename one: the field %q cannot tell which to read", f.Source(), i+1, j+1, f.Name))
 			}
 			rr.index = append(rr.index, i)
 		}
