@@ -1,7 +1,11 @@
 // Package triggertest checks implementations of [trigger.Store], as
 // testing/slogtest checks slog handlers: a store in memory and a store in
-// a database claim the same firings for the same calls, refuse the same
-// instants, and let exactly one of many concurrent claims win.
+// a database claim the same firings for the same calls (once per instant,
+// not inside the cooldown, not at a time before the last), keep every
+// instant of [trigger.MinTime, trigger.MaxTime] exactly, refuse the others
+// with trigger.ErrTime, take names of every kind, and let exactly one of
+// many concurrent claims win. [TestStore] runs the cases as subtests;
+// [Check] runs them anywhere:
 //
 //	func TestMyStore(t *testing.T) {
 //		triggertest.TestStore(t, func(t *testing.T) trigger.Store { return mystore.New(db) })
@@ -91,62 +95,98 @@ var cases = []storeCase{
 }
 
 // TestStore runs the conformance cases against the stores newStore
-// returns. newStore may return the same store each time: every case
-// claims for accounts of its own, named from the test's name and an
-// instant of the run, so a shared database table serves.
+// returns, each case as a subtest. newStore may return the same store each
+// time: every case claims for accounts of its own, named from the test's
+// name and an instant of the run, so a shared database table serves.
 func TestStore(t *testing.T, newStore func(t *testing.T) trigger.Store) {
 	run := fmt.Sprintf("%s/%d/", t.Name(), time.Now().UnixNano())
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			s := newStore(t)
-			account := run + tc.name
-			for i, st := range tc.steps {
-				a := account
-				if strings.HasPrefix(st.account, "+") {
-					a = account + st.account
-				}
-				rule := st.rule
-				if rule == "" {
-					rule = "rule"
-				}
-				got, err := s.Claim(context.Background(), a, rule, st.at, st.cool)
-				switch {
-				case st.err != nil && !errors.Is(err, st.err):
-					t.Fatalf("step %d: Claim(%s, %v) error %v, want %v", i, st.at.Format(time.RFC3339Nano), st.cool, err, st.err)
-				case st.err == nil && err != nil:
-					t.Fatalf("step %d: Claim(%s, %v): %v", i, st.at.Format(time.RFC3339Nano), st.cool, err)
-				case got != st.want:
-					t.Fatalf("step %d: Claim(%s, %v) = %v, want %v", i, st.at.Format(time.RFC3339Nano), st.cool, got, st.want)
-				}
+			if err := tc.run(newStore(t), run); err != nil {
+				t.Fatal(err)
 			}
 		})
 	}
-	t.Run("exactly one of many concurrent claims wins", func(t *testing.T) {
-		s := newStore(t)
-		const n = 32
-		var wins atomic.Int64
-		var wg sync.WaitGroup
-		errs := make(chan error, n)
-		for range n {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				ok, err := s.Claim(context.Background(), run+"concurrent", "rule", t0, time.Hour)
-				if err != nil {
-					errs <- err
-				}
-				if ok {
-					wins.Add(1)
-				}
-			}()
-		}
-		wg.Wait()
-		close(errs)
-		for err := range errs {
-			t.Error(err)
-		}
-		if wins.Load() != 1 {
-			t.Errorf("%d claims won, want exactly 1", wins.Load())
+	t.Run(concurrentName, func(t *testing.T) {
+		if err := concurrent(newStore(t), run); err != nil {
+			t.Fatal(err)
 		}
 	})
+}
+
+// Check runs the conformance cases as TestStore does, outside a test:
+// it returns nil when the store passes them all, and otherwise an error
+// per failing case, joined, each naming the case and the call.
+func Check(newStore func() trigger.Store) error {
+	run := fmt.Sprintf("check/%d/", time.Now().UnixNano())
+	var errs []error
+	for _, tc := range cases {
+		if err := tc.run(newStore(), run); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", tc.name, err))
+		}
+	}
+	if err := concurrent(newStore(), run); err != nil {
+		errs = append(errs, fmt.Errorf("%s: %w", concurrentName, err))
+	}
+	return errors.Join(errs...)
+}
+
+// run makes the case's calls in order and returns the first that did not
+// return what it must.
+func (tc storeCase) run(s trigger.Store, run string) error {
+	account := run + tc.name
+	for i, st := range tc.steps {
+		a := account
+		if strings.HasPrefix(st.account, "+") {
+			a = account + st.account
+		}
+		rule := st.rule
+		if rule == "" {
+			rule = "rule"
+		}
+		got, err := s.Claim(context.Background(), a, rule, st.at, st.cool)
+		call := fmt.Sprintf("step %d: Claim(%s, %v)", i, st.at.Format(time.RFC3339Nano), st.cool)
+		switch {
+		case st.err != nil && !errors.Is(err, st.err):
+			return fmt.Errorf("%s: error %v, want %v", call, err, st.err)
+		case st.err == nil && err != nil:
+			return fmt.Errorf("%s: %w", call, err)
+		case got != st.want:
+			return fmt.Errorf("%s = %v, want %v", call, got, st.want)
+		}
+	}
+	return nil
+}
+
+const concurrentName = "exactly one of many concurrent claims wins"
+
+// concurrent claims one firing from 32 goroutines at once.
+func concurrent(s trigger.Store, run string) error {
+	const n = 32
+	var wins atomic.Int64
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ok, err := s.Claim(context.Background(), run+"concurrent", "rule", t0, time.Hour)
+			if err != nil {
+				errs <- err
+			}
+			if ok {
+				wins.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	var all []error
+	for err := range errs {
+		all = append(all, err)
+	}
+	if w := wins.Load(); w != 1 {
+		all = append(all, fmt.Errorf("%d claims won, want exactly 1", w))
+	}
+	return errors.Join(all...)
 }
