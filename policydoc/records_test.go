@@ -21,27 +21,7 @@ import (
 // of the rows rejected.
 func readAll(t *testing.T, doc policydoc.Document, in string, format policydoc.Format) ([]policydoc.Record, []string) {
 	t.Helper()
-	rr, err := doc.Records(strings.NewReader(in), format)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var recs []policydoc.Record
-	var errs []string
-	for {
-		rec, err := rr.Read()
-		if err == io.EOF {
-			return recs, errs
-		}
-		var re *policydoc.RowError
-		if err != nil && !errors.As(err, &re) {
-			t.Fatal(err)
-		}
-		if err != nil {
-			errs = append(errs, err.Error())
-			continue
-		}
-		recs = append(recs, rec)
-	}
+	return readBounded(t, doc, in, format, 1<<20)
 }
 
 func fieldsDoc(t *testing.T, fields string) policydoc.Document {

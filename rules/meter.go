@@ -377,6 +377,14 @@ func modFn(p ...any) (any, error) {
 	return math.Mod(toFloat(x), fb), nil
 }
 
+// uintToInt is int(x) of an unsigned integer, past MaxInt64 an overflow.
+func uintToInt(x uint64) (any, error) {
+	if x > math.MaxInt64 {
+		return nil, fmt.Errorf("%w: int(%d)", errOverflow, x)
+	}
+	return int(x), nil
+}
+
 // intFn is int(x), checked: a NaN, infinite or out-of-range number is an
 // error, not a wrapped value.
 func intFn(p ...any) (any, error) {
@@ -398,15 +406,9 @@ func intFn(p ...any) (any, error) {
 	case uint32:
 		return int(x), nil
 	case uint64:
-		if x > math.MaxInt64 {
-			return nil, fmt.Errorf("%w: int(%d)", errOverflow, x)
-		}
-		return int(x), nil
+		return uintToInt(x)
 	case uint:
-		if x > math.MaxInt64 {
-			return nil, fmt.Errorf("%w: int(%d)", errOverflow, x)
-		}
-		return int(x), nil
+		return uintToInt(uint64(x))
 	case string:
 		return builtin.Builtins[builtin.Index["int"]].Func(x)
 	case nil:
