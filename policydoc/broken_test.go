@@ -102,7 +102,7 @@ func TestBrokenDocuments(t *testing.T) {
 		{"tiers with a gap", ok(`"tiers": [{"rank": 1, "name": "all", "min": 10, "max": 100, "accounts_per_csm": 40}]`), policydoc.ErrPolicy,
 			[]string{`tiers (@[{"rank"@): invalid policy: tier: "all": gap: nothing covers [0, 10)`}},
 		{"hold floor beyond the ladder", ok(`"holds": {"intervention": {"floor": 7, "for": "30d"}}`), policydoc.ErrPolicy,
-			[]string{`invalid policy: prioritize: invalid policy: Holds[intervention]: the ladder has no tier 7`}},
+			[]string{`holds.intervention.floor (@7@): invalid policy: the ladder has no tier 7`}},
 		{"everything at once", `{"value": {"missing": "guess", "factors": [{"name": "r", "weight": "x"}]}, "potential": {"factors": [], "extra": 1}, "triggers": [{"name": "t", "cooldown": "soon"}]}`, policydoc.ErrValue, []string{
 			`value.missing (@"guess"@): invalid value`,
 			`value.factors[0] "r".weight (@"x"@): wrong type`,

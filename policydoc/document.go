@@ -461,11 +461,31 @@ func Compile[A any](doc Document, id func(A) string, opts rules.Options) (*prior
 			at("triggers", err) // names used twice: the set's own check
 		}
 	}
-	for e, h := range doc.Holds {
+	// Floors name tiers of the policy's ladder: said at the hold's place.
+	ladder := cfg.Ladder
+	if ladder == nil {
+		ladder = tier.Default()
+	}
+	floor := func(place string, h trigger.Hold) {
+		if h.Floor > 0 && !ladder.Has(h.Floor) {
+			at(place+".floor", fmt.Errorf("the ladder has no tier %d", h.Floor))
+		}
+	}
+	for i, t := range doc.Triggers { // a trigger's hold is checked with its rule
+		if t.Hold != nil {
+			floor(elemPathName("triggers", i, t.Name)+".hold", t.Hold.hold())
+		}
+	}
+	for _, e := range slices.Sorted(maps.Keys(doc.Holds)) {
+		h := doc.Holds[e]
 		if cfg.Holds == nil {
 			cfg.Holds = map[trigger.Effect]trigger.Hold{}
 		}
 		cfg.Holds[e] = h.hold()
+		if err := h.hold().Check(); err != nil {
+			at("holds."+e.String(), err)
+		}
+		floor("holds."+e.String(), h.hold())
 	}
 	if doc.Priority != "" {
 		n, err := rules.CompileNumber[axes]("priority", doc.Priority, rules.Options{})

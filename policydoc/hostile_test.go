@@ -386,3 +386,18 @@ func TestDocumentNamesAreText(t *testing.T) {
 		t.Errorf("problems (-want +got):\n%s", diff)
 	}
 }
+
+// TestHoldsAtTheirPlace: a hold's floor that the ladder lacks is said at
+// the hold, not at the document as a whole.
+func TestHoldsAtTheirPlace(t *testing.T) {
+	got := compileDoc(`{` + hostileFields + `, "value": {"factors": [` + hostileFactor + `]}, "potential": {"factors": [` + hostileFactor + `]},
+"triggers": [{"name": "drop", "when": "cur.mrr < prev.mrr", "effect": "intervention", "hold": {"floor": 7, "for": "30d"}}],
+"holds": {"intervention": {"floor": 9, "for": "30d"}}}`)
+	want := []string{
+		`policydoc: triggers[0] "drop".hold.floor (line 2, column 105): invalid policy: the ladder has no tier 7`,
+		`policydoc: holds.intervention.floor (line 3, column 37): invalid policy: the ladder has no tier 9`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+}
