@@ -451,43 +451,64 @@ func (rr *RecordReader) set(rec Record, i int, cell string) error {
 		}
 		return nil
 	}
+	v, err := f.parse(cell)
+	if err != nil {
+		return err
+	}
+	rec[f.Name] = v
+	return nil
+}
+
+// Parse reads one cell as the field's type, as [Document.Records] reads
+// it: a float64 for a number or integer, a string, a bool or a
+// time.Time. A blank cell (empty, or one of Blank) gives nil, for a
+// number too: missing data is no value.
+func (f Field) Parse(cell string) (any, error) {
+	cell = strings.TrimSpace(cell)
+	if cell == "" || slices.ContainsFunc(f.Blank, func(b string) bool { return strings.TrimSpace(b) == cell }) {
+		return nil, nil
+	}
+	return f.parse(cell)
+}
+
+// parse reads a cell that is not blank, trimmed.
+func (f Field) parse(cell string) (any, error) {
 	switch f.Type {
 	case Number:
 		x, err := strconv.ParseFloat(cell, 64)
 		if err != nil || math.IsInf(x, 0) || math.IsNaN(x) || strings.ContainsAny(cell, "_xXpP") {
-			return fmt.Errorf("%q is not a number", cell)
+			return nil, fmt.Errorf("%q is not a number", cell)
 		}
-		rec[f.Name] = x
+		return x, nil
 	case Integer:
 		x, err := strconv.ParseInt(cell, 10, 64)
 		if err != nil || x > 1<<53 || x < -(1<<53) || strings.Contains(cell, "_") {
-			return fmt.Errorf("%q is not an integer (up to 2^53)", cell)
+			return nil, fmt.Errorf("%q is not an integer (up to 2^53)", cell)
 		}
-		rec[f.Name] = float64(x)
+		return float64(x), nil
 	case String:
 		if err := text.Check(cell); err != nil {
-			return err
+			return nil, err
 		}
-		rec[f.Name] = cell
+		return cell, nil
 	case Bool:
 		switch strings.ToLower(cell) {
 		case "true", "yes", "1":
-			rec[f.Name] = true
+			return true, nil
 		case "false", "no", "0":
-			rec[f.Name] = false
-		default:
-			return fmt.Errorf("%q is not true or false", cell)
+			return false, nil
 		}
+		return nil, fmt.Errorf("%q is not true or false", cell)
 	case Date:
 		t, err := time.Parse(time.DateOnly, cell)
 		if err != nil {
 			if t, err = time.Parse(time.RFC3339, cell); err != nil {
-				return fmt.Errorf("%q is not a date (YYYY-MM-DD)", cell)
+				return nil, fmt.Errorf("%q is not a date (YYYY-MM-DD)", cell)
 			}
 		}
-		rec[f.Name] = t
+		return t, nil
 	}
-	return nil
+	return nil, fmt.Errorf("the field %q has no type", f.Name)
 }
 
 // CompileRecords compiles the document over the records its fields

@@ -383,3 +383,29 @@ func TestCountFlagsRefuseNegatives(t *testing.T) {
 		}
 	}
 }
+
+// TestOutcomeSpellings: -outcome reads its value as the field's type with
+// the reader's spellings (issue 23: churn=Yes, the CSV's own spelling,
+// gave 0 churners and exit 0; churn=maybe was accepted).
+func TestOutcomeSpellings(t *testing.T) {
+	want := runBinary(t, "", "backtest", "-outcome", "champion=true")
+	if want.code != exitOK || !strings.Contains(want.stdout, "AUC") {
+		t.Fatalf("champion=true: exit %d, %s%s", want.code, want.stdout, want.stderr)
+	}
+	for _, v := range []string{"Yes", "TRUE", " yes ", "1"} {
+		if got := runBinary(t, "", "backtest", "-outcome", "champion="+v); got.code != exitOK || got.stdout != want.stdout {
+			t.Errorf("champion=%s: exit %d, and the report differs from champion=true's", v, got.code)
+		}
+	}
+	for v, msg := range map[string]string{
+		"maybe": `-outcome champion=maybe: "maybe" is not true or false, as the field "champion" (a bool) is read`,
+		"":      `-outcome champion=: a blank is missing data, not an outcome`,
+	} {
+		if r := runBinary(t, "", "backtest", "-outcome", "champion="+v); r.code != exitUsage || !strings.Contains(r.stderr, msg) {
+			t.Errorf("champion=%s: exit %d, stderr %q; want exit 2 and %q", v, r.code, r.stderr, msg)
+		}
+	}
+	if r := runBinary(t, "", "backtest", "-outcome", "mrr=abc"); r.code != exitUsage || !strings.Contains(r.stderr, `"abc" is not a number`) {
+		t.Errorf("mrr=abc: exit %d, stderr %q", r.code, r.stderr)
+	}
+}

@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/prioritize-dev/prioritize/internal/output"
 	"github.com/prioritize-dev/prioritize/outcome"
@@ -17,8 +17,14 @@ import (
 )
 
 // outcomeFlag is -outcome FIELD=VALUE: the accounts whose field has the
-// value are the positive ones (churned, say).
-type outcomeFlag struct{ field, value string }
+// value are the positive ones (churned, say). The value is read as the
+// document's field types it, with the record reader's spellings (for a
+// bool: true/false, yes/no, 1/0, in any case), once the document is
+// known (declared).
+type outcomeFlag struct {
+	field, value string
+	want         any // the value, typed by the field
+}
 
 func (o *outcomeFlag) String() string { return o.field + "=" + o.value }
 func (o *outcomeFlag) Set(s string) error {
@@ -30,33 +36,47 @@ func (o *outcomeFlag) Set(s string) error {
 	return nil
 }
 
-// positive reports whether a record has the outcome: its field, written
-// as the reader typed it, equals the value.
+// positive reports whether a record has the outcome: its field equals the
+// value, typed alike.
 func (o *outcomeFlag) positive(rec policydoc.Record) bool {
 	switch x := rec[o.field].(type) {
-	case string:
-		return x == o.value
-	case bool:
-		b, err := strconv.ParseBool(o.value)
-		return err == nil && x == b
-	case float64:
-		y, err := strconv.ParseFloat(o.value, 64)
-		return err == nil && x == y
+	case time.Time:
+		w, ok := o.want.(time.Time)
+		return ok && x.Equal(w)
+	case nil:
+		return false
+	default:
+		return x == o.want
 	}
-	return false
 }
 
-// declared checks that the document declares the outcome's field.
+// declared checks that the document declares the outcome's field, and
+// reads the value as the field's type: a value the field cannot hold
+// (churn=maybe for a bool) or a blank is an error, not an outcome no
+// account has.
 func (o *outcomeFlag) declared(doc policydoc.Document) error {
 	if o.field == "" {
 		return errors.New("-outcome FIELD=VALUE is required (the field, declared in the document, that says what happened)")
 	}
 	for _, f := range doc.Fields {
-		if f.Name == o.field {
-			return nil
+		if f.Name != o.field {
+			continue
 		}
+		v, err := f.Parse(o.value)
+		switch {
+		case err != nil:
+			return fmt.Errorf("-outcome %s: %v, as the field %q (a %v) is read", o, err, f.Name, f.Type)
+		case v == nil:
+			return fmt.Errorf("-outcome %s: a blank is missing data, not an outcome: give the value that marks the accounts (as %s=true)", o, f.Name)
+		}
+		o.want = v
+		return nil
 	}
-	return fmt.Errorf("-outcome: the document declares no field %q", o.field)
+	var names []string
+	for _, f := range doc.Fields {
+		names = append(names, f.Name)
+	}
+	return fmt.Errorf("-outcome: the document declares no field %q (it declares %s)", o.field, strings.Join(names, ", "))
 }
 
 func runBacktest(e *env, args []string) int {
