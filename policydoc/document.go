@@ -33,7 +33,8 @@ import (
 type Document struct {
 	// Description says what the policy is for, for the people who keep it.
 	Description string `json:"description,omitempty"`
-	// Mix blends value and potential; omitted, it is balanced.
+	// Mix blends value and potential, two shares that add up to 1 (0.7
+	// and 0.3); omitted, it is balanced.
 	Mix *score.Mix `json:"mix,omitempty"`
 	// Priority, when set, replaces the mix: a numeric expression over
 	// value and potential (0-100 each), clamped to [0, 100]: expected

@@ -270,6 +270,13 @@ func TestDocumentProblemsAtTheirPlace(t *testing.T) {
 				`policydoc: segments[1] "s".name (line 4, column 95): invalid policy: segment "s" is also segments[0]`,
 				`policydoc: segments[2] "default".name (line 4, column 126): invalid policy: "default" is the name of the accounts no segment takes; choose another`,
 			}},
+		{"shares that do not add up", `{` + hostileFields + `, ` + axes + `,
+"mix": {"value": 0.7, "potential": 0.7},
+"segments": [{"name": "s", "when": "true", "mix": {"value": 0.6, "potential": 0.5}}]}`,
+			[]string{
+				`policydoc: mix (line 2, column 8): invalid policy: score: Mix: the shares do not add up to 1: value 0.7 + potential 0.7 = 1.4; write shares such as 0.7 and 0.3`,
+				`policydoc: segments[0] "s".mix (line 3, column 51): invalid policy: score: Mix: the shares do not add up to 1: value 0.6 + potential 0.5 = 1.1; write shares such as 0.7 and 0.3`,
+			}},
 		{"the largest whole number", `{` + hostileFields + `, ` + axes + `,
 "tiers": [{"rank": 1, "name": "all", "min": 0, "max": 100, "accounts_per_csm": 9223372036854775807}]}`, nil},
 		{"a whole number past the largest", `{` + hostileFields + `, ` + axes + `,

@@ -273,7 +273,8 @@ func TestBlend(t *testing.T) {
 	}{
 		{"balanced", score.Balanced, vec{45, 85}, 65, true},            // framework: Growth Bet
 		{"zero mix is balanced", score.Mix{}, vec{75, 40}, 57.5, true}, // framework: Cash Cow
-		{"relative weights", score.Mix{Value: 7, Potential: 3}, vec{80.25, 87.5}, 82.425, true},
+		// 0.7 x 80.25 + 0.3 x 87.5 = 56.175 + 26.25 = 82.425
+		{"retention by hand", score.Mix{Value: 0.7, Potential: 0.3}, vec{80.25, 87.5}, 82.425, true},
 		{"value missing", score.Balanced, vec{nan, 87.5}, 0, false},
 		{"potential missing", score.Growth, vec{80, nan}, 0, false},
 	}
@@ -292,6 +293,18 @@ func TestBlend(t *testing.T) {
 	for _, m := range []score.Mix{{Value: -1, Potential: 1}, {Value: math.NaN()}, {Potential: math.Inf(1)}} {
 		if _, err := score.Blend(value, potential, m); !errors.Is(err, score.ErrWeight) {
 			t.Errorf("Blend with mix %v: err = %v, want ErrWeight", m, err)
+		}
+	}
+	// Shares that do not add up to 1 are a mistake, not relative weights
+	// (issue 23: 0.7/0.7 was read as 0.5/0.5, 0.6/0.5 as 0.55/0.45).
+	for _, m := range []score.Mix{{Value: 0.7, Potential: 0.7}, {Value: 0.6, Potential: 0.5}, {Value: 7, Potential: 3}, {Value: 1e-10}, {Value: 0.3, Potential: 0.69}} {
+		if _, err := score.Blend(value, potential, m); !errors.Is(err, score.ErrShares) {
+			t.Errorf("Blend with mix %v: err = %v, want ErrShares", m, err)
+		}
+	}
+	for _, m := range []score.Mix{{Value: 1}, {Potential: 1}, {Value: 0.1 + 0.2, Potential: 0.7}, {Value: 1.0 / 3, Potential: 2.0 / 3}} {
+		if err := m.Validate(); err != nil {
+			t.Errorf("mix %v: %v", m, err)
 		}
 	}
 	if _, err := score.Blend(nil, potential, score.Balanced); !errors.Is(err, score.ErrNil) {

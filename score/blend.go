@@ -6,8 +6,10 @@ import (
 )
 
 // Mix says how value and potential blend into priority:
-// priority = value x Value + potential x Potential, with the two weights
-// relative (Mix{1, 1} is Balanced). The zero Mix means Balanced.
+// priority = value x Value + potential x Potential, two shares that add up
+// to 1 (0.7/0.3). The zero Mix means Balanced. A mix whose shares add up
+// to anything else (0.7/0.7) is refused by Validate, not normalised: it is
+// a mistake, and reading it as 0.5/0.5 would move accounts silently.
 type Mix struct {
 	Value     float64 `json:"value"`
 	Potential float64 `json:"potential"`
@@ -23,8 +25,9 @@ var (
 	Retention = Mix{Value: 0.7, Potential: 0.3}
 )
 
-// Validate reports whether m is usable: both weights finite and not
-// negative. Both zero is valid and means Balanced.
+// Validate reports whether m is usable: both shares finite and not
+// negative ([ErrWeight]), adding up to 1 within 1e-9 ([ErrShares]). Both
+// zero is valid and means Balanced.
 func (m Mix) Validate() error {
 	var errs []error
 	for _, w := range []struct {
@@ -34,6 +37,10 @@ func (m Mix) Validate() error {
 		if w.v < 0 || math.IsNaN(w.v) || math.IsInf(w.v, 0) {
 			errs = append(errs, &Error{Op: "Mix", Item: w.name, Err: fmt.Errorf("%w: %v", ErrWeight, w.v)})
 		}
+	}
+	if t := m.Value + m.Potential; len(errs) == 0 && t != 0 && math.Abs(t-1) > 1e-9 {
+		errs = append(errs, &Error{Op: "Mix", Err: fmt.Errorf("%w: value %v + potential %v = %v; write shares such as 0.7 and 0.3",
+			ErrShares, m.Value, m.Potential, t)})
 	}
 	return joinErrors(errs)
 }
