@@ -153,7 +153,11 @@ func ExamplePolicy_Judge() {
 		Set: asOf, Until: asOf.AddDate(0, 0, 14)}
 	as := p.Assess(delta())
 	for _, now := range []time.Time{asOf.AddDate(0, 0, 7), asOf.AddDate(0, 0, 14)} {
-		j := p.Judge(as, []prioritize.Override{o}, now)
+		j, err := p.Judge(as, []prioritize.Override{o}, now)
+		if err != nil { // an override the policy cannot apply (a tier it lacks) is said
+			fmt.Println(err)
+			continue
+		}
 		if j.Override == nil {
 			fmt.Printf("%s: tier %d, no override\n", now.Format(time.DateOnly), j.Tier.Rank)
 			continue

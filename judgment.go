@@ -93,14 +93,26 @@ func (p *Policy[A]) CheckOverride(o Override) error {
 // at now (of several, the one set last), and returns the assessment with
 // it (Assessment.Override): the computed value, potential, priority and
 // placement stay as they are; the override gives the effective placement.
-// An override that has expired, or is not yet set, or is invalid for the
-// policy (see CheckOverride), is not applied. Time is an argument: an
-// override lapses by itself at its expiry.
-func (p *Policy[A]) Judge(as Assessment, overrides []Override, now time.Time) Assessment {
+// An override that has expired, or is not yet set, is not applied. One of
+// the account's overrides that is invalid for the policy (see
+// CheckOverride: a tier the ladder lacks, no reason) is not applied
+// either, and said: the error joins CheckOverride's errors of each, each
+// wrapping [ErrOverride], so that a person's judgment is never dropped
+// without a word. Time is an argument: an override lapses by itself at
+// its expiry.
+func (p *Policy[A]) Judge(as Assessment, overrides []Override, now time.Time) (Assessment, error) {
 	var best *Override
+	var errs []error
 	for i := range overrides {
 		o := &overrides[i]
-		if o.Account != as.ID || !o.Holds(now) || p.CheckOverride(*o) != nil {
+		if o.Account != as.ID {
+			continue
+		}
+		if err := p.CheckOverride(*o); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if !o.Holds(now) {
 			continue
 		}
 		if best == nil || o.Set.After(best.Set) {
@@ -108,8 +120,9 @@ func (p *Policy[A]) Judge(as Assessment, overrides []Override, now time.Time) As
 		}
 	}
 	as.Override = nil
+	err := errors.Join(errs...)
 	if best == nil {
-		return as
+		return as, err
 	}
 	j := &Judged{Override: *best, EffectiveTier: as.Tier, EffectiveGrade: as.Grade, EffectiveQuadrant: as.Quadrant}
 	redundant := true
@@ -127,7 +140,7 @@ func (p *Policy[A]) Judge(as Assessment, overrides []Override, now time.Time) As
 	}
 	j.Redundant = redundant
 	as.Override = j
-	return as
+	return as, err
 }
 
 // GradeSource says how a grade was given.

@@ -29,7 +29,7 @@ func TestOverride(t *testing.T) {
 	p := prioritize.Default()
 	as := p.Assess(delta())
 	overrides := []prioritize.Override{escalation()}
-	j := p.Judge(as, overrides, asOf.Add(14*24*time.Hour-time.Second))
+	j := mustJudge(t, p, as, overrides, asOf.Add(14*24*time.Hour-time.Second))
 	if j.Override == nil || j.Override.EffectiveTier.Rank != 1 || j.Tier.Rank != 4 || j.Override.Reason != "executive escalation" || j.Override.Redundant {
 		t.Fatalf("a second before the expiry: %+v", j.Override)
 	}
@@ -40,22 +40,22 @@ func TestOverride(t *testing.T) {
 	if err != nil || !strings.Contains(string(data), `"reason":"executive escalation"`) || !strings.Contains(string(data), `"effective_tier":{"rank":1`) {
 		t.Errorf("the override is not in the assessment's JSON: %s, %v", data, err)
 	}
-	if j := p.Judge(as, overrides, asOf.Add(14*24*time.Hour)); j.Override != nil {
+	if j := mustJudge(t, p, as, overrides, asOf.Add(14*24*time.Hour)); j.Override != nil {
 		t.Errorf("at the expiry: %+v", j.Override)
 	}
-	if j := p.Judge(as, overrides, asOf.Add(-time.Second)); j.Override != nil {
+	if j := mustJudge(t, p, as, overrides, asOf.Add(-time.Second)); j.Override != nil {
 		t.Errorf("before it was set: %+v", j.Override)
 	}
 	// The computed tier agrees with an override of tier 4: redundant.
 	o := escalation()
 	o.Tier = 4
-	if j := p.Judge(as, []prioritize.Override{o}, asOf); j.Override == nil || !j.Override.Redundant {
+	if j := mustJudge(t, p, as, []prioritize.Override{o}, asOf); j.Override == nil || !j.Override.Redundant {
 		t.Errorf("redundant override: %+v", j.Override)
 	}
 	// Of two that hold, the one set last applies.
 	later := escalation()
 	later.Tier, later.Set = 2, asOf.Add(time.Hour)
-	if j := p.Judge(as, []prioritize.Override{escalation(), later}, asOf.Add(2*time.Hour)); j.Override.EffectiveTier.Rank != 2 {
+	if j := mustJudge(t, p, as, []prioritize.Override{escalation(), later}, asOf.Add(2*time.Hour)); j.Override.EffectiveTier.Rank != 2 {
 		t.Errorf("two overrides: effective tier %d, want 2", j.Override.EffectiveTier.Rank)
 	}
 }
@@ -75,9 +75,22 @@ func TestCheckOverride(t *testing.T) {
 	if err := p.CheckOverride(escalation()); err != nil {
 		t.Errorf("a good override: %v", err)
 	}
-	// An invalid override is not applied.
-	if j := p.Judge(p.Assess(delta()), []prioritize.Override{{Account: "delta", Tier: 9, Reason: "r", Author: "a", Set: asOf, Until: asOf.Add(time.Hour)}}, asOf); j.Override != nil {
-		t.Errorf("an invalid override applied: %+v", j.Override)
+	// An invalid override is not applied, and said (issue 23: it was
+	// ignored without a word); a valid one of the same account still is.
+	invalid := prioritize.Override{Account: "delta", Tier: 9, Reason: "r", Author: "a", Set: asOf, Until: asOf.Add(time.Hour)}
+	j, err := p.Judge(p.Assess(delta()), []prioritize.Override{invalid}, asOf)
+	if j.Override != nil || !errors.Is(err, prioritize.ErrOverride) || !strings.Contains(err.Error(), "no tier 9") {
+		t.Errorf("an invalid override: applied %+v, error %v", j.Override, err)
+	}
+	j, err = p.Judge(p.Assess(delta()), []prioritize.Override{invalid, escalation()}, asOf)
+	if j.Override == nil || j.Override.EffectiveTier.Rank != 1 || !errors.Is(err, prioritize.ErrOverride) {
+		t.Errorf("an invalid and a valid override: applied %+v, error %v", j.Override, err)
+	}
+	// Another account's invalid override is none of this one's business.
+	other := invalid
+	other.Account = "acme"
+	if _, err := p.Judge(p.Assess(delta()), []prioritize.Override{other}, asOf); err != nil {
+		t.Errorf("another account's override: %v", err)
 	}
 }
 
@@ -92,7 +105,7 @@ func TestOverrideLaws(t *testing.T) {
 		o := prioritize.Override{Account: a.ID, Tier: rapid.IntRange(1, 4).Draw(t, "tier"), Reason: "r", Author: "a",
 			Set: asOf, Until: asOf.Add(time.Duration(rapid.IntRange(1, 1000).Draw(t, "hours")) * time.Hour)}
 		now := asOf.Add(time.Duration(rapid.IntRange(0, 2000).Draw(t, "at")) * time.Hour)
-		j := p.Judge(as, []prioritize.Override{o}, now)
+		j := mustJudge(t, p, as, []prioritize.Override{o}, now)
 		if diff := cmp.Diff(as, j, cmpopts.IgnoreFields(prioritize.Assessment{}, "Override")); diff != "" {
 			t.Fatalf("the override changed the computed assessment:\n%s", diff)
 		}
@@ -158,5 +171,47 @@ func TestGradeProvenance(t *testing.T) {
 	m := p.Reassess(prev, cur, prioritize.State{Grade: &rec}, asOf.Add(time.Hour))
 	if !m.RegradeDue || m.After.Grade != a2 || m.Next().Grade == nil {
 		t.Errorf("regrade due %v, grade %v", m.RegradeDue, m.After.Grade)
+	}
+}
+
+// mustJudge is Policy.Judge of overrides that are valid.
+func mustJudge(t interface{ Fatalf(string, ...any) }, p *prioritize.Policy[*prioritize.Account], as prioritize.Assessment, overrides []prioritize.Override, now time.Time) prioritize.Assessment {
+	j, err := p.Judge(as, overrides, now)
+	if err != nil {
+		t.Fatalf("Judge: %v", err)
+	}
+	return j
+}
+
+// TestReassessSaysWhatItCannotHonour: a State on a tier the ladder lacks,
+// a floor on one, or an invalid override is an error of the Movement,
+// each typed (issue 23: rank 9 was accepted without a word, and so was
+// an override Judge ignored); the movement stands, placed afresh.
+func TestReassessSaysWhatItCannotHonour(t *testing.T) {
+	p := prioritize.Default()
+	a := delta()
+	for _, tc := range []struct {
+		name string
+		st   prioritize.State
+		want error
+	}{
+		{"a position on tier 9", prioritize.State{Position: tier.Position{Rank: 9, Since: asOf}}, prioritize.ErrState},
+		{"a floor on tier 7", prioritize.State{Position: tier.Position{Rank: 4, Since: asOf,
+			Floors: []tier.Floor{{Rank: 7, Until: asOf.Add(time.Hour), By: "usage decline"}}}}, prioritize.ErrState},
+		{"an invalid override", prioritize.State{Position: tier.Position{Rank: 4, Since: asOf},
+			Overrides: []prioritize.Override{{Account: "delta", Tier: 9, Reason: "r", Author: "a", Set: asOf, Until: asOf.Add(time.Hour)}}}, prioritize.ErrOverride},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := p.Reassess(a, a, tc.st, asOf)
+			if !errors.Is(m.Err, tc.want) {
+				t.Errorf("Err = %v, want %v", m.Err, tc.want)
+			}
+			if m.To != 4 { // delta, 32.5: tier 4 by the framework
+				t.Errorf("placed at tier %d, want 4", m.To)
+			}
+		})
+	}
+	if m := p.Reassess(a, a, prioritize.State{Position: tier.Position{Rank: 4, Since: asOf}}, asOf); m.Err != nil {
+		t.Errorf("a good state: %v", m.Err)
 	}
 }

@@ -22,6 +22,7 @@ import (
 // RankOptions configures [Policy.Rank]. The zero value means the defaults.
 type RankOptions struct {
 	// Workers is how many goroutines assess accounts; 0 means GOMAXPROCS.
+	// A negative Workers or Reasons is an error ([ErrOptions]).
 	Workers int
 	// Duplicates says what Rank does with accounts whose IDs are empty or
 	// shared (they would share trigger cooldowns and be confused in
@@ -58,6 +59,25 @@ const (
 // share an ID or have none.
 var ErrDuplicateID = errors.New("duplicate or empty account IDs")
 
+// ErrOptions is wrapped by the error of [Policy.Rank] for options it
+// cannot honour: negative Workers or Reasons, an unknown Duplicates.
+var ErrOptions = errors.New("invalid options")
+
+// validate reports the options Rank cannot honour, every one at once.
+func (o RankOptions) validate() error {
+	var errs []error
+	if o.Workers < 0 {
+		errs = append(errs, fmt.Errorf("prioritize: %w: Workers is %d: give 0 (GOMAXPROCS) or more", ErrOptions, o.Workers))
+	}
+	if o.Reasons < 0 {
+		errs = append(errs, fmt.Errorf("prioritize: %w: Reasons is %d: give 0 (none) or more", ErrOptions, o.Reasons))
+	}
+	if o.Duplicates != ReportDuplicates && o.Duplicates != RejectDuplicates {
+		errs = append(errs, fmt.Errorf("prioritize: %w: Duplicates is %d: ReportDuplicates or RejectDuplicates", ErrOptions, o.Duplicates))
+	}
+	return errors.Join(errs...)
+}
+
 // chunk is how many accounts a worker takes at a time: large enough that
 // handing out work costs little, small enough to balance the load and to
 // notice cancellation soon.
@@ -75,6 +95,9 @@ const chunk = 1024
 func (p *Policy[A]) Rank(ctx context.Context, accounts []A, opts RankOptions) ([]Assessment, error) {
 	if !p.built() {
 		return nil, ErrNotBuilt
+	}
+	if err := opts.validate(); err != nil {
+		return nil, err
 	}
 	out := make([]Assessment, len(accounts))
 	workers := opts.Workers

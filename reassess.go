@@ -3,6 +3,8 @@ package prioritize
 import (
 	"cmp"
 	"context"
+	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -85,8 +87,11 @@ type Movement struct {
 	// moved; otherwise (the common case, kept cheap) they are nil, and
 	// [Policy.FactorMoves] computes them when asked.
 	Factors []FactorMove `json:"factors,omitempty"`
-	// Err holds the errors of trigger rules that could not be evaluated;
-	// the rest of the movement stands.
+	// Err holds what the change could not honour, the rest of the
+	// movement standing: the errors of trigger rules that could not be
+	// evaluated; a State on a tier the ladder lacks ([ErrState]; the
+	// account is placed afresh); overrides of the account that are invalid
+	// for the policy ([ErrOverride]; not applied).
 	Err error `json:"-"`
 
 	// Overrides and Grade are the state's, carried to Next.
@@ -156,6 +161,10 @@ func (p *Policy[A]) ReassessClaim(ctx context.Context, store trigger.Store, prev
 func (p *Policy[A]) move(prev, cur A, pos tier.Position, now time.Time, m *Movement) {
 	m.ID, m.Policy = p.id(cur), p.cfg.Identity
 	m.Before, m.After = p.Assess(prev), p.Assess(cur)
+	if err := p.checkPosition(pos); err != nil {
+		m.Err = errors.Join(m.Err, err)
+		pos = tier.Position{} // placed afresh, as an account not placed before
+	}
 	if pos.Rank == 0 {
 		pos.Rank, pos.Since = m.Before.Tier.Rank, now
 	}
@@ -234,11 +243,34 @@ func (p *Policy[A]) judge(m *Movement, now time.Time) {
 	if len(m.Overrides) == 0 {
 		return
 	}
-	m.Before = p.Judge(m.Before, m.Overrides, now)
-	m.After = p.Judge(m.After, m.Overrides, now)
+	m.Before, _ = p.Judge(m.Before, m.Overrides, now) // the same overrides: said once, below
+	var err error
+	if m.After, err = p.Judge(m.After, m.Overrides, now); err != nil {
+		m.Err = errors.Join(m.Err, err)
+	}
 	if o := m.After.Override; o != nil && (len(m.Fired) > 0 || m.Moved() || o.Redundant) {
 		m.Revisit = append(m.Revisit, o.Override)
 	}
+}
+
+// ErrState is wrapped by the error of a Movement whose State the policy
+// cannot honour: a position or a floor on a tier its ladder lacks (a state
+// kept under another ladder, or damaged). The account is then placed
+// afresh, as if it had no position.
+var ErrState = errors.New("invalid state")
+
+// checkPosition reports a position or floor on a tier the ladder lacks.
+func (p *Policy[A]) checkPosition(pos tier.Position) error {
+	var errs []error
+	if pos.Rank != 0 && !p.ladder.Has(pos.Rank) {
+		errs = append(errs, fmt.Errorf("prioritize: %w: the position is on tier %d, which the ladder lacks", ErrState, pos.Rank))
+	}
+	for _, f := range pos.Floors {
+		if f.Rank != 0 && !p.ladder.Has(f.Rank) {
+			errs = append(errs, fmt.Errorf("prioritize: %w: the floor set by %q is tier %d, which the ladder lacks", ErrState, f.By, f.Rank))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // FactorMoves returns the factors whose ratings differ between two states

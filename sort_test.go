@@ -1,6 +1,8 @@
 package prioritize_test
 
 import (
+	"context"
+	"errors"
 	"slices"
 	"testing"
 
@@ -70,4 +72,15 @@ func TestRadixSort(t *testing.T) {
 			t.Fatalf("radix sort of %d keys, shift %d:\n%x\nwant\n%x", n, shift, keys, want)
 		}
 	})
+}
+
+// TestRankRefusesOptions: options Rank cannot honour are an error, each
+// said (issue 23: Workers -3 was accepted).
+func TestRankRefusesOptions(t *testing.T) {
+	p := prioritize.Default()
+	for _, opts := range []prioritize.RankOptions{{Workers: -3}, {Reasons: -1}, {Duplicates: 7}} {
+		if _, err := p.Rank(context.Background(), []*prioritize.Account{delta()}, opts); !errors.Is(err, prioritize.ErrOptions) {
+			t.Errorf("%+v: err = %v, want ErrOptions", opts, err)
+		}
+	}
 }
