@@ -26,7 +26,11 @@ type TiersOptions struct {
 // Tiers writes the distribution of a ranking over its tiers as an SVG bar
 // chart: one bar per tier that holds an account, rank 1 first, and one
 // for the unrated when there are any, each labelled with its count.
+// ranked is in ranking order, else an error ([ErrOrder]).
 func Tiers(w io.Writer, ranked []prioritize.Assessment, opts TiersOptions) error {
+	if err := checkOrder(ranked); err != nil {
+		return err
+	}
 	if opts.Width <= 0 {
 		opts.Width = 480
 	}
@@ -113,7 +117,8 @@ type htmlRow struct {
 // table, which the reader filters by tier and quadrant (a link can carry
 // the filters: report.html#tier=1&quadrant=Star), with each
 // account's explanation (when its assessment carries one, as
-// Policy.Explain's do) and reason codes behind a disclosure. The page
+// Policy.Explain's do) and reason codes behind a disclosure. ranked is in
+// ranking order, as Policy.Rank returns it, else an error ([ErrOrder]). The page
 // loads nothing: no script, font or style from the network. Its bytes
 // depend on its arguments alone.
 func HTML(w io.Writer, ranked []prioritize.Assessment, opts HTMLOptions) error {

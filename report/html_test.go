@@ -3,6 +3,7 @@ package report_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -143,5 +144,22 @@ func TestTextCannotSpoof(t *testing.T) {
 	}
 	if !strings.Contains(html.String(), "nul[U+0000]here") || !strings.Contains(html.String(), "bad\uFFFDbyte") {
 		t.Error("html: the NUL or the invalid byte is not shown")
+	}
+}
+
+// TestOrderRequired: a ranking out of order is refused, not drawn with the
+// wrong accounts labelled and listed first (issue 23).
+func TestOrderRequired(t *testing.T) {
+	ranked := explained(t, 5)
+	ranked[0], ranked[3] = ranked[3], ranked[0]
+	var b bytes.Buffer
+	for name, err := range map[string]error{
+		"HTML":     report.HTML(&b, ranked, report.HTMLOptions{}),
+		"Quadrant": report.Quadrant(&b, ranked, report.QuadrantOptions{}),
+		"Tiers":    report.Tiers(&b, ranked, report.TiersOptions{}),
+	} {
+		if !errors.Is(err, report.ErrOrder) || !strings.Contains(err.Error(), "(place 2)") {
+			t.Errorf("%s: %v, want ErrOrder at place 2", name, err)
+		}
 	}
 }

@@ -54,6 +54,23 @@ func (o QuadrantOptions) withDefaults() QuadrantOptions {
 // drawn with the policy's matrix.
 var ErrCuts = errors.New("the chart's cuts are not the policy's")
 
+// ErrOrder is returned by [Quadrant], [Tiers] and [HTML] when the
+// assessments are not in ranking order ([prioritize.Compare]): the labels
+// and the table would show the wrong accounts first.
+var ErrOrder = errors.New("the assessments are not in ranking order")
+
+// checkOrder returns an error wrapping ErrOrder at the first assessment
+// out of ranking order.
+func checkOrder(ranked []prioritize.Assessment) error {
+	for i := 1; i < len(ranked); i++ {
+		if prioritize.Compare(ranked[i-1], ranked[i]) > 0 {
+			return fmt.Errorf("report: %w: %s (place %d) ranks before %s (place %d): pass Policy.Rank's ranking, or sort it with slices.SortStableFunc(ranked, prioritize.Compare)",
+				ErrOrder, text.Visible(ranked[i].ID), i+1, text.Visible(ranked[i-1].ID), i)
+		}
+	}
+	return nil
+}
+
 // tierColors are the fills of tiers 1 to 6 (rank 1 the strongest); a rank
 // past them takes the last.
 var tierColors = []string{"#b2182b", "#ef8a62", "#67a9cf", "#2166ac", "#5e3c99", "#7f7f7f"}
@@ -71,12 +88,16 @@ func tierColor(rank int) string {
 // accounts labelled. opts.Matrix must be the policy's: an account its cuts
 // would place elsewhere than its assessment is an error ([ErrCuts]).
 // ranked is in ranking order ([prioritize.Compare]), as
-// Policy.Rank returns it; unrated accounts are not drawn. Each point
+// Policy.Rank returns it, else an error ([ErrOrder]); unrated accounts are
+// not drawn. Each point
 // carries its account's ID, quadrant and tier as data attributes. The
 // output depends on its arguments only: the same ranking gives the same
 // bytes.
 func Quadrant(w io.Writer, ranked []prioritize.Assessment, opts QuadrantOptions) error {
 	o := opts.withDefaults()
+	if err := checkOrder(ranked); err != nil {
+		return err
+	}
 	for _, as := range ranked {
 		if q, ok := o.Matrix.Place(as.Value, as.Potential); as.Rated && (!ok || q != as.Quadrant) {
 			return fmt.Errorf("report: %w: %s is a %v, but these cuts place it in %v: pass the policy's Matrix", ErrCuts, as.ID, as.Quadrant, q)
