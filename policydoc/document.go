@@ -693,6 +693,11 @@ func factor[A any](doc *Document, place string, f Factor, opts rules.Options, at
 		c, cerr := f.Curve.curve()
 		if cerr != nil {
 			at(place+".curve", cerr)
+		} else {
+			for _, k := range doc.unusedCurveKeys(place+".curve", *f.Curve) {
+				at(place+".curve."+k, fmt.Errorf("a %s curve does not use %q (it reads %s): remove it, or choose the kind that does", f.Curve.Kind, k, strings.Join(curveKeys[f.Curve.Kind], ", ")))
+				cerr = errors.New("unused key")
+			}
 		}
 		if err != nil || cerr != nil {
 			return nil
@@ -735,6 +740,29 @@ func factor[A any](doc *Document, place string, f Factor, opts rules.Options, at
 }
 
 // curve builds the curve a Curve describes.
+// curveKeys are the settings each kind of curve reads.
+var curveKeys = map[string][]string{
+	"linear": {"lo", "hi"}, "falling": {"lo", "hi"}, "log": {"lo", "hi"},
+	"peak": {"lo", "from", "to", "hi"}, "boolean": {"no", "yes"},
+	"piecewise": {"points", "direction"}, "steps": {"points", "direction"},
+}
+
+// unusedCurveKeys names the settings of c, at path, that its kind does
+// not read: given in the parsed JSON, or set (not zero) from Go. A value
+// the kind ignores is a mistake, not a default.
+func (doc *Document) unusedCurveKeys(path string, c Curve) []string {
+	set := map[string]bool{"points": c.Points != nil, "direction": c.Direction != 0, "lo": c.Lo != 0, "from": c.From != 0,
+		"to": c.To != 0, "hi": c.Hi != 0, "no": c.No != 0, "yes": c.Yes != 0}
+	var out []string
+	for _, k := range []string{"lo", "from", "to", "hi", "no", "yes", "points", "direction"} {
+		_, given := doc.where[path+"."+k]
+		if (given || set[k]) && !slices.Contains(curveKeys[c.Kind], k) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
 func (c Curve) curve() (score.Curve, error) {
 	dir := c.Direction
 	switch c.Kind {

@@ -106,6 +106,8 @@ func (doc *Document) checkFields(at func(string, error)) {
 		names[f.Name] = true
 		if err := text.Check(f.Name); err != nil {
 			at(place+".name", err)
+		} else if err := rules.CheckName(f.Name); err != nil && f.Name != "" {
+			at(place+".name", err)
 		}
 		if err := text.Check(f.Column); err != nil {
 			at(place+".column", err)
@@ -522,7 +524,9 @@ func CompileRecords(doc Document, opts rules.Options) (*prioritize.Policy[Record
 	}
 	opts.Fields = opts.Fields[:0:0]
 	for _, f := range doc.Fields {
-		opts.Fields = append(opts.Fields, f.Name)
+		if rules.CheckName(f.Name) == nil { // a reserved name is the field's own problem, said at it
+			opts.Fields = append(opts.Fields, f.Name)
+		}
 	}
 	return Compile(doc, func(r Record) string { id, _ := r["id"].(string); return id }, opts)
 }

@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"sort"
 	"strconv"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/prioritize-dev/prioritize/score"
@@ -41,7 +43,53 @@ func accountFields[A any](opts Options) (map[string]bool, error) {
 	default:
 		return nil, &Error{Kind: ErrEnv, Msg: fmt.Sprintf("an account is a struct or a map with string keys, not %v", t)}
 	}
+	if err := clashes(fields); err != nil {
+		return nil, err
+	}
 	return fields, nil
+}
+
+// reserved are the words a field cannot be named: the language's
+// keywords and literals, and (reservedFunctions) its functions.
+var reserved = map[string]string{
+	"and": "a keyword", "or": "a keyword", "not": "a keyword", "in": "a keyword", "let": "a keyword",
+	"matches": "an operator", "contains": "an operator", "startsWith": "an operator", "endsWith": "an operator",
+	"true": "a literal", "false": "a literal", "nil": "a literal", "if": "a keyword", "else": "a keyword",
+}
+
+var reservedFunctions = sync.OnceValue(knownFunctions)
+
+// CheckName returns an error of kind [ErrEnv] when name cannot be a
+// field's: a function (len, lower), a keyword (in, let) or a literal
+// (true, nil) of the rules, which a rule would read instead of the field.
+func CheckName(name string) error {
+	return clashes(map[string]bool{name: true})
+}
+
+// clashes refuses fields named as a function or a keyword of the rules:
+// a rule that reads one would call the function (len(x)) or fail to parse,
+// with an error that says nothing of the clash.
+func clashes(fields map[string]bool) error {
+	var bad []string
+	for f := range fields {
+		if reserved[f] != "" || reservedFunctions()[f] {
+			bad = append(bad, f)
+		}
+	}
+	if len(bad) == 0 {
+		return nil
+	}
+	sort.Strings(bad)
+	var msgs []string
+	for _, f := range bad {
+		what := reserved[f]
+		if what == "" {
+			what = "a function"
+		}
+		msgs = append(msgs, fmt.Sprintf("%q is %s of the rules", f, what))
+	}
+	return &Error{Kind: ErrEnv, Msg: "fields cannot be named as the rules' own words: " + strings.Join(msgs, ", ") +
+		": rename the field (a document keeps its column: {\"name\": \"plan_len\", \"column\": \"len\"}; a Go struct its expr tag)"}
 }
 
 // program is a rule compiled over one account.

@@ -1,6 +1,7 @@
 package rules_test
 
 import (
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -93,5 +94,32 @@ func TestMessagesSayNoGo(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestFieldsNamedAsTheRulesWords: a field named as a function, a keyword
+// or a literal of the rules is refused by name, with the way out, for a
+// struct and for a map (issue 23: a field named len was read as the
+// function, and the rule failed with a type mismatch).
+func TestFieldsNamedAsTheRulesWords(t *testing.T) {
+	type clash struct {
+		Len   float64 `expr:"len"`
+		Lower string  `expr:"lower"`
+		In    bool    `expr:"in"`
+		MRR   float64 `expr:"mrr"`
+	}
+	_, err := rules.CompileNumber[clash]("r", "mrr", rules.Options{})
+	want := `fields cannot be named as the rules' own words: "in" is a keyword of the rules, "len" is a function of the rules, "lower" is a function of the rules: rename the field`
+	if !errors.Is(err, rules.ErrEnv) || !strings.Contains(err.Error(), want) {
+		t.Errorf("struct: %v", err)
+	}
+	_, err = rules.CompileNumber[map[string]any]("r", "mrr", rules.Options{Fields: []string{"mrr", "true"}})
+	if !errors.Is(err, rules.ErrEnv) || !strings.Contains(err.Error(), `"true" is a literal of the rules`) {
+		t.Errorf("map: %v", err)
+	}
+	for _, ok := range []string{"mrr", "plan", "now", "lenient", "length"} {
+		if err := rules.CheckName(ok); err != nil {
+			t.Errorf("CheckName(%q): %v", ok, err)
+		}
 	}
 }
