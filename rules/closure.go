@@ -1553,8 +1553,9 @@ func (c *closureCompiler) call(n *ast.CallNode) (cl, error) {
 }
 
 // has compiles has(x.f) for a struct x of a static type: present's rules
-// (a nil pointer, map, slice or interface is absent; a nil container
-// holds nothing) read at the field's offset.
+// (a nil pointer, map, slice or interface is absent, and so is a number
+// NaN, directly or through a pointer; a nil container holds nothing) read
+// at the field's offset.
 func (c *closureCompiler) has(n *ast.CallNode) (cl, bool) {
 	if len(n.Arguments) != 2 {
 		return cl{}, false
@@ -1570,6 +1571,32 @@ func (c *closureCompiler) has(n *ast.CallNode) (cl, bool) {
 		return cl{}, false
 	}
 	addr := p.addr(n.Location(), true)
+	switch t := p.typ; {
+	case t.Kind() == reflect.Float64:
+		return cl{t: tBool, b: func(f *frame) bool {
+			q := addr(f)
+			return q != nil && !math.IsNaN(*(*float64)(q))
+		}}, true
+	case t.Kind() == reflect.Float32:
+		return cl{t: tBool, b: func(f *frame) bool {
+			q := addr(f)
+			return q != nil && !math.IsNaN(float64(*(*float32)(q)))
+		}}, true
+	case t.Kind() == reflect.Pointer && (t.Elem().Kind() == reflect.Float64 || t.Elem().Kind() == reflect.Float32):
+		wide := t.Elem().Kind() == reflect.Float64
+		return cl{t: tBool, b: func(f *frame) bool {
+			q := addr(f)
+			if q == nil || *(*unsafe.Pointer)(q) == nil {
+				return false
+			}
+			if wide {
+				return !math.IsNaN(**(**float64)(q))
+			}
+			return !math.IsNaN(float64(**(**float32)(q)))
+		}}, true
+	case t.Kind() == reflect.Interface:
+		return cl{}, false // the value inside decides: present's rules, on the VM's path
+	}
 	switch p.typ.Kind() {
 	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Interface:
 		// The first word of each is nil exactly when the value is.

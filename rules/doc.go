@@ -59,7 +59,8 @@
 //	                    either is the zero time.
 //	has(f)              whether field f is present: a map key with a
 //	                    non-nil value, or a struct field that is not a nil
-//	                    pointer. has(csat) ? csat : 50
+//	                    pointer, and not a number NaN (missing, as a blank
+//	                    cell of a record). has(csat) ? csat : 50
 //	now                 the evaluation time, a time.Time: now -
 //	                    last_login > duration("720h")
 //

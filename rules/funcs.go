@@ -209,9 +209,17 @@ func present(container any, name string) bool {
 	if !ok {
 		return false
 	}
+	for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {
+		if v.IsNil() {
+			return false
+		}
+		v = v.Elem()
+	}
 	switch v.Kind() {
-	case reflect.Pointer, reflect.Interface, reflect.Map, reflect.Slice:
+	case reflect.Map, reflect.Slice:
 		return !v.IsNil()
+	case reflect.Float32, reflect.Float64:
+		return !math.IsNaN(v.Float()) // a number NaN is missing: a blank cell of a record
 	}
 	return true
 }

@@ -123,3 +123,37 @@ func TestFieldsNamedAsTheRulesWords(t *testing.T) {
 		}
 	}
 }
+
+// TestHasOfNaN: a number NaN is missing, so has() is false for it, as for
+// a nil pointer: in a struct, through a pointer, and in a map such as a
+// record with a blank cell (issue 23: has(x) was true for a blank number).
+func TestHasOfNaN(t *testing.T) {
+	type acct struct {
+		X  float64  `expr:"x"`
+		Y  float32  `expr:"y"`
+		P  *float64 `expr:"p"`
+		OK float64  `expr:"ok"`
+	}
+	nan := math.NaN()
+	a := acct{X: nan, Y: float32(nan), P: &nan, OK: 1}
+	for src, want := range map[string]bool{"has(x)": false, "has(y)": false, "has(p)": false, "has(ok)": true} {
+		c, err := rules.CompileCondition[acct]("h", src, rules.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, c := range map[string]*rules.Condition[acct]{"closures": c, "VM": rules.ConditionOnVM(c)} {
+			if got, err := c.Eval(a, time.Time{}); err != nil || got != want {
+				t.Errorf("%s %s: %v, %v; want %v", name, src, got, err, want)
+			}
+		}
+	}
+	c, err := rules.CompileCondition[map[string]any]("h", "has(mrr)", rules.Options{Fields: []string{"mrr"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rec, want := range map[*map[string]any]bool{{"mrr": nan}: false, {"mrr": 5.0}: true, {}: false} {
+		if got, err := c.Eval(*rec, time.Time{}); err != nil || got != want {
+			t.Errorf("has(mrr) of %v: %v, %v; want %v", *rec, got, err, want)
+		}
+	}
+}
