@@ -2,6 +2,7 @@ package policydoc
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -346,14 +347,100 @@ func Parse(data []byte) (Document, error) {
 		}
 		return Document{}, e
 	}
+	doc, errs := decodeTree(data, tree)
+	if len(errs) > 0 {
+		return Document{}, errors.Join(errs...)
+	}
+	return doc, nil
+}
+
+// decodeTree decodes a parsed tree: the document, as far as it could be
+// read, and the problems of reading it.
+func decodeTree(data []byte, tree *node) (Document, []error) {
 	d := &decoder{data: data, where: map[string]int64{}}
 	var doc Document
 	d.decode(tree, reflect.ValueOf(&doc).Elem(), "")
-	if len(d.errs) > 0 {
-		return Document{}, errors.Join(d.errs...)
-	}
 	doc.src, doc.where, doc.nl = data, d.where, d.nl
-	return doc, nil
+	return doc, d.errs
+}
+
+// Check reports every problem of a document at once, as [*Error] values
+// joined in the order of their place in the text: the problems of its
+// JSON, as Parse reports them, and, when it declares its fields, those of
+// the policy, as CompileRecords reports them, even behind a misspelt key
+// or a value of the wrong type, where Parse alone stops. A problem inside
+// a value that could not be read is not repeated. Only JSON that does not
+// parse, or is past a limit, stops it at once.
+func Check(data []byte) error {
+	tree, err := parseTree(bytes.TrimPrefix(data, []byte("\ufeff")))
+	if err != nil {
+		_, err := Parse(data) // the syntax or limit error, placed
+		return err
+	}
+	doc, errs := decodeTree(bytes.TrimPrefix(data, []byte("\ufeff")), tree)
+	if len(doc.Fields) == 0 {
+		return errors.Join(errs...)
+	}
+	broken := map[string]bool{}
+	for _, e := range errs {
+		var pe *Error
+		if errors.As(e, &pe) {
+			broken[pe.Path] = true
+		}
+	}
+	_, compileErr := CompileRecords(doc, rules.Options{})
+	for _, e := range unjoinDoc(compileErr) {
+		var pe *Error
+		if errors.As(e, &pe) && within(pe.Path, broken) {
+			continue
+		}
+		errs = append(errs, e)
+	}
+	slices.SortStableFunc(errs, func(a, b error) int {
+		la, ca := placeOf(a)
+		lb, cb := placeOf(b)
+		return cmp.Or(cmp.Compare(la, lb), cmp.Compare(ca, cb))
+	})
+	return errors.Join(errs...)
+}
+
+// placeOf is an error's line and column, for ordering: those without one
+// go last.
+func placeOf(err error) (line, col int) {
+	var pe *Error
+	if errors.As(err, &pe) && pe.Line > 0 {
+		return pe.Line, pe.Column
+	}
+	return math.MaxInt, 0
+}
+
+// within reports whether path is one of broken or inside one of them.
+func within(path string, broken map[string]bool) bool {
+	for b := range broken {
+		if path == b || strings.HasPrefix(path, b+".") || strings.HasPrefix(path, b+"[") {
+			return true
+		}
+	}
+	return false
+}
+
+// unjoinDoc returns the problems joined in err, each an *Error where it
+// is one.
+func unjoinDoc(err error) []error {
+	if err == nil {
+		return nil
+	}
+	if _, ok := err.(*Error); ok {
+		return []error{err}
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, unjoinDoc(e)...)
+		}
+		return out
+	}
+	return []error{err}
 }
 
 // Compile compiles a policy document over accounts of type A; id

@@ -1,9 +1,14 @@
 package policydoc_test
 
 import (
+	"errors"
+	"fmt"
+	"os"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/prioritize-dev/prioritize/policydoc"
 )
 
 // mistakeFields and mistakeAxes make a document around the part a case
@@ -27,6 +32,17 @@ func TestMistakes(t *testing.T) {
 "value": {"factors": [` + hostileFactor + `]}, "potential": {"factors": [` + hostileFactor + `]}}`,
 			// The value "len" of the third field is at column 91 of line 1.
 			[]string{`policydoc: fields[2] "len".name (line 1, column 91): invalid value: rules: unusable account type: fields cannot be named as the rules' own words: "len" is a function of the rules: rename the field (a document keeps its column: {"name": "plan_len", "column": "len"}; a Go struct its expr tag)`}},
+		// With declared fields, rules are checked against the fields' types
+		// (issue 23: check passed a string used as a number, and rank
+		// failed the factor for every account). The expression's value
+		// starts at column 58 of line 2.
+		{"a string in arithmetic", typedDoc("plan * 2"),
+			[]string{`policydoc: value.factors[0] "r".expr (line 2, column 58): invalid expression: rules: rule "r": line 1, column 6: invalid rule: invalid operation: * (mismatched types string and int)` + "\n | plan * 2\n |      ^"}},
+		{"a date compared with a number", typedDoc("renewal > 5"),
+			[]string{`policydoc: value.factors[0] "r".expr (line 2, column 58): invalid expression: rules: rule "r": line 1, column 9: invalid rule: invalid operation: > (mismatched types time.Time and int)` + "\n | renewal > 5\n |         ^"}},
+		{"a bool summed", typedDoc("champion + 1"),
+			[]string{`policydoc: value.factors[0] "r".expr (line 2, column 58): invalid expression: rules: rule "r": line 1, column 10: invalid rule: invalid operation: + (mismatched types bool and int)` + "\n | champion + 1\n |          ^"}},
+		{"what the types allow compiles", typedDoc("plan == nil || has(plan) && lower(plan) == 'pro' || champion || renewal > renewal ? mrr * 2 : 0"), nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if diff := cmp.Diff(tc.want, compileDoc(tc.doc)); diff != "" {
@@ -34,4 +50,63 @@ func TestMistakes(t *testing.T) {
 			}
 		})
 	}
+}
+
+// typedDoc is a document with fields of every type whose one value
+// factor is expr, on line 2.
+func typedDoc(expr string) string {
+	return `{"fields": [{"name": "id", "type": "string"}, {"name": "mrr", "type": "number"}, {"name": "plan", "type": "string"}, {"name": "renewal", "type": "date"}, {"name": "champion", "type": "bool"}],
+"value": {"factors": [{"name": "r", "weight": 1, "expr": "` + expr + `", "curve": {"kind": "linear", "lo": 0, "hi": 100}}]},
+"potential": {"factors": [` + hostileFactor + `]}}`
+}
+
+// TestCheckReportsEverything: Check reports the problems behind a misspelt
+// key too, in the order of the text (issue 23: a misspelt key hid a type
+// error and a broken curve).
+func TestCheckReportsEverything(t *testing.T) {
+	data, err := os.ReadFile("../cmd/prioritize/testdata/three-problems.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, e := range unjoinAll(policydoc.Check(data)) {
+		var pe *policydoc.Error
+		if !errors.As(e, &pe) {
+			t.Fatalf("not a *policydoc.Error: %v", e)
+		}
+		got = append(got, fmt.Sprintf("%d:%d %s %v", pe.Line, pe.Column, pe.Path, pe.Kind))
+	}
+	want := []string{
+		`9:27 value.factors[0] "revenue".wieght unknown field`,
+		`10:45 value.factors[1] "plan".expr invalid expression`,
+		`15:63 potential.factors[0] "growth".curve invalid policy`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+	// A document Parse accepts and Compile too: nothing.
+	if err := policydoc.Check([]byte(typedDoc("mrr"))); err != nil {
+		t.Errorf("a good document: %v", err)
+	}
+	// JSON that does not parse: Parse's error alone.
+	if err := policydoc.Check([]byte(`{"value": `)); !errors.Is(err, policydoc.ErrSyntax) {
+		t.Errorf("bad JSON: %v", err)
+	}
+}
+
+func unjoinAll(err error) []error {
+	if err == nil {
+		return nil
+	}
+	if _, ok := err.(*policydoc.Error); ok {
+		return []error{err}
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, unjoinAll(e)...)
+		}
+		return out
+	}
+	return []error{err}
 }

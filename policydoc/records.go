@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -513,6 +514,10 @@ func (f Field) parse(cell string) (any, error) {
 	return nil, fmt.Errorf("the field %q has no type", f.Name)
 }
 
+// goTypes are the Go types of a record's values, by field type.
+var goTypes = map[FieldType]reflect.Type{Number: reflect.TypeFor[float64](), Integer: reflect.TypeFor[float64](),
+	String: reflect.TypeFor[string](), Bool: reflect.TypeFor[bool](), Date: reflect.TypeFor[time.Time]()}
+
 // CompileRecords compiles the document over the records its fields
 // declare ([Document.Records] reads them): the rules may use the declared
 // names (opts.Fields is set to them), and the field "id" identifies an
@@ -523,9 +528,13 @@ func CompileRecords(doc Document, opts rules.Options) (*prioritize.Policy[Record
 		return nil, doc.place("fields", ErrValue, errors.New("the document declares no fields to read"))
 	}
 	opts.Fields = opts.Fields[:0:0]
+	opts.Types = map[string]reflect.Type{}
 	for _, f := range doc.Fields {
 		if rules.CheckName(f.Name) == nil { // a reserved name is the field's own problem, said at it
 			opts.Fields = append(opts.Fields, f.Name)
+			if t, ok := goTypes[f.Type]; ok {
+				opts.Types[f.Name] = t // rules are checked against the declared types
+			}
 		}
 	}
 	return Compile(doc, func(r Record) string { id, _ := r["id"].(string); return id }, opts)

@@ -3,6 +3,7 @@ package rules_test
 import (
 	"errors"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -155,5 +156,40 @@ func TestHasOfNaN(t *testing.T) {
 		if got, err := c.Eval(*rec, time.Time{}); err != nil || got != want {
 			t.Errorf("has(mrr) of %v: %v, %v; want %v", *rec, got, err, want)
 		}
+	}
+}
+
+// TestTypesOfMapKeys: over a map with Options.Types, a rule that uses a
+// key as another type is refused at compile time, at its place, as over a
+// struct; what runs is unchanged (an absent key still reads as nil).
+func TestTypesOfMapKeys(t *testing.T) {
+	opts := rules.Options{Fields: []string{"mrr", "plan", "renewal"},
+		Types: map[string]reflect.Type{"mrr": reflect.TypeFor[float64](), "plan": reflect.TypeFor[string](), "renewal": reflect.TypeFor[time.Time]()}}
+	for src, want := range map[string]string{
+		"plan * 2":        "line 1, column 6: invalid rule: invalid operation: * (mismatched types string and int)",
+		"renewal + 1":     "line 1, column 9: invalid rule: invalid operation: + (mismatched types time.Time and int)",
+		"mrr + plan":      "line 1, column 5: invalid rule: invalid operation: + (mismatched types float64 and string)",
+		"mrr * 2":         "",
+		"plan ?? 'x'":     "",
+		"len(plan ?? '')": "",
+	} {
+		_, err := rules.CompileNumber[map[string]any]("r", src, opts)
+		if src == "plan ?? 'x'" {
+			_, err = rules.CompileText[map[string]any]("r", src, opts)
+		}
+		switch {
+		case want == "" && err != nil:
+			t.Errorf("%s: %v", src, err)
+		case want != "" && (!errors.Is(err, rules.ErrSyntax) || !strings.Contains(err.Error(), want)):
+			t.Errorf("%s: %v, want %q", src, err, want)
+		}
+	}
+	// An absent key reads as nil, as without Types.
+	x, err := rules.CompileText[map[string]any]("r", "plan ?? 'none'", opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s, ok, err := x.Eval(map[string]any{"mrr": 1.0}, time.Time{}); s != "none" || !ok || err != nil {
+		t.Errorf("an absent plan: %q, %v, %v", s, ok, err)
 	}
 }

@@ -58,6 +58,13 @@ type Options struct {
 	// collection it builds 16 bytes. An evaluation that runs out fails
 	// with an error of kind [ErrLimit]. Default 1 MiB.
 	MaxMemory int
+	// Types, for a map account, gives the Go type of the values of some of
+	// its Fields (float64, string, bool, time.Time: what a record of
+	// declared fields holds), so that a rule that uses one as another (a
+	// string in arithmetic, a date compared with a number) is refused when
+	// it is compiled, at its place, as over a struct. A key left out is of
+	// any type. Ignored for structs, whose fields have their own types.
+	Types map[string]reflect.Type
 	// Clock gives the evaluation time to the adapters that have no time
 	// argument ([Number.Metric], [Condition.Holds]). A rule over one
 	// account that reads the time (now, days_until, days_since) needs it:
@@ -226,6 +233,11 @@ func compile[E any](name, source string, kind Kind, opts Options, acct account) 
 	ast.Walk(&tree.Node, n)
 	if len(n.errs) > 0 {
 		return nil, first(n.errs)
+	}
+	if len(opts.Types) > 0 && rootType.Kind() == reflect.Map {
+		if err := typeCheck(name, source, kind, opts, acct, eopts, n); err != nil {
+			return nil, err
+		}
 	}
 	if n.usesClock && acct.env && !hasNow(rootType) {
 		return nil, fail(0, 0, ErrEnv, "days_until and days_since need a time.Time field tagged expr:\"now\"", nil)
@@ -396,6 +408,73 @@ func compileError(name, source string, err error, tree ast.Node, acct account) e
 		e.Kind = ErrLimit
 	}
 	return e
+}
+
+// typeCheck checks a rule over a map account against opts.Types: on a
+// tree of its own, every read of a typed key becomes a call of a function
+// of that result type, which expr's checker then types as a field of a
+// struct would be. Nothing of it runs: the rule is compiled as before, so
+// a key that a record lacks (a blank string) still reads as nil.
+func typeCheck(name, source string, kind Kind, opts Options, acct account, eopts []expr.Option, like *names) error {
+	config := conf.CreateNew()
+	for _, o := range append(eopts, typedReaders()...) {
+		o(config)
+	}
+	for b := range config.Disabled {
+		delete(config.Builtins, b)
+	}
+	config.Check()
+	tree, err := parser.ParseWithConfig(source, config)
+	if err != nil {
+		return nil
+	}
+	n := *like
+	n.errs = nil
+	n.before(tree.Node)
+	ast.Walk(&tree.Node, &n)
+	ast.Walk(&tree.Node, typedReads(opts.Types))
+	if _, err := check(tree, config); err != nil {
+		return compileError(name, source, err, tree.Node, acct)
+	}
+	return nil
+}
+
+// typedReads turns each read of a key of known type into a call that
+// returns that type: __root.mrr into __float64(__root, "mrr").
+type typedReads map[string]reflect.Type
+
+func (t typedReads) Visit(node *ast.Node) {
+	m, ok := (*node).(*ast.MemberNode)
+	if !ok {
+		return
+	}
+	id, isID := m.Node.(*ast.IdentifierNode)
+	key, isKey := m.Property.(*ast.StringNode)
+	if !isID || !isRoot(id.Value) || !isKey {
+		return
+	}
+	if typ, ok := t[key.Value]; ok {
+		if fn, ok := typedReader[typ]; ok {
+			patch(node, call(m.Location(), fn, m.Node, m.Property))
+		}
+	}
+}
+
+// typedReader names the checking functions by the type they return.
+var typedReader = map[reflect.Type]string{
+	reflect.TypeFor[float64](): "__as_float64", reflect.TypeFor[string](): "__as_string",
+	reflect.TypeFor[bool](): "__as_bool", reflect.TypeFor[time.Time](): "__as_time",
+}
+
+// typedReaders declares them, for the checker only: they never run.
+func typedReaders() []expr.Option {
+	never := func(...any) (any, error) { return nil, errors.New("a type check is not evaluated") }
+	return []expr.Option{
+		expr.Function("__as_float64", never, new(func(any, string) float64)),
+		expr.Function("__as_string", never, new(func(any, string) string)),
+		expr.Function("__as_bool", never, new(func(any, string) bool)),
+		expr.Function("__as_time", never, new(func(any, string) time.Time)),
+	}
 }
 
 // check type-checks the tree again after a pass changed it. expr's

@@ -10,7 +10,6 @@ import (
 
 	"github.com/prioritize-dev/prioritize/internal/output"
 	"github.com/prioritize-dev/prioritize/policydoc"
-	"github.com/prioritize-dev/prioritize/rules"
 )
 
 // runCheck compiles each document (over the records its fields declare,
@@ -50,11 +49,9 @@ func runCheck(e *env, args []string) int {
 // check returns the problems of a document, each as "line:column: place:
 // cause" (or ": cause" when it has no position), in document order.
 func check(data []byte) []string {
-	doc, err := policydoc.Parse(data)
+	err := policydoc.Check(data)
 	if err == nil {
-		if len(doc.Fields) > 0 {
-			_, err = policydoc.CompileRecords(doc, rules.Options{})
-		} else {
+		if doc, _ := policydoc.Parse(data); len(doc.Fields) == 0 {
 			err = errors.New("the document declares no fields: nothing says what it reads (add \"fields\")")
 		}
 	}

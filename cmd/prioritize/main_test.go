@@ -123,6 +123,9 @@ func TestGolden(t *testing.T) {
 		{name: "fingerprint", args: []string{"fingerprint", "../../internal/sample/policy.json", "testdata/telco.json"}, code: exitOK},
 		{name: "check-ok", args: []string{"check", "../../internal/sample/policy.json", "testdata/telco.json"}, code: exitOK},
 		{name: "check-broken", args: []string{"check", "testdata/broken.json", "../../policydoc/testdata/default-policy.json"}, code: exitProblems},
+		// A misspelt key, a type error and a broken curve: all three, each
+		// with its line and column (issue 23: only the key was reported).
+		{name: "check-three-problems", args: []string{"check", "testdata/three-problems.json"}, code: exitProblems},
 		{name: "fmt-diff", args: []string{"fmt", "-d", "testdata/uncanonical.json"}, code: exitProblems},
 		{name: "fmt-list", args: []string{"fmt", "-l", "testdata/uncanonical.json", "testdata/telco.json"}, code: exitProblems},
 		{name: "backtest-no-outcome", args: []string{"backtest"}, code: exitUsage},
