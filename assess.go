@@ -81,11 +81,12 @@ type Assessment struct {
 
 // Reasons for an unrated account.
 const (
-	unratedValue     = "value has no data"
-	unratedPotential = "potential has no data"
-	unratedBoth      = "value and potential have no data"
-	unratedNil       = "the account is nil"
-	unratedPriority  = "the priority expression has no value"
+	unratedValue          = "value has no data"
+	unratedPotential      = "potential has no data"
+	unratedBoth           = "value and potential have no data"
+	unratedNil            = "the account is nil"
+	unratedPriority       = "the priority expression has no value"
+	unratedPriorityFailed = "the priority expression failed"
 )
 
 // Assess rates one account: value, potential, priority, segment, quadrant,
@@ -108,13 +109,14 @@ func (p *Policy[A]) assess(a A, as *Assessment) {
 		as.Policy, as.Unrated = p.cfg.Identity, unratedNil
 		return
 	}
-	s := p.segment(a)
+	s, fails := p.segment(a, nil)
 	as.ID, as.Policy, as.Segment = p.cfg.ID(a), p.cfg.Identity, s.name
-	v, vok, fails := score.ScoreFailures(s.value, a, nil)
+	k := len(fails) // the segments' failures come first, named already
+	v, vok, fails := score.ScoreFailures(s.value, a, fails)
 	n := len(fails)
 	pt, pok, fails := score.ScoreFailures(s.potential, a, fails)
 	if len(fails) > 0 {
-		for i := range fails {
+		for i := k; i < len(fails); i++ {
 			path := "value"
 			if i >= n {
 				path = "potential"
@@ -124,12 +126,18 @@ func (p *Policy[A]) assess(a A, as *Assessment) {
 			}
 			fails[i].Factor = path
 		}
-		as.Failed = fails
 	}
 	if p.cfg.ARR != nil {
-		if arr := p.cfg.ARR(a); arr > 0 && !math.IsInf(arr, 1) { // NaN, negative and infinite ARR count as 0
+		arr, err := p.cfg.ARR(a)
+		switch {
+		case err != nil:
+			fails = append(fails, score.Failure{Factor: "arr", Err: err})
+		case arr > 0 && !math.IsInf(arr, 1): // NaN, negative and infinite ARR count as 0
 			as.ARR = arr
 		}
+	}
+	if len(fails) > 0 {
+		as.Failed = fails
 	}
 	switch {
 	case !vok && !pok:
@@ -146,7 +154,13 @@ func (p *Policy[A]) assess(a A, as *Assessment) {
 	// would rate both axes again.
 	priority := score.Clamp(s.valueShare*v + s.potShare*pt)
 	if f := p.cfg.Priority; f != nil {
-		if priority = f(v, pt); priority != priority {
+		var err error
+		switch priority, err = f(v, pt); {
+		case err != nil:
+			as.Failed = append(as.Failed, score.Failure{Factor: "priority", Err: err})
+			as.Unrated = unratedPriorityFailed
+			return
+		case priority != priority:
 			as.Unrated = unratedPriority
 			return
 		}
@@ -183,7 +197,7 @@ func (p *Policy[A]) Explain(a A, reference map[string]float64, k int) Assessment
 
 // tree returns the explanation of a's priority, whose assessment is as.
 func (p *Policy[A]) tree(a A, as Assessment) score.Explanation {
-	e := score.Explain(p.segment(a).priority, a)
+	e := score.Explain(p.segmentNamed(as.Segment).priority, a)
 	e.Name = "priority"
 	// The priority is Assess's: the tree shows how the axes make it up,
 	// and its root is the number the assessment carries, not a second

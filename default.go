@@ -91,14 +91,14 @@ func DefaultConfig() Config[*Account] {
 		Holds: map[trigger.Effect]trigger.Hold{
 			trigger.Intervention: {Floor: 2, For: 30 * 24 * time.Hour},
 		},
-		ARR: func(a *Account) float64 {
+		ARR: func(a *Account) (float64, error) {
 			if a.ContractValue > 0 {
-				return a.ContractValue
+				return a.ContractValue, nil
 			}
 			if a.MRR > 0 {
-				return 12 * a.MRR
+				return 12 * a.MRR, nil
 			}
-			return 0
+			return 0, nil
 		},
 	}
 }

@@ -100,6 +100,21 @@ func (p *Policy[A]) Diagnose(accounts []A) Diagnosis {
 				}
 			}
 		}
+		for _, fl := range as.Failed { // failures outside the factors: the priority, ARR, a segment's condition
+			if fl.Factor != "priority" && fl.Factor != "arr" && !strings.HasPrefix(fl.Factor, "segment/") {
+				continue
+			}
+			i, ok := index[fl.Factor]
+			if !ok {
+				i = len(d.Factors)
+				index[fl.Factor] = i
+				d.Factors = append(d.Factors, FactorDiagnosis{Factor: fl.Factor})
+				ratings = append(ratings, nil)
+			}
+			if d.Factors[i].Failed++; d.Factors[i].FirstError == "" {
+				d.Factors[i].FirstError = fl.Err.Error()
+			}
+		}
 		if as.Explanation == nil {
 			continue
 		}

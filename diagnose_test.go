@@ -1,6 +1,7 @@
 package prioritize_test
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -110,4 +111,57 @@ func TestAssessRecordsFailures(t *testing.T) {
 	if as := p.Assess(diagAccount{ID: "ok", MRR: 1000, SeatsUsed: 5, SeatLimit: 10, Plan: "smb", NPS: 5}); as.Failed != nil {
 		t.Errorf("a healthy account has failures %+v", as.Failed)
 	}
+}
+
+// TestFailuresOutsideTheFactors: a priority, ARR or segment condition
+// that fails is recorded on the assessment and counted by Diagnose, never
+// taken for 0, "unrated" without a reason or "not in the segment" (issue
+// 23: policydoc.Compile disguised them).
+func TestFailuresOutsideTheFactors(t *testing.T) {
+	rate := score.Func[*prioritize.Account](func(a *prioritize.Account) (float64, bool) { return a.MRR, true })
+	boom := errors.New("boom")
+	cond := failingCond{err: boom}
+	p, err := prioritize.New(prioritize.Config[*prioritize.Account]{
+		ID:    func(a *prioritize.Account) string { return a.ID },
+		Value: rate, Potential: rate,
+		Priority: func(v, pt float64) (float64, error) {
+			if v > 50 {
+				return 0, boom
+			}
+			return v, nil
+		},
+		ARR:      func(a *prioritize.Account) (float64, error) { return 0, boom },
+		Segments: []prioritize.Segment[*prioritize.Account]{{Name: "big", When: cond}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	low, high := &prioritize.Account{ID: "low", MRR: 10}, &prioritize.Account{ID: "high", MRR: 90}
+	as := p.Assess(low)
+	var got []string
+	for _, f := range as.Failed {
+		got = append(got, f.Error())
+	}
+	if diff := cmp.Diff([]string{"segment/big: boom", "arr: boom"}, got); diff != "" || !as.Rated || as.Segment != "default" {
+		t.Errorf("low: rated %v in %q, failed (-want +got):\n%s", as.Rated, as.Segment, diff)
+	}
+	if as := p.Assess(high); as.Rated || as.Unrated != "the priority expression failed" || len(as.Failed) != 3 || as.Failed[2].Factor != "priority" {
+		t.Errorf("high: rated %v (%q), failed %v", as.Rated, as.Unrated, as.Failed)
+	}
+	d := p.Diagnose([]*prioritize.Account{low, high})
+	failed := map[string]int{}
+	for _, f := range d.Factors {
+		failed[f.Factor] = f.Failed
+	}
+	if diff := cmp.Diff(map[string]int{"segment/big": 2, "arr": 2, "priority": 1, "value": 0, "potential": 0}, failed); diff != "" {
+		t.Errorf("Diagnose failures (-want +got):\n%s", diff)
+	}
+}
+
+// failingCond is a segment condition that always fails.
+type failingCond struct{ err error }
+
+func (c failingCond) Holds(*prioritize.Account) bool { return false }
+func (c failingCond) HoldsErr(*prioritize.Account) (bool, error) {
+	return false, c.err
 }

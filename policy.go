@@ -41,10 +41,12 @@ type Config[A any] struct {
 	Mix score.Mix
 	// Priority, when set, replaces the mix of every segment: priority is
 	// Priority(value, potential), clamped to [0, 100]; NaN leaves the
-	// account unrated. Expected revenue at risk, risk x worth, can be
-	// written this way (policydoc compiles an expression into it).
-	// PriorityText says how, in explanations ("value * potential / 100").
-	Priority     func(value, potential float64) float64
+	// account unrated, and an error does too, recorded as the failure
+	// "priority" (Assessment.Failed). Expected revenue at risk, risk x
+	// worth, can be written this way (policydoc compiles an expression
+	// into it). PriorityText says how, in explanations ("value * potential
+	// / 100").
+	Priority     func(value, potential float64) (float64, error)
 	PriorityText string
 	// Ladder maps priority to tiers; nil means tier.Default().
 	Ladder *tier.Ladder
@@ -69,8 +71,10 @@ type Config[A any] struct {
 	// Intervention trigger still never lowers the tier on its change.
 	Holds map[trigger.Effect]trigger.Hold
 	// ARR returns an account's annual recurring revenue, for capacity
-	// plans; nil means none is reported.
-	ARR func(A) float64
+	// plans; nil means none is reported. NaN, negative and infinite ARR
+	// count as 0; an error counts as 0 too, and is recorded as the failure
+	// "arr" (Assessment.Failed).
+	ARR func(A) (float64, error)
 	// Identity names the policy on every assessment and movement, so that
 	// a stored score says which policy produced it: a name and version the
 	// host sets ("default@2026-11"), or the fingerprint of a policy
@@ -84,6 +88,7 @@ const DefaultSegment = "default"
 type segment[A any] struct {
 	name                 string
 	when                 score.Condition[A]
+	whenErr              score.FailingCondition[A] // when, when it can say it failed
 	value, potential     score.Scorer[A]
 	priority             score.Scorer[A] // the blend, for explanations
 	valueShare, potShare float64         // the blend's weights, for Assess
@@ -217,7 +222,8 @@ func buildSegment[A any](name string, when score.Condition[A], value, potential 
 	// The same arithmetic as the blend's: each weight over their sum.
 	n := mix.Normalized()
 	total := n.Value + n.Potential
-	return segment[A]{name: name, when: when, value: value, potential: potential, priority: priority,
+	fc, _ := when.(score.FailingCondition[A])
+	return segment[A]{name: name, when: when, whenErr: fc, value: value, potential: potential, priority: priority,
 		valueShare: n.Value / total, potShare: n.Potential / total}, nil
 }
 
@@ -268,11 +274,38 @@ func (p *Policy[A]) Ladder() *tier.Ladder { return p.ladder }
 func (p *Policy[A]) Config() Config[A] { return p.cfg }
 
 // segment returns the segment account a falls in.
-func (p *Policy[A]) segment(a A) *segment[A] {
+// segmentNamed returns the segment of that name, or the default: the
+// assessment's own, without evaluating the conditions again.
+func (p *Policy[A]) segmentNamed(name string) *segment[A] {
 	for i := range p.segments[:len(p.segments)-1] {
-		if p.segments[i].when.Holds(a) {
+		if p.segments[i].name == name {
 			return &p.segments[i]
 		}
 	}
 	return &p.segments[len(p.segments)-1]
+}
+
+// segment returns the first segment whose condition holds for a, or the
+// default, and the failures of the conditions that could not be
+// evaluated (appended to fails): such a segment does not take the
+// account, and the assessment says why.
+func (p *Policy[A]) segment(a A, fails []score.Failure) (*segment[A], []score.Failure) {
+	for i := range p.segments[:len(p.segments)-1] {
+		s := &p.segments[i]
+		if s.whenErr == nil {
+			if s.when.Holds(a) {
+				return s, fails
+			}
+			continue
+		}
+		ok, err := s.whenErr.HoldsErr(a)
+		if err != nil {
+			fails = append(fails, score.Failure{Factor: "segment/" + s.name, Err: err})
+			continue
+		}
+		if ok {
+			return s, fails
+		}
+	}
+	return &p.segments[len(p.segments)-1], fails
 }

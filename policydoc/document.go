@@ -40,7 +40,8 @@ type Document struct {
 	// Priority, when set, replaces the mix: a numeric expression over
 	// value and potential (0-100 each), clamped to [0, 100]: expected
 	// revenue at risk, "value * (100 - potential) / 100". A missing result
-	// leaves the account unrated.
+	// leaves the account unrated; a failure too, recorded on the
+	// assessment (its Failed, "priority").
 	Priority  string `json:"priority,omitempty"`
 	Value     Axis   `json:"value"`
 	Potential Axis   `json:"potential"`
@@ -58,7 +59,8 @@ type Document struct {
 	// and Grid).
 	Grade *Grade `json:"grade,omitempty"`
 	// ARR is a numeric expression for an account's annual recurring
-	// revenue, for capacity plans; a missing result counts as 0.
+	// revenue, for capacity plans; a missing result counts as 0, and a
+	// failure too, recorded on the assessment (its Failed, "arr").
 	ARR string `json:"arr,omitempty"`
 	// Fields declare what the policy reads from input records (CSV or
 	// JSON Lines), for hosts and tools that read any export without code:
@@ -581,12 +583,15 @@ func Compile[A any](doc Document, id func(A) string, opts rules.Options) (*prior
 			at("priority", err)
 		} else {
 			cfg.PriorityText = doc.Priority
-			cfg.Priority = func(value, potential float64) float64 {
+			cfg.Priority = func(value, potential float64) (float64, error) {
 				v, ok, err := n.Eval(axes{value, potential}, time.Time{})
-				if !ok || err != nil {
-					return math.NaN()
+				if err != nil { // a failure, recorded on the assessment
+					return math.NaN(), err
 				}
-				return v
+				if !ok { // no value: unrated, said so
+					return math.NaN(), nil
+				}
+				return v, nil
 			}
 		}
 	}
@@ -598,12 +603,19 @@ func Compile[A any](doc Document, id func(A) string, opts rules.Options) (*prior
 		if err != nil {
 			at("arr", err)
 		} else {
-			cfg.ARR = func(a A) float64 {
-				v, ok, err := n.Eval(a, time.Time{})
-				if !ok || err != nil {
-					return 0
+			cfg.ARR = func(a A) (float64, error) {
+				now := time.Time{}
+				if opts.Clock != nil {
+					now = opts.Clock()
 				}
-				return v
+				v, ok, err := n.Eval(a, now)
+				if err != nil { // a failure, recorded on the assessment (ARR 0)
+					return 0, err
+				}
+				if !ok { // missing: no ARR
+					return 0, nil
+				}
+				return v, nil
 			}
 		}
 	}

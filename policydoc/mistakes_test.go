@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/prioritize-dev/prioritize/policydoc"
+	"github.com/prioritize-dev/prioritize/rules"
 )
 
 // mistakeFields and mistakeAxes make a document around the part a case
@@ -109,4 +110,30 @@ func unjoinAll(err error) []error {
 		return out
 	}
 	return []error{err}
+}
+
+// TestDocumentFailuresRecorded: a priority or ARR expression that fails
+// for an account is recorded on its assessment, not taken for unrated
+// without a reason or for an ARR of 0 (issue 23), and so is a segment
+// condition that fails.
+func TestDocumentFailuresRecorded(t *testing.T) {
+	doc, err := policydoc.Parse([]byte(`{` + mistakeFields + `,
+"value": {"factors": [` + hostileFactor + `]}, "potential": {"factors": [` + hostileFactor + `]},
+"priority": "int(value * 1e300)", "arr": "int(mrr * 1e300)",
+"segments": [{"name": "odd", "when": "int(mrr * 1e300) > 0"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := policydoc.CompileRecords(doc, rules.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	as := p.Assess(policydoc.Record{"id": "a", "mrr": 50.0, "plan": "pro"})
+	var got []string
+	for _, f := range as.Failed {
+		got = append(got, f.Factor)
+	}
+	if diff := cmp.Diff([]string{"segment/odd", "arr", "priority"}, got); diff != "" || as.Rated || as.Unrated != "the priority expression failed" {
+		t.Errorf("rated %v (%q); failed (-want +got):\n%s", as.Rated, as.Unrated, diff)
+	}
 }

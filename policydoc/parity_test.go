@@ -57,7 +57,7 @@ func everyConstructInGo(t testing.TB) *prioritize.Policy[*prioritize.Account] {
 		score.Weigh("adoption", 1, m(func(a *prioritize.Account) float64 { return a.FeatureAdoption }, score.Must(score.Linear(0, 100))))))
 	p, err := prioritize.New(prioritize.Config[*prioritize.Account]{
 		ID: func(a *prioritize.Account) string { return a.ID }, Value: value, Potential: potential,
-		Priority: func(v, p float64) float64 { return math.Max(v, p) }, PriorityText: "max(value, potential)",
+		Priority: func(v, p float64) (float64, error) { return math.Max(v, p), nil }, PriorityText: "max(value, potential)",
 		Segments: []prioritize.Segment[*prioritize.Account]{{Name: "onboarding", Value: adoption,
 			When: score.CondFunc[*prioritize.Account](func(a *prioritize.Account) bool { return a.Stage == prioritize.Onboarding })}},
 	})

@@ -215,12 +215,18 @@ func (c *Condition[A]) Eval(a A, now time.Time) (bool, error) {
 // score.Cap and score.Floor. An evaluation error counts as false; use Eval
 // to see it.
 func (c *Condition[A]) Holds(a A) bool {
+	ok, err := c.HoldsErr(a)
+	return ok && err == nil
+}
+
+// HoldsErr is Holds with the evaluation's error: a [score.FailingCondition].
+func (c *Condition[A]) HoldsErr(a A) (bool, error) {
 	now := time.Time{}
 	if c.clock != nil {
 		now = c.clock()
 	}
 	ok, err := c.Eval(a, now)
-	return ok && err == nil
+	return ok && err == nil, err
 }
 
 // Text is a compiled rule over accounts of type A that produces a string,

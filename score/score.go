@@ -57,6 +57,16 @@ type Condition[A any] interface {
 	Holds(a A) bool
 }
 
+// FailingCondition is a [Condition] that can fail for an account (an
+// expression that could not be evaluated), and says so: HoldsErr returns
+// whether it holds, and the failure. Holds of a failing condition is
+// false. The root package records such a failure of a segment's condition
+// on the assessment instead of taking it for "does not hold" silently.
+type FailingCondition[A any] interface {
+	Condition[A]
+	HoldsErr(a A) (bool, error)
+}
+
 // CondFunc adapts an ordinary function to a [Condition].
 type CondFunc[A any] func(a A) bool
 
