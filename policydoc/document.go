@@ -180,6 +180,12 @@ type Factor struct {
 	Level       string             `json:"level,omitempty"`
 	Levels      map[string]float64 `json:"levels,omitempty"`
 	Default     float64            `json:"default,omitempty"`
+	// FoldCase compares a category's values with its levels ignoring case
+	// and surrounding space ("Starter " is the level "starter"): the
+	// document's explicit choice; without it a value that differs from a
+	// level by case is a value the table lacks (rated Default, and said in
+	// the workbench's summary).
+	FoldCase bool `json:"fold_case,omitempty"`
 	Group       *Axis              `json:"group,omitempty"`
 	IfMissing   *float64           `json:"if_missing,omitempty"`
 }
@@ -811,7 +817,19 @@ func factor[A any](doc *Document, place string, f Factor, opts rules.Options, at
 			at(place+".levels", errors.New("a category needs its levels: {\"Month-to-month\": 20, ...}"))
 			return nil
 		}
-		c, cerr := score.Category(x.Level, f.Levels, f.Default)
+		get, levels := x.Level, f.Levels
+		if f.FoldCase && err == nil {
+			get = func(a A) string { return foldLevel(x.Level(a)) }
+			levels = map[string]float64{}
+			for _, k := range slices.Sorted(maps.Keys(f.Levels)) {
+				fk := foldLevel(k)
+				if _, dup := levels[fk]; dup {
+					at(place+".levels."+k, fmt.Errorf("with fold_case, %q is the same level as another one", k))
+				}
+				levels[fk] = f.Levels[k]
+			}
+		}
+		c, cerr := score.Category(get, levels, f.Default)
 		if cerr != nil {
 			at(place+".levels", cerr)
 		}
@@ -839,6 +857,9 @@ func factor[A any](doc *Document, place string, f Factor, opts rules.Options, at
 }
 
 // curve builds the curve a Curve describes.
+// foldLevel is a category value as fold_case compares it.
+func foldLevel(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
 // curveKeys are the settings each kind of curve reads.
 var curveKeys = map[string][]string{
 	"linear": {"lo", "hi"}, "falling": {"lo", "hi"}, "log": {"lo", "hi"},

@@ -137,3 +137,22 @@ func TestDocumentFailuresRecorded(t *testing.T) {
 		t.Errorf("rated %v (%q); failed (-want +got):\n%s", as.Rated, as.Unrated, diff)
 	}
 }
+
+// TestReaders: the rules that read a field, by place (issue 23: a rule
+// that read the outcome gave a backtest AUC of 0.975 and no warning).
+func TestReaders(t *testing.T) {
+	doc, err := policydoc.Parse([]byte(`{"fields": [{"name": "id", "type": "string"}, {"name": "mrr", "type": "number"}, {"name": "churn", "type": "bool"}],
+"value": {"factors": [` + hostileFactor + `, {"name": "risk", "weight": 1, "expr": "churn ? 100 : 0", "curve": {"kind": "linear", "lo": 0, "hi": 100}}]},
+"potential": {"factors": [{"name": "g", "weight": 1, "group": {"factors": [{"name": "inner", "weight": 1, "expr": "mrr + (churn ? 1 : 0)", "curve": {"kind": "linear", "lo": 0, "hi": 100}}]}}]},
+"segments": [{"name": "lost", "when": "churn"}, {"name": "big", "when": "mrr > 1000"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{`value.factors[1] "risk".expr`, `potential.factors[0] "g".group.factors[0] "inner".expr`, `segments[0] "lost".when`}
+	if diff := cmp.Diff(want, doc.Readers("churn")); diff != "" {
+		t.Errorf("Readers(churn) (-want +got):\n%s", diff)
+	}
+	if got := doc.Readers("plan"); got != nil {
+		t.Errorf("Readers(plan) = %q", got)
+	}
+}

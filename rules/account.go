@@ -10,6 +10,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/parser"
+
 	"github.com/prioritize-dev/prioritize/score"
 )
 
@@ -329,4 +332,48 @@ func Fields[A any](opts Options) ([]string, error) {
 	}
 	sort.Strings(out)
 	return out, nil
+}
+
+// Names returns the names a rule reads, sorted and without repeats: the
+// fields it names (mrr, owner in owner.score), not the functions it calls
+// nor the variables it binds with let. A rule that does not parse is an
+// error. Tools use it to ask which rules read a field, such as the
+// outcome of a backtest (a rule that reads what happened rates by the
+// answer).
+func Names(source string) ([]string, error) {
+	tree, err := parser.Parse(source)
+	if err != nil {
+		return nil, &Error{Kind: ErrSyntax, Msg: err.Error()}
+	}
+	v := &nameVisitor{seen: map[string]bool{}, bound: map[string]bool{}, callee: map[ast.Node]bool{}}
+	ast.Walk(&tree.Node, v)
+	out := make([]string, 0, len(v.seen))
+	for n := range v.seen {
+		if !v.bound[n] {
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+type nameVisitor struct {
+	seen, bound map[string]bool
+	callee      map[ast.Node]bool
+}
+
+func (v *nameVisitor) Visit(node *ast.Node) {
+	switch n := (*node).(type) {
+	case *ast.CallNode:
+		v.callee[n.Callee] = true
+		if id, ok := n.Callee.(*ast.IdentifierNode); ok {
+			delete(v.seen, id.Value) // visited before its call: a function, not a field
+		}
+	case *ast.VariableDeclaratorNode:
+		v.bound[n.Name] = true
+	case *ast.IdentifierNode:
+		if !v.callee[n] {
+			v.seen[n.Value] = true
+		}
+	}
 }

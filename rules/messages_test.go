@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -69,7 +70,7 @@ func TestMessagesSayNoGo(t *testing.T) {
 	for _, tc := range []struct{ src, want string }{
 		{"len(take(array, -1))", "take: the count is -1: take the first n items, n 0 or more"},
 		{"last(array) + 0 > 1 ? 1 : 0", ""},
-		{"last(array) != i ? 1 : 0", "a value is missing where a int is needed (the first or last of an empty list?); give a default with ??"},
+		{"last(array) != i ? 1 : 0", "a value is missing where a number is needed (a blank field, or the first or last of an empty list): test it with has(x), or give a default with x ?? default"},
 	} {
 		t.Run(tc.src, func(t *testing.T) {
 			n, err := rules.CompileNumber[extremes]("m", tc.src, rules.Options{})
@@ -191,5 +192,25 @@ func TestTypesOfMapKeys(t *testing.T) {
 	}
 	if s, ok, err := x.Eval(map[string]any{"mrr": 1.0}, time.Time{}); s != "none" || !ok || err != nil {
 		t.Errorf("an absent plan: %q, %v, %v", s, ok, err)
+	}
+}
+
+// TestNames: the fields a rule reads, not its functions or let variables.
+func TestNames(t *testing.T) {
+	for src, want := range map[string][]string{
+		"mrr * 2":                              {"mrr"},
+		"lower(plan) == 'pro' ? churn : 0":     {"churn", "plan"},
+		"owner.score + len(tickets)":           {"owner", "tickets"},
+		"let x = mrr; x * seats":               {"mrr", "seats"},
+		"has(nps) ? nps : days_until(renewal)": {"nps", "renewal"},
+		"1 + 2":                                {},
+	} {
+		got, err := rules.Names(src)
+		if err != nil || !slices.Equal(got, want) {
+			t.Errorf("Names(%q) = %q, %v; want %q", src, got, err, want)
+		}
+	}
+	if _, err := rules.Names("mrr +"); !errors.Is(err, rules.ErrSyntax) {
+		t.Errorf("a rule that does not parse: %v", err)
 	}
 }

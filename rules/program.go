@@ -697,9 +697,26 @@ func forPeople(msg string) string {
 		return msg
 	}
 	if got == "nil" {
-		return msg[:i] + "a value is missing where a " + want + " is needed (the first or last of an empty list?); give a default with ??"
+		return msg[:i] + "a value is missing where " + typeWords(want) + " is needed (a blank field, or the first or last of an empty list): test it with has(x), or give a default with x ?? default"
 	}
-	return msg[:i] + "a " + got + " is used where a " + want + " is needed"
+	return msg[:i] + typeWords(got) + " is used where " + typeWords(want) + " is needed"
+}
+
+// typeWords names a Go type as the rules' users know it.
+func typeWords(t string) string {
+	switch t {
+	case "int", "int64", "int32", "float64", "float32", "uint", "uint64":
+		return "a number"
+	case "string":
+		return "a text"
+	case "time.Time":
+		return "a date"
+	case "bool":
+		return "true or false"
+	case "time.Duration":
+		return "a duration"
+	}
+	return "a " + t
 }
 
 // Scope holds one environment for several evaluations over it, such as

@@ -80,7 +80,7 @@ func parse(fs *flag.FlagSet, args []string) (int, bool) {
 // inputs are the flags of the commands that run a policy on accounts.
 type inputs struct {
 	policy, in, informat, rejects string
-	progress, force               bool
+	progress, force, strict       bool
 }
 
 // files are the files the command reads, which no output may replace.
@@ -99,6 +99,7 @@ func (in *inputs) register(fs *flag.FlagSet) {
 	fs.StringVar(&in.rejects, "rejects", "", "write the rows that could not be read to this `file` (CSV: the header and the rows; JSON Lines: the lines)")
 	fs.BoolVar(&in.progress, "progress", false, "report progress on standard error (the default when it is a terminal)")
 	fs.BoolVar(&in.force, "force", false, "replace output files that exist (-o, -rejects); an input is never replaced")
+	fs.BoolVar(&in.strict, "strict", false, "exit 1 when the run's summary warns of anything (a factor failing or always missing, an unknown level, an empty tier, leakage), for CI")
 }
 
 // loadDoc reads and parses a policy document; "" is the bundled one.

@@ -28,8 +28,14 @@
 // -force, and replaces an existing file only with -force. fmt -w replaces
 // the documents it formats, atomically too.
 //
+// A command that rates accounts ends with a summary on standard error:
+// what became of every row, and a warning for each thing that looks wrong
+// in the run (a factor failing or always missing, a category value no
+// level declares, a tier holding almost nothing, a rule reading the
+// backtest's outcome); -strict makes any warning a problem.
+//
 // Exit codes: 0 when all went well; 1 when problems were found (a check
-// or a test failed, rows were rejected); 2 for a usage or input error (a
+// or a test failed, rows were rejected, a warning under -strict); 2 for a usage or input error (a
 // bad flag, a file that cannot be read, a policy that does not compile).
 // Each subcommand's -h shows its flags and an example.
 package main

@@ -412,3 +412,63 @@ func TestOutcomeSpellings(t *testing.T) {
 		t.Errorf("mrr=abc: exit %d, stderr %q", r.code, r.stderr)
 	}
 }
+
+// TestRunSummaryWarns: a run that rates accounts ends by saying what looks
+// wrong (issue 23: rank exited 0 with a factor failed for every account,
+// and 500 "Starter" rows silently moved to tier 4), and -strict makes it
+// exit 1.
+func TestRunSummaryWarns(t *testing.T) {
+	dir := t.TempDir()
+	policy := filepath.Join(dir, "policy.json")
+	accounts := filepath.Join(dir, "accounts.csv")
+	doc := `{"fields": [{"name": "id", "type": "string"}, {"name": "mrr", "type": "number"}, {"name": "plan", "type": "string"},
+  {"name": "nps", "type": "number"}, {"name": "churn", "type": "bool"}],
+ "value": {"factors": [
+  {"name": "revenue", "weight": 1, "expr": "mrr", "curve": {"kind": "linear", "lo": 0, "hi": 1000}},
+  {"name": "plan", "weight": 1, "level": "plan", "levels": {"starter": 20, "pro": 80}, "default": 0},
+  {"name": "nps", "weight": 1, "expr": "nps", "curve": {"kind": "linear", "lo": -100, "hi": 100}}]},
+ "potential": {"factors": [{"name": "risk", "weight": 1, "expr": "churn ? 0 : 100", "curve": {"kind": "linear", "lo": 0, "hi": 100}}]}}`
+	var csv strings.Builder
+	csv.WriteString("id,mrr,plan,nps,churn\n")
+	for i := range 200 {
+		plan := "pro"
+		if i%4 == 0 {
+			plan = "Starter"
+		}
+		fmt.Fprintf(&csv, "a%d,%d,%s,,%v\n", i, i*5, plan, i%3 == 0)
+	}
+	for p, data := range map[string]string{policy: doc, accounts: csv.String()} {
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := runBinary(t, "", "backtest", "-policy", policy, "-in", accounts, "-outcome", "churn=Yes")
+	for _, want := range []string{
+		`prioritize backtest: warning: value/nps is missing for all 200 accounts`,
+		`prioritize backtest: warning: value/plan: "Starter", for 50 of 200 accounts, is no level of its table (rated the default); it is the level "starter" but for case or space: declare it too, or compare without case ("fold_case": true)`,
+		`prioritize backtest: warning: potential.factors[0] "risk".expr reads "churn", the outcome: the policy rates by what happened, and the backtest's numbers mean nothing (leakage)`,
+	} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+		}
+	}
+	if r.code != exitOK {
+		t.Errorf("without -strict: exit %d, want 0", r.code)
+	}
+	if r := runBinary(t, "", "backtest", "-strict", "-policy", policy, "-in", accounts, "-outcome", "churn=Yes"); r.code != exitProblems || !strings.Contains(r.stderr, "-strict:") {
+		t.Errorf("with -strict: exit %d, want 1; stderr %s", r.code, r.stderr)
+	}
+	if r := runBinary(t, "", "tune", "-policy", policy, "-in", accounts, "-outcome", "churn=no"); !strings.Contains(r.stderr,
+		`prioritize tune: warning: potential.factors[0] "risk".expr reads "churn", the outcome`) {
+		t.Errorf("tune: no leakage warning: %s", r.stderr)
+	}
+	// fold_case: the document's own choice, and then no warning of it.
+	folded := strings.Replace(doc, `"default": 0}`, `"default": 0, "fold_case": true}`, 1)
+	if err := os.WriteFile(policy, []byte(folded), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = runBinary(t, "", "rank", "-policy", policy, "-in", accounts)
+	if strings.Contains(r.stderr, `"Starter"`) || !strings.Contains(r.stderr, "value/nps is missing") {
+		t.Errorf("with fold_case: %s", r.stderr)
+	}
+}

@@ -131,8 +131,7 @@ func runBacktest(e *env, args []string) int {
 	if err != nil {
 		return fail(e, "backtest", exitUsage, err)
 	}
-	fmt.Fprintln(e.stderr, "prioritize backtest:", b.summary(ranked))
-	return exitOK
+	return b.finish(e, "backtest", &in, ranked, out.field)
 }
 
 func runWhatIf(e *env, args []string) int {
@@ -243,6 +242,13 @@ func runTune(e *env, args []string) int {
 	positive := make([]bool, len(b.records))
 	for i, r := range b.records {
 		positive[i] = out.positive(r)
+	}
+	leaks := b.doc.Readers(out.field)
+	for _, place := range leaks { // weights fitted to a rule that reads the answer fit nothing
+		fmt.Fprintf(e.stderr, "prioritize tune: warning: %s reads %q, the outcome: tuning weights against it fits the answer, not the customers (leakage)\n", place, out.field)
+	}
+	if in.strict && len(leaks) > 0 {
+		return fail(e, "tune", exitProblems, fmt.Errorf("-strict: %d warnings", len(leaks)))
 	}
 	tu, err := outcome.Tune(b.policy.Config(), ax, b.records, positive, outcome.TuneOptions{Seed: *seed})
 	if err != nil && !errors.Is(err, outcome.ErrNoGain) {

@@ -82,11 +82,7 @@ func runRank(e *env, args []string) int {
 	if err != nil {
 		return fail(e, "rank", exitUsage, err)
 	}
-	fmt.Fprintln(e.stderr, "prioritize rank:", b.summary(ranked))
-	if b.rejected > 0 {
-		return exitProblems
-	}
-	return exitOK
+	return b.finish(e, "rank", &in, ranked, "")
 }
 
 func writeTable(w io.Writer, b *book, ranked []prioritize.Assessment) error {
@@ -268,9 +264,5 @@ func runReport(e *env, args []string) int {
 	if err != nil {
 		return fail(e, "report", exitUsage, err)
 	}
-	fmt.Fprintln(e.stderr, "prioritize report:", b.summary(ranked))
-	if b.rejected > 0 {
-		return exitProblems
-	}
-	return exitOK
+	return b.finish(e, "report", &in, ranked, "")
 }
