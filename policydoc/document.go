@@ -185,9 +185,9 @@ type Factor struct {
 	// document's explicit choice; without it a value that differs from a
 	// level by case is a value the table lacks (rated Default, and said in
 	// the workbench's summary).
-	FoldCase bool `json:"fold_case,omitempty"`
-	Group       *Axis              `json:"group,omitempty"`
-	IfMissing   *float64           `json:"if_missing,omitempty"`
+	FoldCase  bool     `json:"fold_case,omitempty"`
+	Group     *Axis    `json:"group,omitempty"`
+	IfMissing *float64 `json:"if_missing,omitempty"`
 }
 
 // Grade grades an account A1..C3, the framework's second method: its size

@@ -35,8 +35,9 @@
 // backtest's outcome); -strict makes any warning a problem.
 //
 // Exit codes: 0 when all went well; 1 when problems were found (a check
-// or a test failed, rows were rejected, a warning under -strict); 2 for a usage or input error (a
-// bad flag, a file that cannot be read, a policy that does not compile).
+// or a test failed, rows were rejected, a warning under -strict); 2 for a
+// usage or input error (a bad flag, a file that cannot be read, a policy
+// that does not compile).
 // Each subcommand's -h shows its flags and an example.
 package main
 
