@@ -188,6 +188,23 @@ type Factor struct {
 	FoldCase  bool     `json:"fold_case,omitempty"`
 	Group     *Axis    `json:"group,omitempty"`
 	IfMissing *float64 `json:"if_missing,omitempty"`
+	// Fresh, when set, counts the factor's input as missing once it is
+	// older than a maximum age (score.Fresh): {"observed": "nps_date",
+	// "max_age": "14d"}.
+	Fresh *Freshness `json:"fresh,omitempty"`
+}
+
+// Freshness says when a factor's input goes stale: observed names the
+// date field when the input was observed, as_of the date field of the
+// account's snapshot ("as_of" when omitted), max_age how old an input may
+// be. An input older than that is missing (its weight redistributed, by
+// the group's policy; Diagnose counts it stale); one observed after the
+// as-of date is a failure; a blank date is not known, and counts as fresh.
+// It is score.Fresh, read from documents.
+type Freshness struct {
+	Observed string   `json:"observed"`
+	AsOf     string   `json:"as_of,omitempty"`
+	MaxAge   Duration `json:"max_age"`
 }
 
 // Grade grades an account A1..C3, the framework's second method: its size
@@ -842,6 +859,11 @@ func factor[A any](doc *Document, place string, f Factor, opts rules.Options, at
 			return nil
 		}
 	}
+	if fr := f.Fresh; fr != nil {
+		if s = freshness[A](doc, place+".fresh", s, *fr, at); s == nil {
+			return nil
+		}
+	}
 	if f.IfMissing != nil {
 		fb, err := score.Fallback(s, *f.IfMissing)
 		if err != nil {
@@ -857,6 +879,58 @@ func factor[A any](doc *Document, place string, f Factor, opts rules.Options, at
 }
 
 // curve builds the curve a Curve describes.
+// freshness wraps s in score.Fresh as fr says, at place; nil when fr
+// is wrong, each problem reported by at. The dates are read by name
+// (rules.Get), from a struct field or a record's key; a declared field
+// must be a date.
+func freshness[A any](doc *Document, place string, s score.Scorer[A], fr Freshness, at func(string, error)) score.Scorer[A] {
+	asOf := cmp.Or(fr.AsOf, "as_of")
+	ok := true
+	asOfAt := place + ".as_of"
+	if fr.AsOf == "" {
+		asOfAt = place // as_of by default: said at the freshness
+	}
+	for _, c := range []struct{ at, name string }{{place + ".observed", fr.Observed}, {asOfAt, asOf}} {
+		if c.name == "" {
+			at(c.at, errors.New("name the date field the input was observed on"))
+			ok = false
+			continue
+		}
+		if len(doc.Fields) == 0 {
+			continue
+		}
+		i := slices.IndexFunc(doc.Fields, func(f Field) bool { return f.Name == c.name })
+		switch {
+		case i < 0:
+			hint := ""
+			if c.at == place { // the default as_of
+				hint = ` (or name the snapshot's date field with "as_of")`
+			}
+			at(c.at, fmt.Errorf("no field is named %q: declare it, a date%s", c.name, hint))
+			ok = false
+		case doc.Fields[i].Type != Date:
+			at(c.at, fmt.Errorf("the field %q is a %v, not a date", c.name, doc.Fields[i].Type))
+			ok = false
+		}
+	}
+	date := func(name string) func(A) time.Time {
+		return func(a A) time.Time {
+			v, _ := rules.Get(a, name)
+			t, _ := v.(time.Time)
+			return t
+		}
+	}
+	f, err := score.Fresh(s, date(fr.Observed), date(asOf), time.Duration(fr.MaxAge))
+	if err != nil {
+		at(place+".max_age", fmt.Errorf("%v: an age is a duration above 0 (\"14d\")", time.Duration(fr.MaxAge)))
+		return nil
+	}
+	if !ok {
+		return nil
+	}
+	return f
+}
+
 // foldLevel is a category value as fold_case compares it.
 func foldLevel(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 

@@ -17,6 +17,8 @@ var (
 	ErrNil = errors.New("nil value")
 	// ErrWeight: a weight is negative, NaN or infinite, or all weights are zero.
 	ErrWeight = errors.New("invalid weight")
+	// ErrFuture: an input was observed after the as-of time (Fresh).
+	ErrFuture = errors.New("observed in the future")
 	// ErrShares: shares that must add up to 1 (a Mix) do not.
 	ErrShares = errors.New("the shares do not add up to 1")
 	// ErrBound: a curve bound is NaN or infinite, or the bounds are out of order.

@@ -121,7 +121,8 @@ type fresh[A any] struct {
 // snapshot; an input observed more than maxAge before asOf is stale, and
 // the factor counts as missing (its weight redistributed, by its
 // aggregate's policy), explained "stale since" the day it went stale. A
-// zero observed or asOf time is not known: the input counts as fresh.
+// zero observed or asOf time is not known: the input counts as fresh. An
+// input observed after asOf is a failure ([ErrFuture]), not fresh.
 // Freshness never raises a rating: the factor rates as s does, or not at
 // all.
 func Fresh[A any](s Scorer[A], observed, asOf func(A) time.Time, maxAge time.Duration) (Explainer[A], error) {
@@ -141,14 +142,20 @@ func (f *fresh[A]) check() error {
 	return nil
 }
 
-// staleSince returns when a's input went stale, and whether it is.
-func (f *fresh[A]) staleSince(a A) (time.Time, bool) {
+// staleSince returns when a's input went stale, and whether it is; err
+// is set for an input observed after the as-of time, which no snapshot
+// can hold: a clock or a date that is wrong, not a fresh input.
+func (f *fresh[A]) staleSince(a A) (since time.Time, stale bool, err error) {
 	obs, now := f.observed(a), f.asOf(a)
 	if obs.IsZero() || now.IsZero() {
-		return time.Time{}, false
+		return time.Time{}, false, nil
 	}
-	since := obs.Add(f.maxAge)
-	return since, now.After(since)
+	if obs.After(now) {
+		return time.Time{}, false, fmt.Errorf("%w: observed %s, after the as-of date %s", ErrFuture,
+			obs.Format(time.DateOnly), now.Format(time.DateOnly))
+	}
+	since = obs.Add(f.maxAge)
+	return since, now.After(since), nil
 }
 
 func (f *fresh[A]) Score(a A) (float64, bool) {
@@ -157,17 +164,28 @@ func (f *fresh[A]) Score(a A) (float64, bool) {
 }
 
 // ScoreFailures rates a as Score does; a stale input's failures are not
-// looked for (it is not read).
+// looked for (it is not read); an input observed after the as-of time is
+// a failure, and the factor is missing.
 func (f *fresh[A]) ScoreFailures(a A, fails []Failure) (float64, bool, []Failure) {
-	if _, stale := f.staleSince(a); stale {
+	_, stale, err := f.staleSince(a)
+	switch {
+	case err != nil:
+		return 0, false, append(fails, Failure{Err: err})
+	case stale:
 		return 0, false, fails
 	}
 	return ScoreFailures(f.s, a, fails)
 }
 
-// Explain explains s's rating, or the stale input.
+// Explain explains s's rating, or the stale input, or the failure.
 func (f *fresh[A]) Explain(a A) Explanation {
-	if since, stale := f.staleSince(a); stale {
+	since, stale, err := f.staleSince(a)
+	switch {
+	case err != nil:
+		e := leaf(0, false)
+		e.Err = err.Error()
+		return e
+	case stale:
 		e := leaf(0, false)
 		e.Stale = since.Format(time.DateOnly)
 		return e
