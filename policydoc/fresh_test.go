@@ -74,7 +74,7 @@ func TestFreshnessLikeGo(t *testing.T) {
 		var recs []policydoc.Record
 		var accts []freshAcct
 		for i := range n {
-			a := freshAcct{ID: string(rune('a' + i%26)) + string(rune('0'+i/26)), MRR: rapid.Float64Range(0, 1000).Draw(t, "mrr"),
+			a := freshAcct{ID: string(rune('a'+i%26)) + string(rune('0'+i/26)), MRR: rapid.Float64Range(0, 1000).Draw(t, "mrr"),
 				NPS: rapid.Float64Range(-100, 100).Draw(t, "nps"), AsOf: asOf}
 			switch rapid.IntRange(0, 3).Draw(t, "date") {
 			case 0: // blank: not known, fresh
