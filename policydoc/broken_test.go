@@ -100,7 +100,7 @@ func TestBrokenDocuments(t *testing.T) {
 		{"two triggers, two problems", ok(`"triggers": [{"name": "a", "when": "cur.x", "effect": "growth"}, {"name": "b", "when": "cur.mrr >", "effect": "growth", "cooldown": "-1h"}]`), policydoc.ErrRule, []string{
 			`triggers[0] "a".when (@"cur.x"@): invalid expression`, `triggers[1] "b".when (@"cur.mrr >"@): invalid expression`}},
 		{"tiers with a gap", ok(`"tiers": [{"rank": 1, "name": "all", "min": 10, "max": 100, "accounts_per_csm": 40}]`), policydoc.ErrPolicy,
-			[]string{`tiers (@[{"rank"@): invalid policy: tier: "all": gap: nothing covers [0, 10)`}},
+			[]string{`tiers[0] "all" (@{"rank"@): invalid policy: tier: "all": gap: nothing covers [0, 10)`}},
 		{"hold floor beyond the ladder", ok(`"holds": {"intervention": {"floor": 7, "for": "30d"}}`), policydoc.ErrPolicy,
 			[]string{`holds.intervention.floor (@7@): invalid policy: the ladder has no tier 7`}},
 		{"everything at once", `{"value": {"missing": "guess", "factors": [{"name": "r", "weight": "x"}]}, "potential": {"factors": [], "extra": 1}, "triggers": [{"name": "t", "cooldown": "soon"}]}`, policydoc.ErrValue, []string{

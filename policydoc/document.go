@@ -504,7 +504,16 @@ func Compile[A any](doc Document, id func(A) string, opts rules.Options) (*prior
 	}
 	if len(doc.Tiers) > 0 {
 		if cfg.Ladder, err = tier.NewLadder(doc.Tiers...); err != nil {
-			at("tiers", err)
+			for _, e := range unjoinDoc(err) { // each problem at the first tier it names
+				place := "tiers"
+				var te *tier.Error
+				if errors.As(e, &te) && len(te.Tiers) > 0 {
+					if i := slices.IndexFunc(doc.Tiers, func(t tier.Tier) bool { return t.Name == te.Tiers[0] }); i >= 0 {
+						place = elemPathName("tiers", i, doc.Tiers[i].Name)
+					}
+				}
+				at(place, e)
+			}
 		}
 	}
 	if h := doc.Hysteresis; h != nil {
@@ -760,7 +769,11 @@ func grading[A any](g *Grade, opts rules.Options, at func(string, error)) (func(
 		grid, err = grade.DefaultGrid(*g.Resolution)
 	}
 	if err != nil {
-		at("grade", err)
+		place := "grade.resolution"
+		if len(g.Cells) > 0 {
+			place = "grade.cells"
+		}
+		at(place, err)
 		return nil, nil
 	}
 	if err1 != nil || err2 != nil {

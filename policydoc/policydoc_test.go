@@ -102,7 +102,7 @@ func TestDocumentErrors(t *testing.T) {
 		`potential.factors[0] "expansion".curve (line 19, column 17): invalid policy: kind "spline"`,
 		`segments[0] "renewal".when (line 30, column 33): invalid expression: rules: rule "renewal": line 1, column 7`,
 		`triggers[1] "champion departure" (line 37, column 5): invalid policy: trigger: rule "champion departure": invalid trigger rule: unknown effect 0`,
-		`tiers: invalid policy: tier: "all": gap: nothing covers [0, 10)`,
+		`tiers[0] "all": invalid policy: tier: "all": gap: nothing covers [0, 10)`,
 	} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error lacks %q", want)
