@@ -126,6 +126,10 @@ func TestGolden(t *testing.T) {
 		// A misspelt key, a type error and a broken curve: all three, each
 		// with its line and column (issue 23: only the key was reported).
 		{name: "check-three-problems", args: []string{"check", "testdata/three-problems.json"}, code: exitProblems},
+		// The mistakes of issue 23 through the binary: types against the
+		// declared fields, shares that do not add up, settings that do
+		// nothing, holds, tiers and freshness, each at its line and column.
+		{name: "check-mistakes", args: []string{"check", "testdata/mistakes/holds.json", "testdata/mistakes/shares.json", "testdata/mistakes/types.json"}, code: exitProblems},
 		{name: "fmt-diff", args: []string{"fmt", "-d", "testdata/uncanonical.json"}, code: exitProblems},
 		{name: "fmt-list", args: []string{"fmt", "-l", "testdata/uncanonical.json", "testdata/telco.json"}, code: exitProblems},
 		{name: "backtest-no-outcome", args: []string{"backtest"}, code: exitUsage},
