@@ -115,10 +115,10 @@ func unjoinAll(err error) []error {
 // TestDocumentFailuresRecorded: a priority or ARR expression that fails
 // for an account is recorded on its assessment, not taken for unrated
 // without a reason or for an ARR of 0 (issue 23), and so is a segment
-// condition that fails.
+// condition or a bound's condition that fails.
 func TestDocumentFailuresRecorded(t *testing.T) {
 	doc, err := policydoc.Parse([]byte(`{` + mistakeFields + `,
-"value": {"factors": [` + hostileFactor + `]}, "potential": {"factors": [` + hostileFactor + `]},
+"value": {"factors": [` + hostileFactor + `], "bounds": [{"name": "odd cap", "when": "int(mrr * 1e300) > 0", "cap": 10}]}, "potential": {"factors": [` + hostileFactor + `]},
 "priority": "int(value * 1e300)", "arr": "int(mrr * 1e300)",
 "segments": [{"name": "odd", "when": "int(mrr * 1e300) > 0"}]}`))
 	if err != nil {
@@ -133,7 +133,7 @@ func TestDocumentFailuresRecorded(t *testing.T) {
 	for _, f := range as.Failed {
 		got = append(got, f.Factor)
 	}
-	if diff := cmp.Diff([]string{"segment/odd", "arr", "priority"}, got); diff != "" || as.Rated || as.Unrated != "the priority expression failed" {
+	if diff := cmp.Diff([]string{"segment/odd", "value/odd cap", "arr", "priority"}, got); diff != "" || as.Rated || as.Unrated != "the priority expression failed" {
 		t.Errorf("rated %v (%q); failed (-want +got):\n%s", as.Rated, as.Unrated, diff)
 	}
 }

@@ -214,3 +214,32 @@ func TestNames(t *testing.T) {
 		t.Errorf("a rule that does not parse: %v", err)
 	}
 }
+
+// TestDegenerateBounds: bounds written as constants that fail or never
+// hold for every account are refused when the rule is compiled, at the
+// place of the bound (issue 23: only curves refused them).
+func TestDegenerateBounds(t *testing.T) {
+	for src, want := range map[string]string{
+		"clamp(mrr, 100, 0)":             "line 1, column 12: invalid rule: clamp(x, 100, 0): lo is above hi, an error for every account: write clamp(x, 0, 100)",
+		"scale(mrr, 5, 5)":               "line 1, column 12: invalid rule: scale(x, 5, 5): lo and hi are the same, an error for every account: give a range",
+		"between(mrr, 10, -5) ? 1 : 0":   "line 1, column 14: invalid rule: between(x, 10, -5) holds for no account: lo is above hi; write between(x, -5, 10)",
+		"clamp(mrr, 0, 100)":             "",
+		"scale(mrr, 10, 0)":              "", // downwards: allowed
+		"clamp(mrr, seats, 0)":           "", // not constant: checked per account
+		"between(mrr, 5, 5) ? 1 : 0":     "",
+		"scale(mrr, -5, -5.0) + 0 * mrr": "line 1, column 12: invalid rule: scale(x, -5, -5): lo and hi are the same",
+	} {
+		_, err := rules.CompileNumber[extremes2]("b", src, rules.Options{})
+		switch {
+		case want == "" && err != nil:
+			t.Errorf("%s: %v", src, err)
+		case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
+			t.Errorf("%s: %v, want %q", src, err, want)
+		}
+	}
+}
+
+type extremes2 struct {
+	MRR   float64 `expr:"mrr"`
+	Seats float64 `expr:"seats"`
+}

@@ -234,6 +234,9 @@ func compile[E any](name, source string, kind Kind, opts Options, acct account) 
 	if len(n.errs) > 0 {
 		return nil, first(n.errs)
 	}
+	if errs := degenerateBounds(tree.Node); len(errs) > 0 {
+		return nil, first(errs)
+	}
 	if len(opts.Types) > 0 && rootType.Kind() == reflect.Map {
 		if err := typeCheck(name, source, kind, opts, acct, eopts, n); err != nil {
 			return nil, err
@@ -408,6 +411,61 @@ func compileError(name, source string, err error, tree ast.Node, acct account) e
 		e.Kind = ErrLimit
 	}
 	return e
+}
+
+// degenerateBounds refuses the bounds written as constants that would
+// fail (or never hold) for every account: clamp(x, 100, 0), scale(x, 5,
+// 5), between(x, 10, 5). At run time they are an error for each account;
+// at compile time they are one error, at their place.
+func degenerateBounds(tree ast.Node) []patchError {
+	v := &boundsVisitor{}
+	ast.Walk(&tree, v)
+	return v.errs
+}
+
+type boundsVisitor struct{ errs []patchError }
+
+func (v *boundsVisitor) Visit(node *ast.Node) {
+	c, ok := (*node).(*ast.CallNode)
+	if !ok || len(c.Arguments) != 3 {
+		return
+	}
+	id, ok := c.Callee.(*ast.IdentifierNode)
+	if !ok {
+		return
+	}
+	lo, lok := literal(c.Arguments[1])
+	hi, hok := literal(c.Arguments[2])
+	if !lok || !hok {
+		return
+	}
+	msg := ""
+	switch {
+	case id.Value == "clamp" && lo > hi:
+		msg = fmt.Sprintf("clamp(x, %v, %v): lo is above hi, an error for every account: write clamp(x, %v, %v)", lo, hi, hi, lo)
+	case id.Value == "scale" && lo == hi:
+		msg = fmt.Sprintf("scale(x, %v, %v): lo and hi are the same, an error for every account: give a range", lo, hi)
+	case id.Value == "between" && lo > hi:
+		msg = fmt.Sprintf("between(x, %v, %v) holds for no account: lo is above hi; write between(x, %v, %v)", lo, hi, hi, lo)
+	}
+	if msg != "" {
+		v.errs = append(v.errs, patchError{loc: c.Arguments[1].Location(), kind: ErrSyntax, msg: msg})
+	}
+}
+
+// literal is a number literal's value, negated or not.
+func literal(n ast.Node) (float64, bool) {
+	switch x := n.(type) {
+	case *ast.IntegerNode:
+		return float64(x.Value), true
+	case *ast.FloatNode:
+		return x.Value, true
+	case *ast.UnaryNode:
+		if v, ok := literal(x.Node); ok && x.Operator == "-" {
+			return -v, true
+		}
+	}
+	return 0, false
 }
 
 // typeCheck checks a rule over a map account against opts.Types: on a

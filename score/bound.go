@@ -75,7 +75,9 @@ func (b *bounded[A]) Score(a A) (float64, bool) {
 }
 
 // ScoreFailures rates a as Score does, and appends the failures of the
-// bounded scorer's factors, by path below "base" as in the explanation.
+// bounded scorer's factors, by path below "base" as in the explanation,
+// and of the bounds' conditions that could not be evaluated (a
+// [FailingCondition]), by the bound's name: such a bound is left out.
 func (b *bounded[A]) ScoreFailures(a A, fails []Failure) (float64, bool, []Failure) {
 	n := len(fails)
 	r, ok, fails := ScoreFailures(b.s, a, fails)
@@ -85,7 +87,18 @@ func (b *bounded[A]) ScoreFailures(a A, fails []Failure) (float64, bool, []Failu
 	}
 	floor, ceil := Min, Max
 	for _, x := range b.bounds {
-		if !x.when.Holds(a) {
+		holds := false
+		if fc, ok := x.when.(FailingCondition[A]); ok {
+			var err error
+			if holds, err = fc.HoldsErr(a); err != nil {
+				// Said, not taken for "does not hold": the bound is left out.
+				fails = append(fails, Failure{Factor: x.name, Err: err})
+				continue
+			}
+		} else {
+			holds = x.when.Holds(a)
+		}
+		if !holds {
 			continue
 		}
 		if x.floor {
