@@ -5,9 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
+	"github.com/prioritize-dev/prioritize"
 	"github.com/prioritize-dev/prioritize/internal/output"
 	"github.com/prioritize-dev/prioritize/policydoc"
 )
@@ -16,6 +18,8 @@ import (
 // or over any map when it declares none) and prints every problem.
 func runCheck(e *env, args []string) int {
 	fs := flags(e, "check")
+	sample := fs.String("in", "", "also run each document on these accounts (CSV or JSON Lines) and report what looks wrong: factors failing or always missing, values no level declares (with the level they resemble), tiers holding almost nothing")
+	informat := fs.String("informat", "", "csv or jsonl: the -in file's format (default: from its extension)")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -32,6 +36,22 @@ func runCheck(e *env, args []string) int {
 			continue
 		}
 		problems := check(data)
+		if len(problems) == 0 && *sample != "" {
+			in := inputs{policy: path, in: *sample, informat: *informat}
+			b, err := in.load(&env{stdin: e.stdin, stdout: e.stdout, stderr: io.Discard})
+			var ranked []prioritize.Assessment
+			if err == nil {
+				ranked, _, err = b.rank(0)
+			}
+			if err != nil {
+				fmt.Fprintf(e.stderr, "prioritize check: %s: %v\n", path, err)
+				code = exitUsage
+				continue
+			}
+			for _, w := range b.warnings(ranked, "") {
+				problems = append(problems, " on "+*sample+": "+w)
+			}
+		}
 		if len(problems) == 0 {
 			fmt.Fprintf(e.stdout, "%s: ok\n", path)
 			continue

@@ -67,8 +67,8 @@ var commands []command
 
 func init() {
 	commands = []command{
-		{"check", "POLICY...", "compile documents and report every problem with its place",
-			"prioritize check policy.json", runCheck},
+		{"check", "[-in FILE] POLICY...", "compile documents and report every problem with its place (and, with -in, what looks wrong on those accounts)",
+			"prioritize check -in accounts.csv policy.json", runCheck},
 		{"fmt", "[-l] [-d] [-w] POLICY...", "rewrite documents in canonical form (stable key order and indentation)",
 			"prioritize fmt -d policy.json", runFmt},
 		{"fingerprint", "POLICY...", "print each document's fingerprint, the identity its assessments carry",

@@ -476,3 +476,27 @@ func TestRunSummaryWarns(t *testing.T) {
 		t.Errorf("with fold_case: %s", r.stderr)
 	}
 }
+
+// TestCheckOnASample: check -in runs each document on the accounts and
+// says what looks wrong there: a value no level declares, with the level
+// it resembles (issue 23).
+func TestCheckOnASample(t *testing.T) {
+	dir := t.TempDir()
+	policy, accounts := filepath.Join(dir, "p.json"), filepath.Join(dir, "a.csv")
+	doc := `{"fields": [{"name": "id", "type": "string", "column": "Account"}, {"name": "plan", "type": "string", "column": "Plan"}, {"name": "mrr", "type": "number", "column": "MRR"}],
+ "value": {"factors": [{"name": "plan", "weight": 1, "level": "plan", "levels": {"starter": 20, "pro": 80}}]},
+ "potential": {"factors": [{"name": "rev", "weight": 1, "expr": "mrr", "curve": {"kind": "linear", "lo": 0, "hi": 1000}}]}}`
+	for p, data := range map[string]string{policy: doc, accounts: "Account,Plan,MRR\na,Starter,10\nb,pro,20\nc,pro,30\n"} {
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := runBinary(t, "", "check", "-in", accounts, policy)
+	want := `value/plan: "Starter", for 1 of 3 accounts, is no level of its table (rated the default); it is the level "starter" but for case or space`
+	if r.code != exitProblems || !strings.Contains(r.stdout, want) {
+		t.Errorf("exit %d, stdout %q", r.code, r.stdout)
+	}
+	if r := runBinary(t, "", "check", policy); r.code != exitOK {
+		t.Errorf("without -in: exit %d, %s", r.code, r.stdout)
+	}
+}

@@ -160,7 +160,7 @@ func runExplain(e *env, args []string) int {
 			if err := writeJSON(e.stdout, x); err != nil {
 				return fail(e, "explain", exitUsage, err)
 			}
-			return exitOK
+			return b.finish(e, "explain", &in, ranked, "")
 		}
 		fmt.Fprintf(e.stdout, "%s (%s): #%d of %d", b.name(as), as.ID, place+1, len(ranked))
 		if !as.Rated {
@@ -185,7 +185,7 @@ func runExplain(e *env, args []string) int {
 				fmt.Fprintf(e.stdout, "  %-32s %-22s %s\n", s.Action, string(s.Owner), when)
 			}
 		}
-		return exitOK
+		return b.finish(e, "explain", &in, ranked, "")
 	}
 	return fail(e, "explain", exitUsage, fmt.Errorf("no account %q", id))
 }
@@ -211,7 +211,11 @@ func runDiagnose(e *env, args []string) int {
 	if err != nil {
 		return fail(e, "diagnose", exitUsage, err)
 	}
-	if len(d.Problems) > 0 || b.rejected > 0 {
+	ranked, _, err := b.rank(0) // for the run's summary, as every command that rates gives
+	if err != nil {
+		return fail(e, "diagnose", exitUsage, err)
+	}
+	if code := b.finish(e, "diagnose", &in, ranked, ""); code != exitOK || len(d.Problems) > 0 {
 		return exitProblems
 	}
 	return exitOK
