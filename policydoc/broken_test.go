@@ -14,6 +14,13 @@ import (
 // A factor that compiles, for documents broken elsewhere.
 const okFactor = `{"name": "fit", "weight": 1, "expr": "icp_fit", "curve": {"kind": "linear", "lo": 0, "hi": 100}}`
 
+// typed is a document over declared fields of every type whose value
+// axis is factor.
+func typed(factor string) string {
+	return `{"fields": [{"name": "id", "type": "string"}, {"name": "mrr", "type": "number"}, {"name": "plan", "type": "string"}, {"name": "renewal", "type": "date"}, {"name": "champion", "type": "bool"}],` +
+		` "value": {"factors": [` + factor + `]}, "potential": {"factors": [{"name": "m", "weight": 1, "expr": "mrr", "curve": {"kind": "linear", "lo": 0, "hi": 100}}]}}`
+}
+
 // ok is a document with one good factor per axis and extra parts.
 func ok(extra string) string {
 	s := `{"value": {"factors": [` + okFactor + `]}, "potential": {"factors": [` + okFactor + `]}`
@@ -108,6 +115,41 @@ func TestBrokenDocuments(t *testing.T) {
 			`value.factors[0] "r".weight (@"x"@): wrong type`,
 			`potential.extra (@"extra"@): unknown field`,
 			`triggers[0] "t".cooldown (@"soon"@): invalid value`}},
+		// The mistakes of issue 23 (each was taken, and gave plausible, wrong
+		// numbers), over declared fields: compiled over records.
+		{"a string in arithmetic", typed(`{"name": "p", "weight": 1, "expr": "plan * 2", "curve": {"kind": "linear", "lo": 0, "hi": 100}}`), policydoc.ErrRule,
+			[]string{`value.factors[0] "p".expr (@"plan * 2"@): invalid expression: rules: rule "p": line 1, column 6: invalid rule: invalid operation: * (mismatched types string and int)`}},
+		{"a date compared with a number", typed(`{"name": "r", "weight": 1, "expr": "renewal > 5 ? 1 : 0", "curve": {"kind": "linear", "lo": 0, "hi": 1}}`), policydoc.ErrRule,
+			[]string{`value.factors[0] "r".expr (@"renewal > 5@): invalid expression: rules: rule "r": line 1, column 9: invalid rule: invalid operation: > (mismatched types time.Time and int)`}},
+		{"a bool summed", typed(`{"name": "c", "weight": 1, "expr": "champion + champion", "curve": {"kind": "linear", "lo": 0, "hi": 2}}`), policydoc.ErrRule,
+			[]string{`value.factors[0] "c".expr (@"champion + champion"@): invalid expression: rules: rule "c": line 1, column 10: invalid rule: invalid operation: + (mismatched types bool and bool)`}},
+		{"a field named as a function", `{"fields": [{"name": "id", "type": "string"}, {"name": "mrr", "type": "number"}, {"name": "lower", "type": "string"}],` +
+			` "value": {"factors": [{"name": "m", "weight": 1, "expr": "mrr", "curve": {"kind": "linear", "lo": 0, "hi": 1}}]}, "potential": {"factors": [{"name": "m", "weight": 1, "expr": "mrr", "curve": {"kind": "linear", "lo": 0, "hi": 1}}]}}`, policydoc.ErrValue,
+			[]string{`fields[2] "lower".name (@"lower"@): invalid value: rules: unusable account type: fields cannot be named as the rules' own words: "lower" is a function of the rules: rename the field (a document keeps its column: {"name": "lower_field", "column": "lower"}; a Go struct its expr tag)`}},
+		{"shares that do not add up", ok(`"mix": {"value": 0.7, "potential": 0.7}`), policydoc.ErrPolicy,
+			[]string{`mix (@{"value": 0.7@): invalid policy: score: Mix: the shares do not add up to 1: value 0.7 + potential 0.7 = 1.4; write shares such as 0.7 and 0.3`}},
+		{"a segment's shares that do not add up", ok(`"segments": [{"name": "s", "when": "true", "mix": {"value": 0.6, "potential": 0.5}}]`), policydoc.ErrPolicy,
+			[]string{`segments[0] "s".mix (@{"value": 0.6@): invalid policy: score: Mix: the shares do not add up to 1: value 0.6 + potential 0.5 = 1.1`}},
+		{"a curve setting its kind does not read", ok(`"segments": [{"name": "s", "when": "true", "value": {"factors": [{"name": "x", "weight": 1, "expr": "mrr", "curve": {"kind": "log", "lo": 1, "hi": 10, "yes": 5}}]}}]`), policydoc.ErrPolicy,
+			[]string{`segments[0] "s".value.factors[0] "x".curve.yes (@5}@): invalid policy: a log curve does not use "yes" (it reads lo, hi): remove it, or choose the kind that does`}},
+		{"missing_rating without rate", `{"value": {"missing_rating": 40, "factors": [` + okFactor + `]}, "potential": {"factors": [` + okFactor + `]}}`, policydoc.ErrPolicy,
+			[]string{`value.missing_rating (@40@): invalid policy: 40 does nothing: missing_rating is the rating of a missing factor under "missing": "rate"; set that, or remove missing_rating`}},
+		{"a margin that does nothing", ok(`"hysteresis": {"margin": -5}`), policydoc.ErrPolicy,
+			[]string{`hysteresis.margin (@-5@): invalid policy: tier: invalid hysteresis: margin -5: a margin is a finite score, 0 or more`}},
+		{"a dwell that does nothing", ok(`"hysteresis": {"min_dwell": "-336h"}`), policydoc.ErrPolicy,
+			[]string{`hysteresis.min_dwell (@"-336h"@): invalid policy: tier: invalid hysteresis: min dwell -336h0m0s: a dwell is a duration, 0 or more`}},
+		{"a trigger's floor the ladder lacks", ok(`"triggers": [{"name": "t", "when": "cur.mrr < prev.mrr", "effect": "intervention", "hold": {"floor": 6, "for": "30d"}}]`), policydoc.ErrPolicy,
+			[]string{`triggers[0] "t".hold.floor (@6@): invalid policy: the ladder has no tier 6`}},
+		{"a key given twice", ok(`"arr": "mrr * 12", "arr": "mrr"`), policydoc.ErrSyntax,
+			[]string{`arr (@"arr": "mrr"@): invalid JSON: "arr" is given twice`}},
+		{"a quadrant cut outside 0-100", ok(`"quadrant": {"value_cut": 150, "potential_cut": 50}`), policydoc.ErrPolicy,
+			[]string{`quadrant (@{"value_cut"@): invalid policy: grade: value cut outside [0, 100]: 150`}},
+		{"a segment named default", ok(`"segments": [{"name": "default", "when": "true"}]`), policydoc.ErrPolicy,
+			[]string{`segments[0] "default".name (@"default"@): invalid policy: "default" is the name of the accounts no segment takes; choose another`}},
+		{"a stale input against a field that is no date", typed(`{"name": "n", "weight": 1, "expr": "mrr", "curve": {"kind": "linear", "lo": 0, "hi": 1}, "fresh": {"observed": "plan", "as_of": "renewal", "max_age": "14d"}}`), policydoc.ErrPolicy,
+			[]string{`value.factors[0] "n".fresh.observed (@"plan", "as_of"@): invalid policy: the field "plan" is a string, not a date`}},
+		{"a degenerate bound in an expression", typed(`{"name": "s", "weight": 1, "expr": "scale(mrr, 5, 5)", "curve": {"kind": "linear", "lo": 0, "hi": 100}}`), policydoc.ErrRule,
+			[]string{`value.factors[0] "s".expr (@"scale(mrr, 5, 5)"@): invalid expression: rules: rule "s": line 1, column 12: invalid rule: scale(x, 5, 5): lo and hi are the same, an error for every account: give a range`}},
 	}
 	if len(tests) < 40 {
 		t.Fatalf("only %d broken documents", len(tests))
@@ -115,7 +157,9 @@ func TestBrokenDocuments(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			doc, err := policydoc.Parse([]byte(tc.doc))
-			if err == nil {
+			if err == nil && len(doc.Fields) > 0 {
+				_, err = policydoc.CompileRecords(doc, rules.Options{})
+			} else if err == nil {
 				_, err = policydoc.Compile(doc, func(a *prioritize.Account) string { return a.ID }, rules.Options{})
 			}
 			if err == nil {

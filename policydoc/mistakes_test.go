@@ -32,7 +32,7 @@ func TestMistakes(t *testing.T) {
 		{"a field named as a function", `{"fields": [{"name": "id", "type": "string"}, {"name": "mrr", "type": "number"}, {"name": "len", "type": "number"}],
 "value": {"factors": [` + hostileFactor + `]}, "potential": {"factors": [` + hostileFactor + `]}}`,
 			// The value "len" of the third field is at column 91 of line 1.
-			[]string{`policydoc: fields[2] "len".name (line 1, column 91): invalid value: rules: unusable account type: fields cannot be named as the rules' own words: "len" is a function of the rules: rename the field (a document keeps its column: {"name": "plan_len", "column": "len"}; a Go struct its expr tag)`}},
+			[]string{`policydoc: fields[2] "len".name (line 1, column 91): invalid value: rules: unusable account type: fields cannot be named as the rules' own words: "len" is a function of the rules: rename the field (a document keeps its column: {"name": "len_field", "column": "len"}; a Go struct its expr tag)`}},
 		// With declared fields, rules are checked against the fields' types
 		// (issue 23: check passed a string used as a number, and rank
 		// failed the factor for every account). The expression's value

@@ -92,7 +92,7 @@ func clashes(fields map[string]bool) error {
 		msgs = append(msgs, fmt.Sprintf("%q is %s of the rules", f, what))
 	}
 	return &Error{Kind: ErrEnv, Msg: "fields cannot be named as the rules' own words: " + strings.Join(msgs, ", ") +
-		": rename the field (a document keeps its column: {\"name\": \"plan_len\", \"column\": \"len\"}; a Go struct its expr tag)"}
+		fmt.Sprintf(": rename the field (a document keeps its column: {\"name\": \"%s_field\", \"column\": \"%s\"}; a Go struct its expr tag)", bad[0], bad[0])}
 }
 
 // program is a rule compiled over one account.
