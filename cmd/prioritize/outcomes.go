@@ -1,11 +1,13 @@
 package main
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -166,13 +168,27 @@ func runWhatIf(e *env, args []string) int {
 	}
 	wi := outcome.Compare(b.policy, p, b.records, k)
 	if *format == "json" {
-		if err := writeJSON(e.stdout, wi); err != nil {
+		err = writeJSON(e.stdout, wi)
+	} else {
+		writeWhatIf(e.stdout, wi, k)
+	}
+	if err != nil {
+		return fail(e, "whatif", exitUsage, err)
+	}
+	// The summary of each policy's run on the accounts.
+	code := exitOK
+	for _, nb := range []*book{b, {doc: doc, policy: p, records: b.records, rejected: b.rejected}} {
+		ranked, _, err := nb.rank(0)
+		if err != nil {
 			return fail(e, "whatif", exitUsage, err)
 		}
-		return exitOK
+		label := "whatif " + filepath.Base(cmp.Or(in.policy, "the bundled policy")) // OLD
+		if nb != b {
+			label = "whatif " + filepath.Base(name) // NEW
+		}
+		code = max(code, nb.finish(e, label, &in, ranked, ""))
 	}
-	writeWhatIf(e.stdout, wi, k)
-	return exitOK
+	return code
 }
 
 // writeWhatIf prints a what-if: the tier transitions, the top-k churn and
@@ -271,6 +287,7 @@ func runTune(e *env, args []string) int {
 		out.String(), tu.InSample.Old, tu.InSample.New, tu.OutOfSample.Old, tu.OutOfSample.New)
 	if errors.Is(err, outcome.ErrNoGain) {
 		fmt.Fprintln(note, "Refused: the new weights do no better on accounts they were not fitted to. The document is unchanged.")
+		b.summarize(e, "tune", &in, "") // leakage was said above
 		return exitProblems
 	}
 	fmt.Fprintln(w)
@@ -295,5 +312,5 @@ func runTune(e *env, args []string) int {
 		}
 		fmt.Fprintf(note, "\nWrote the revised document to %s (fingerprint %s).\n", *write, revised.Fingerprint())
 	}
-	return exitOK
+	return b.summarize(e, "tune", &in, "") // leakage was said above
 }
