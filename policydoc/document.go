@@ -414,7 +414,7 @@ func Check(data []byte) error {
 		}
 	}
 	_, compileErr := CompileRecords(doc, rules.Options{})
-	for _, e := range unjoinDoc(compileErr) {
+	for _, e := range Problems(compileErr) {
 		var pe *Error
 		if errors.As(e, &pe) && within(pe.Path, broken) {
 			continue
@@ -449,9 +449,11 @@ func within(path string, broken map[string]bool) bool {
 	return false
 }
 
-// unjoinDoc returns the problems joined in err, each an *Error where it
-// is one.
-func unjoinDoc(err error) []error {
+// Problems returns the problems joined in err (by Parse, Compile or
+// Check), in order: each [*Error] on its own (its Unwrap gives its kind
+// and cause, not more problems), and any other error as it is. A nil err
+// has none.
+func Problems(err error) []error {
 	if err == nil {
 		return nil
 	}
@@ -461,7 +463,7 @@ func unjoinDoc(err error) []error {
 	if j, ok := err.(interface{ Unwrap() []error }); ok {
 		var out []error
 		for _, e := range j.Unwrap() {
-			out = append(out, unjoinDoc(e)...)
+			out = append(out, Problems(e)...)
 		}
 		return out
 	}
@@ -504,7 +506,7 @@ func Compile[A any](doc Document, id func(A) string, opts rules.Options) (*prior
 	}
 	if len(doc.Tiers) > 0 {
 		if cfg.Ladder, err = tier.NewLadder(doc.Tiers...); err != nil {
-			for _, e := range unjoinDoc(err) { // each problem at the first tier it names
+			for _, e := range Problems(err) { // each problem at the first tier it names
 				place := "tiers"
 				var te *tier.Error
 				if errors.As(e, &te) && len(te.Tiers) > 0 {

@@ -70,7 +70,7 @@ func TestCheckReportsEverything(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got []string
-	for _, e := range unjoinAll(policydoc.Check(data)) {
+	for _, e := range policydoc.Problems(policydoc.Check(data)) {
 		var pe *policydoc.Error
 		if !errors.As(e, &pe) {
 			t.Fatalf("not a *policydoc.Error: %v", e)
@@ -95,22 +95,6 @@ func TestCheckReportsEverything(t *testing.T) {
 	}
 }
 
-func unjoinAll(err error) []error {
-	if err == nil {
-		return nil
-	}
-	if _, ok := err.(*policydoc.Error); ok {
-		return []error{err}
-	}
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		var out []error
-		for _, e := range j.Unwrap() {
-			out = append(out, unjoinAll(e)...)
-		}
-		return out
-	}
-	return []error{err}
-}
 
 // TestDocumentFailuresRecorded: a priority or ARR expression that fails
 // for an account is recorded on its assessment, not taken for unrated

@@ -208,13 +208,7 @@ func compile[E any](name, source string, kind Kind, opts Options, acct account) 
 	} else {
 		eopts = append(eopts, expr.AsAny())
 	}
-	for _, o := range eopts {
-		o(config)
-	}
-	for b := range config.Disabled {
-		delete(config.Builtins, b)
-	}
-	config.Check()
+	configure(config, eopts)
 
 	tree, err := parser.ParseWithConfig(source, config)
 	if err != nil {
@@ -468,6 +462,18 @@ func literal(n ast.Node) (float64, bool) {
 	return 0, false
 }
 
+// configure applies expr's options to config, without the builtins they
+// disable, and checks it.
+func configure(config *conf.Config, eopts []expr.Option) {
+	for _, o := range eopts {
+		o(config)
+	}
+	for b := range config.Disabled {
+		delete(config.Builtins, b)
+	}
+	config.Check()
+}
+
 // typeCheck checks a rule over a map account against opts.Types: on a
 // tree of its own, every read of a typed key becomes a call of a function
 // of that result type, which expr's checker then types as a field of a
@@ -475,13 +481,7 @@ func literal(n ast.Node) (float64, bool) {
 // a key that a record lacks (a blank string) still reads as nil.
 func typeCheck(name, source string, kind Kind, opts Options, acct account, eopts []expr.Option, like *names) error {
 	config := conf.CreateNew()
-	for _, o := range append(eopts, typedReaders()...) {
-		o(config)
-	}
-	for b := range config.Disabled {
-		delete(config.Builtins, b)
-	}
-	config.Check()
+	configure(config, append(eopts[:len(eopts):len(eopts)], typedReaders()...))
 	tree, err := parser.ParseWithConfig(source, config)
 	if err != nil {
 		return nil

@@ -79,7 +79,7 @@ func check(data []byte) []string {
 		return nil
 	}
 	var out []string
-	for _, e := range unjoin(err) {
+	for _, e := range policydoc.Problems(err) {
 		var pe *policydoc.Error
 		if errors.As(e, &pe) {
 			s := ""
@@ -95,22 +95,6 @@ func check(data []byte) []string {
 		out = append(out, " "+e.Error())
 	}
 	return out
-}
-
-// unjoin returns the errors joined in err, or err alone; a
-// *policydoc.Error is one problem (its Unwrap gives its kind and cause).
-func unjoin(err error) []error {
-	if _, ok := err.(*policydoc.Error); ok {
-		return []error{err}
-	}
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		var out []error
-		for _, e := range j.Unwrap() {
-			out = append(out, unjoin(e)...)
-		}
-		return out
-	}
-	return []error{err}
 }
 
 // runFingerprint prints each document's fingerprint.
