@@ -95,7 +95,6 @@ func TestCheckReportsEverything(t *testing.T) {
 	}
 }
 
-
 // TestDocumentFailuresRecorded: a priority or ARR expression that fails
 // for an account is recorded on its assessment, not taken for unrated
 // without a reason or for an ARR of 0 (issue 23), and so is a segment
