@@ -14,7 +14,9 @@
 //
 // # Errors
 //
-// Every problem is an [*Error]: its place as a path into the document in
+// [Check] reports every problem of a document at once, those of its JSON
+// and those of its policy, even behind a misspelt key; [Problems] lists
+// them. Every problem is an [*Error]: its place as a path into the document in
 // one notation (value.factors[2] "revenue".weight: a list's element by its
 // index, and by its name when it has one), its line and column in the
 // JSON, a kind ([ErrSyntax], [ErrField], [ErrType], [ErrValue], [ErrRule],
@@ -57,7 +59,13 @@
 // strings, bools and dates, absent when blank), rejecting a bad row with a
 // [*RowError] per problem (line, column, field) and going on;
 // [CompileRecords] compiles the document over them, the field "id"
-// identifying each account. A reader always makes progress: each Read
+// identifying each account, and checks every rule against the fields'
+// types (a string in arithmetic, a date compared with a number, a bool
+// summed: refused at their place; rules.Options.Types). A field may not
+// be named as a function or keyword of the rules (len, lower, in). A
+// factor may count its input as missing once it is older than a maximum
+// age against a date field (Factor.Fresh, score.Fresh), and a category
+// may compare its values without case (Factor.FoldCase). A reader always makes progress: each Read
 // gives a record, a new row's error (a JSON Lines line over 1 MiB is one)
 // or the end; a key given twice on a line and a declared column twice in
 // a header are refused. The prioritize command (cmd/prioritize) is
