@@ -413,6 +413,8 @@ func (d *decoder) object(n *node, v reflect.Value, path string) {
 			msg := strconv.Quote(k)
 			if s := closest(k, names); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
+			} else { // no near name: the ones there are
+				msg += " (here: " + strings.Join(names, ", ") + ")"
 			}
 			d.fail(p, n.keyAt[k], ErrField, errors.New(msg))
 			continue

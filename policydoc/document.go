@@ -364,8 +364,12 @@ func Parse(data []byte) (Document, error) {
 		case errors.As(err, &tr):
 			e.Line, e.Column = lineCol(data, tr.offset)
 		case errors.As(err, &se):
-			e.Line, e.Column = lineCol(data, max(se.Offset-1, 0)) // the offset is just past the offending byte
+			at := max(se.Offset-1, 0) // the offset is just past the offending byte
+			e.Line, e.Column = lineCol(data, at)
 			e.Err = errors.New(se.Error())
+			if trailingComma(data, at) {
+				e.Err = errors.New(se.Error() + ": a comma ends the list or object before it, and JSON allows none after the last item: remove it")
+			}
 		case errors.Is(err, io.ErrUnexpectedEOF):
 			e.Line, e.Column = lineCol(data, int64(len(data)))
 			e.Err = errors.New("the document ends too soon")
@@ -377,6 +381,20 @@ func Parse(data []byte) (Document, error) {
 		return Document{}, errors.Join(errs...)
 	}
 	return doc, nil
+}
+
+// trailingComma reports a '}' or ']' at offset whose previous byte that is
+// not space is a comma: the commonest mistake of JSON written by hand.
+func trailingComma(data []byte, at int64) bool {
+	j := min(max(at, 0), int64(len(data)))
+	for j < int64(len(data)) && strings.IndexByte(" \t\r\n,", data[j]) >= 0 {
+		j++ // the decoder may place the error at the comma or before it
+	}
+	if j >= int64(len(data)) || data[j] != '}' && data[j] != ']' {
+		return false
+	}
+	prev := bytes.TrimRight(data[:j], " \t\r\n")
+	return len(prev) > 0 && prev[len(prev)-1] == ','
 }
 
 // decodeTree decodes a parsed tree: the document, as far as it could be

@@ -408,3 +408,40 @@ func TestHoldsAtTheirPlace(t *testing.T) {
 		t.Errorf("problems (-want +got):\n%s", diff)
 	}
 }
+
+// TestHeaderHints: a column the header lacks is said with the column it
+// resembles, and a file separated by semicolons is named as such (issue
+// 27's messages that stopped people).
+func TestHeaderHints(t *testing.T) {
+	doc := fieldsDoc(t, `[{"name": "id", "type": "string"}, {"name": "mrr", "type": "number", "column": "MRR"}]`)
+	for in, want := range map[string]string{
+		"id,Mrr\na,1\n":  `the header has no column "MRR" (field "mrr"): did you mean the column "Mrr"? (set the field's "column")`,
+		"id,MMR\na,1\n":  `the header has no column "MRR" (field "mrr"): did you mean the column "MMR"?`,
+		"id;MRR\na;1\n":  `the header has no column "id" (field "id"): the header is one column holding ";": is the file separated by semicolons? Export it with commas`,
+		"id,plan\na,x\n": `the header has no column "MRR" (field "mrr")`,
+	} {
+		_, err := doc.Records(strings.NewReader(in), policydoc.CSV)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v, want %q", in, err, want)
+		}
+	}
+}
+
+// TestMessagesThatStoppedPeople: an unknown key with no near name lists
+// the keys there are; a trailing comma is named; a band without its max
+// asks whether it is missing (issue 27).
+func TestMessagesThatStoppedPeople(t *testing.T) {
+	for doc, want := range map[string]string{
+		`{"tiers": [{"rank": 1, "name": "all", "ratio": 15}]}`: `tiers[0] "all".ratio (line 1, column 39): unknown field: "ratio" (here: rank, name, `,
+		"{\"value\": {\"factors\": [1, 2,]}}":                  `invalid character ']' looking for beginning of value: a comma ends the list or object before it, and JSON allows none after the last item: remove it`,
+	} {
+		if _, err := policydoc.Parse([]byte(doc)); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want %q", doc, err, want)
+		}
+	}
+	got := compileDoc(`{"value": {"factors": [` + hostileFactor + `]}, "potential": {"factors": [` + hostileFactor + `]}, "fields": [{"name": "id", "type": "string"}, {"name": "mrr", "type": "number"}],
+"tiers": [{"rank": 1, "name": "top", "min": 85, "accounts_per_csm": 15}, {"rank": 2, "name": "rest", "min": 0, "max": 85, "accounts_per_csm": 50}]}`)
+	if len(got) == 0 || !strings.Contains(got[0], "[85, 0) is not a band within [0, 100] (is max missing? a band is [min, max), the top band's max 100)") {
+		t.Errorf("a missing max: %q", got)
+	}
+}

@@ -130,6 +130,20 @@ func (doc *Document) checkFields(at func(string, error)) {
 	}
 }
 
+// closestColumn returns the column of header nearest to name: the same
+// but for case or space, or a near spelling.
+func closestColumn(name string, header []string) string {
+	var cols []string
+	for _, h := range header {
+		h = strings.TrimSpace(h)
+		if strings.EqualFold(h, name) {
+			return h
+		}
+		cols = append(cols, h)
+	}
+	return closest(name, cols)
+}
+
 // Source returns the CSV column or JSON key the field is read from: its
 // Column, or its Name when Column is "".
 func (f Field) Source() string { return cmp.Or(f.Column, f.Name) }
@@ -249,10 +263,21 @@ func (doc Document) Records(r io.Reader, format Format) (*RecordReader, error) {
 			}
 			col[h] = i
 		}
+		semicolons := len(header) == 1 && strings.Contains(header[0], ";")
 		for _, f := range doc.Fields {
 			i, ok := col[f.Source()]
 			if !ok {
-				errs = append(errs, fmt.Errorf("policydoc: the header has no column %q (field %q)", f.Source(), f.Name))
+				hint := ""
+				switch near := closestColumn(f.Source(), header); {
+				case semicolons:
+					hint = `: the header is one column holding ";": is the file separated by semicolons? Export it with commas`
+				case near != "":
+					hint = fmt.Sprintf(": did you mean the column %q? (set the field's \"column\")", near)
+				}
+				errs = append(errs, fmt.Errorf("policydoc: the header has no column %q (field %q)%s", f.Source(), f.Name, hint))
+				if semicolons {
+					break // one hint says it
+				}
 			}
 			if j, dup := twice[f.Source()]; dup {
 				errs = append(errs, fmt.Errorf("policydoc: the header has column %q twice (columns %d and %d): rename one: the field %q cannot tell which to read", f.Source(), i+1, j+1, f.Name))

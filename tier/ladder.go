@@ -88,7 +88,11 @@ func NewLadder(tiers ...Tier) (*Ladder, error) {
 			bad(fmt.Errorf("%w: %d accounts per CSM", ErrRatio, t.AccountsPerCSM), t.Name)
 		}
 		if !validBand(t) {
-			bad(fmt.Errorf("%w: [%v, %v) is not a band within [0, 100]", ErrBand, t.Min, t.Max), t.Name)
+			hint := ""
+			if t.Max == 0 && t.Min > 0 {
+				hint = " (is max missing? a band is [min, max), the top band's max 100)"
+			}
+			bad(fmt.Errorf("%w: [%v, %v) is not a band within [0, 100]%s", ErrBand, t.Min, t.Max, hint), t.Name)
 			continue
 		}
 		if i == 0 {

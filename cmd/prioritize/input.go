@@ -65,15 +65,30 @@ func countVar(fs *flag.FlagSet, name string, value int, usage string) *int {
 
 func upper(s string) string { return strings.ToUpper(s[:1]) + s[1:] }
 
-// parse parses a subcommand's flags; it returns the exit code when the
-// command should stop (-h, or a bad flag).
+// parse parses a subcommand's flags, before and after its arguments
+// (explain acme -format json, as people write it; "--" ends the flags);
+// it returns the exit code when the command should stop (-h, or a bad
+// flag).
 func parse(fs *flag.FlagSet, args []string) (int, bool) {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK, false
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return exitOK, false
+			}
+			return exitUsage, false
 		}
-		return exitUsage, false
+		rest := fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" { // the rest are arguments, whatever they look like
+			positional = append(positional, rest...)
+			break
+		}
+		positional, args = append(positional, rest[0]), rest[1:]
 	}
+	_ = fs.Parse(append([]string{"--"}, positional...)) // fs.Args() is now the arguments
 	return 0, true
 }
 

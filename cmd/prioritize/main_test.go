@@ -500,3 +500,17 @@ func TestCheckOnASample(t *testing.T) {
 		t.Errorf("without -in: exit %d, %s", r.code, r.stdout)
 	}
 }
+
+// TestFlagsAfterArguments: a flag after the arguments is a flag, as people
+// write it (issue 27: explain acme -format json took -format as an
+// argument); after "--" everything is an argument.
+func TestFlagsAfterArguments(t *testing.T) {
+	before := runBinary(t, "", "explain", "-format", "json", "acme")
+	after := runBinary(t, "", "explain", "acme", "-format", "json")
+	if before.code != exitOK || after.code != exitOK || before.stdout != after.stdout || !strings.HasPrefix(after.stdout, "{") {
+		t.Errorf("before: exit %d; after: exit %d, %.40q", before.code, after.code, after.stdout)
+	}
+	if r := runBinary(t, "", "explain", "--", "-format"); r.code != exitUsage || !strings.Contains(r.stderr, `no account "-format"`) {
+		t.Errorf("after --: exit %d, %s", r.code, r.stderr)
+	}
+}
