@@ -413,8 +413,9 @@ func decodeTree(data []byte, tree *node) (Document, []error) {
 // the policy, as CompileRecords reports them, even behind a misspelt key
 // or a value of the wrong type, where Parse alone stops. A problem inside
 // a value that could not be read is not repeated. Only JSON that does not
-// parse, or is past a limit, stops it at once.
-func Check(data []byte) error {
+// parse, or is past a limit, stops it at once. opts are CompileRecords's
+// (a Clock, for rules that read the time).
+func Check(data []byte, opts rules.Options) error {
 	tree, err := parseTree(bytes.TrimPrefix(data, []byte("\ufeff")))
 	if err != nil {
 		_, err := Parse(data) // the syntax or limit error, placed
@@ -431,7 +432,7 @@ func Check(data []byte) error {
 			broken[pe.Path] = true
 		}
 	}
-	_, compileErr := CompileRecords(doc, rules.Options{})
+	_, compileErr := CompileRecords(doc, opts)
 	for _, e := range Problems(compileErr) {
 		var pe *Error
 		if errors.As(e, &pe) && within(pe.Path, broken) {

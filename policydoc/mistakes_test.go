@@ -70,7 +70,7 @@ func TestCheckReportsEverything(t *testing.T) {
 		t.Fatal(err)
 	}
 	var got []string
-	for _, e := range policydoc.Problems(policydoc.Check(data)) {
+	for _, e := range policydoc.Problems(policydoc.Check(data, rules.Options{})) {
 		var pe *policydoc.Error
 		if !errors.As(e, &pe) {
 			t.Fatalf("not a *policydoc.Error: %v", e)
@@ -86,11 +86,11 @@ func TestCheckReportsEverything(t *testing.T) {
 		t.Errorf("problems (-want +got):\n%s", diff)
 	}
 	// A document Parse accepts and Compile too: nothing.
-	if err := policydoc.Check([]byte(typedDoc("mrr"))); err != nil {
+	if err := policydoc.Check([]byte(typedDoc("mrr")), rules.Options{}); err != nil {
 		t.Errorf("a good document: %v", err)
 	}
 	// JSON that does not parse: Parse's error alone.
-	if err := policydoc.Check([]byte(`{"value": `)); !errors.Is(err, policydoc.ErrSyntax) {
+	if err := policydoc.Check([]byte(`{"value": `), rules.Options{}); !errors.Is(err, policydoc.ErrSyntax) {
 		t.Errorf("bad JSON: %v", err)
 	}
 }

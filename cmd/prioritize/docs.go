@@ -12,6 +12,7 @@ import (
 	"github.com/prioritize-dev/prioritize"
 	"github.com/prioritize-dev/prioritize/internal/output"
 	"github.com/prioritize-dev/prioritize/policydoc"
+	"github.com/prioritize-dev/prioritize/rules"
 )
 
 // runCheck compiles each document (over the records its fields declare,
@@ -20,6 +21,8 @@ func runCheck(e *env, args []string) int {
 	fs := flags(e, "check")
 	sample := fs.String("in", "", "also run each document on these accounts (CSV or JSON Lines) and report what looks wrong: factors failing or always missing, values no level declares (with the level they resemble), tiers holding almost nothing")
 	informat := fs.String("informat", "", "csv or jsonl: the -in file's format (default: from its extension)")
+	var asOf asOfFlag
+	fs.Var(&asOf, "as-of", "the `date` the rules read as today (now, days_until, days_since): YYYY-MM-DD")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -35,9 +38,9 @@ func runCheck(e *env, args []string) int {
 			code = exitUsage
 			continue
 		}
-		problems := check(data)
+		problems := check(data, asOf.options())
 		if len(problems) == 0 && *sample != "" {
-			in := inputs{policy: path, in: *sample, informat: *informat}
+			in := inputs{policy: path, in: *sample, informat: *informat, asOf: asOf}
 			b, err := in.load(&env{stdin: e.stdin, stdout: e.stdout, stderr: io.Discard})
 			var ranked []prioritize.Assessment
 			if err == nil {
@@ -68,8 +71,8 @@ func runCheck(e *env, args []string) int {
 
 // check returns the problems of a document, each as "line:column: place:
 // cause" (or ": cause" when it has no position), in document order.
-func check(data []byte) []string {
-	err := policydoc.Check(data)
+func check(data []byte, opts rules.Options) []string {
+	err := policydoc.Check(data, opts)
 	if err == nil {
 		if doc, _ := policydoc.Parse(data); len(doc.Fields) == 0 {
 			err = errors.New("the document declares no fields: nothing says what it reads (add \"fields\")")
@@ -89,10 +92,10 @@ func check(data []byte) []string {
 			if pe.Path != "" {
 				s += " " + pe.Path + ":"
 			}
-			out = append(out, s+" "+pe.Err.Error())
+			out = append(out, s+" "+clockHint(pe.Err).Error())
 			continue
 		}
-		out = append(out, " "+e.Error())
+		out = append(out, " "+clockHint(e).Error())
 	}
 	return out
 }

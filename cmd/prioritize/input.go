@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"bytes"
 
@@ -96,6 +97,47 @@ func parse(fs *flag.FlagSet, args []string) (int, bool) {
 type inputs struct {
 	policy, in, informat, rejects string
 	progress, force, strict       bool
+	asOf                          asOfFlag
+}
+
+// asOfFlag is -as-of DATE: the day the rules read as today (now,
+// days_until, days_since).
+type asOfFlag struct{ t time.Time }
+
+func (a *asOfFlag) String() string {
+	if a.t.IsZero() {
+		return ""
+	}
+	return a.t.Format(time.DateOnly)
+}
+
+func (a *asOfFlag) Set(s string) error {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		if t, err = time.Parse(time.RFC3339, s); err != nil {
+			return errors.New("want a date, YYYY-MM-DD (2026-11-01)")
+		}
+	}
+	a.t = t
+	return nil
+}
+
+// options are the rules' options of a run: the clock of -as-of.
+func (a *asOfFlag) options() rules.Options {
+	if a.t.IsZero() {
+		return rules.Options{}
+	}
+	t := a.t
+	return rules.Options{Clock: func() time.Time { return t }}
+}
+
+// clockHint says, in the workbench's words, what a rule that reads the
+// time needs: -as-of, not a Go option.
+func clockHint(err error) error {
+	if err == nil || !strings.Contains(err.Error(), "set Options.Clock") {
+		return err
+	}
+	return errors.New(strings.ReplaceAll(err.Error(), "set Options.Clock", "pass -as-of YYYY-MM-DD, the date the rules read as today"))
 }
 
 // files are the files the command reads, which no output may replace.
@@ -114,6 +156,7 @@ func (in *inputs) register(fs *flag.FlagSet) {
 	fs.StringVar(&in.rejects, "rejects", "", "write the rows that could not be read to this `file` (CSV: the header and the rows; JSON Lines: the lines)")
 	fs.BoolVar(&in.progress, "progress", false, "report progress on standard error (the default when it is a terminal)")
 	fs.BoolVar(&in.force, "force", false, "replace output files that exist (-o, -rejects); an input is never replaced")
+	fs.Var(&in.asOf, "as-of", "the `date` the rules read as today (now, days_until, days_since): YYYY-MM-DD")
 	fs.BoolVar(&in.strict, "strict", false, "exit 1 when the run's summary warns of anything (a factor failing or always missing, an unknown level, an empty tier, leakage), for CI")
 }
 
@@ -147,9 +190,9 @@ func (in *inputs) load(e *env) (*book, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	p, err := policydoc.CompileRecords(doc, rules.Options{})
+	p, err := policydoc.CompileRecords(doc, in.asOf.options())
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, fmt.Errorf("%s: %w", name, clockHint(err))
 	}
 	format := policydoc.CSV
 	switch strings.ToLower(in.informat) {

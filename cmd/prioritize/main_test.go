@@ -514,3 +514,39 @@ func TestFlagsAfterArguments(t *testing.T) {
 		t.Errorf("after --: exit %d, %s", r.code, r.stderr)
 	}
 }
+
+// TestAsOf: -as-of is the date the rules read as today; without it, a rule
+// that reads the time says which flag to pass, in the workbench's words
+// (issue 27: "set Options.Clock").
+func TestAsOf(t *testing.T) {
+	dir := t.TempDir()
+	policy, accounts := filepath.Join(dir, "p.json"), filepath.Join(dir, "a.csv")
+	doc := `{"fields": [{"name": "id", "type": "string"}, {"name": "renewal", "type": "date"}],
+ "value": {"factors": [{"name": "t", "weight": 1, "expr": "days_until(renewal)", "curve": {"kind": "falling", "lo": 0, "hi": 365}}]},
+ "potential": {"factors": [{"name": "t", "weight": 1, "expr": "days_until(renewal)", "curve": {"kind": "falling", "lo": 0, "hi": 365}}]}}`
+	for p, data := range map[string]string{policy: doc, accounts: "id,renewal\na,2026-12-31\nb,2027-03-01\n"} {
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := runBinary(t, "", "rank", "-policy", policy, "-in", accounts)
+	if r.code != exitUsage || !strings.Contains(r.stderr, "days_until needs a clock: pass -as-of YYYY-MM-DD") || strings.Contains(r.stderr, "Options.Clock") {
+		t.Errorf("without -as-of: exit %d, %s", r.code, r.stderr)
+	}
+	if r := runBinary(t, "", "check", policy); r.code != exitProblems || !strings.Contains(r.stdout, "pass -as-of") {
+		t.Errorf("check without -as-of: exit %d, %s", r.code, r.stdout)
+	}
+	if r := runBinary(t, "", "check", "-as-of", "2026-11-01", policy); r.code != exitOK {
+		t.Errorf("check -as-of: exit %d, %s", r.code, r.stdout)
+	}
+	// As of 2026-11-01: a renews in 60 days, rated 100 x (365 - 60) / 365 =
+	// 83.562 on both axes; b in 120 days, 100 x 245 / 365 = 67.123.
+	r = runBinary(t, "", "rank", "-policy", policy, "-in", accounts, "-as-of", "2026-11-01", "-format", "csv", "-reasons", "0")
+	if r.code != exitOK || !strings.Contains(r.stdout, "1,a,a,true,83.56164383561644,83.56164383561644,83.56164383561644") ||
+		!strings.Contains(r.stdout, "2,b,b,true,67.12328767123287,") {
+		t.Errorf("with -as-of: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := runBinary(t, "", "rank", "-as-of", "11/01/2026"); r.code != exitUsage || !strings.Contains(r.stderr, "want a date, YYYY-MM-DD") {
+		t.Errorf("a bad date: exit %d, %s", r.code, r.stderr)
+	}
+}

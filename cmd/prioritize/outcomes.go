@@ -15,7 +15,6 @@ import (
 	"github.com/prioritize-dev/prioritize/internal/output"
 	"github.com/prioritize-dev/prioritize/outcome"
 	"github.com/prioritize-dev/prioritize/policydoc"
-	"github.com/prioritize-dev/prioritize/rules"
 )
 
 // outcomeFlag is -outcome FIELD=VALUE: the accounts whose field has the
@@ -158,9 +157,9 @@ func runWhatIf(e *env, args []string) int {
 	if err != nil {
 		return fail(e, "whatif", exitUsage, fmt.Errorf("%s: %w", name, err))
 	}
-	p, err := policydoc.CompileRecords(doc, rules.Options{})
+	p, err := policydoc.CompileRecords(doc, in.asOf.options())
 	if err != nil {
-		return fail(e, "whatif", exitUsage, fmt.Errorf("%s: %w", name, err))
+		return fail(e, "whatif", exitUsage, fmt.Errorf("%s: %w", name, clockHint(err)))
 	}
 	k := *top
 	if k <= 0 {
