@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -247,6 +248,7 @@ func (in *inputs) load(e *env) (*book, error) {
 		progress = func(msg string) { fmt.Fprintln(e.stderr, "prioritize:", msg) }
 	}
 	wroteHeader := false
+	var rejections rejected
 	for {
 		rec, err := rr.Read()
 		if err == io.EOF {
@@ -258,9 +260,7 @@ func (in *inputs) load(e *env) (*book, error) {
 		}
 		if err != nil {
 			b.rejected++
-			if b.rejected <= 10 {
-				fmt.Fprintf(e.stderr, "prioritize: %s: rejected: %s\n", src, strings.ReplaceAll(err.Error(), "\n", "; "))
-			}
+			rejections.add(rr.Line(), strings.ReplaceAll(err.Error(), "\n", "; "))
 			switch {
 			case rejectCSV != nil:
 				if !wroteHeader {
@@ -278,9 +278,7 @@ func (in *inputs) load(e *env) (*book, error) {
 			progress(fmt.Sprintf("read %d accounts", len(b.records)))
 		}
 	}
-	if b.rejected > 10 {
-		fmt.Fprintf(e.stderr, "prioritize: %s: %d more rows rejected\n", src, b.rejected-10)
-	}
+	rejections.write(e.stderr, src)
 	if rejectCSV != nil {
 		rejectCSV.Flush()
 		if err := rejectCSV.Error(); err != nil {
@@ -323,4 +321,70 @@ func (b *book) summary(ranked []prioritize.Assessment) string {
 		s += " (" + strings.Join(parts, ", ") + ")"
 	}
 	return s + fmt.Sprintf(", rejected %d", b.rejected)
+}
+
+// rejected groups the rows rejected for the same reason, so that 500 rows
+// with "$2,142.97" in a number column are one message with a count, not
+// 500 lines.
+type rejected struct {
+	order  []string
+	groups map[string]*rejection
+}
+
+type rejection struct {
+	first string // the first row's message
+	lines []int  // the lines of the rows, the first ones
+	n     int
+}
+
+// quoted matches a quoted cell in a message, which differs from row to
+// row while the reason stays the same.
+var quoted = regexp.MustCompile(`"(?:[^"\\]|\\.)*"|line \d+, column \d+`)
+
+func (r *rejected) add(line int, msg string) {
+	key := quoted.ReplaceAllString(msg, "_")
+	if r.groups == nil {
+		r.groups = map[string]*rejection{}
+	}
+	g := r.groups[key]
+	if g == nil {
+		g = &rejection{first: msg}
+		r.groups[key] = g
+		r.order = append(r.order, key)
+	}
+	if g.n++; len(g.lines) < 5 {
+		g.lines = append(g.lines, line)
+	}
+}
+
+// write reports each reason once: the first row's message, and how many
+// more rows it rejected, with their first lines; ten reasons at most.
+func (r *rejected) write(w io.Writer, src string) {
+	for i, key := range r.order {
+		if i == 10 {
+			rest := 0
+			for _, k := range r.order[10:] {
+				rest += r.groups[k].n
+			}
+			fmt.Fprintf(w, "prioritize: %s: %d more rows rejected, for %d more reasons\n", src, rest, len(r.order)-10)
+			return
+		}
+		g := r.groups[key]
+		fmt.Fprintf(w, "prioritize: %s: rejected: %s\n", src, g.first)
+		if g.n > 1 {
+			lines := make([]string, 0, len(g.lines)-1)
+			for _, l := range g.lines[1:] {
+				lines = append(lines, strconv.Itoa(l))
+			}
+			more := ""
+			if g.n > len(g.lines) {
+				more = ", ..."
+			}
+			rows, ls := "rows", "lines"
+			if g.n == 2 {
+				rows, ls = "row", "line"
+			}
+			fmt.Fprintf(w, "prioritize: %s: and %d more %s for the same reason (%s %s%s)\n", src, g.n-1, rows, ls, strings.Join(lines, ", "), more)
+		}
+	}
 }

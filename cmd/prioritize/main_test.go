@@ -550,3 +550,22 @@ func TestAsOf(t *testing.T) {
 		t.Errorf("a bad date: exit %d, %s", r.code, r.stderr)
 	}
 }
+
+// TestRejectionsGrouped: many rows rejected for one reason are one
+// message with a count and the first lines (issue 27: an export with
+// "$2,142.97" in a money column gave 100 lines of the same message).
+func TestRejectionsGrouped(t *testing.T) {
+	var csv strings.Builder
+	csv.WriteString("id,name,mrr,contract_value,tenure_months,feature_adoption,strategic_value,usage_growth,usage_pct,icp_fit,champion,champion_strength,exec_sponsor,as_of,renewal_date,stage,potential_arr,growth_likelihood\n")
+	for i := range 40 {
+		fmt.Fprintf(&csv, "a%d,A,\"$%d,142.97\",,,,,,,,,,,,,,,\n", i, i)
+	}
+	csv.WriteString("b,B,5,,,,,,,,maybe,,,,,,,\n")
+	r := runBinary(t, csv.String(), "rank", "-policy", "../../internal/sample/policy.json", "-in", "-")
+	want := "prioritize: standard input: rejected: line 2, column 6 (mrr): \"$0,142.97\" is not a number\n" +
+		"prioritize: standard input: and 39 more rows for the same reason (lines 3, 4, 5, 6, ...)\n" +
+		"prioritize: standard input: rejected: line 42, column 14 (champion): \"maybe\" is not true or false\n"
+	if r.code != exitProblems || !strings.HasPrefix(r.stderr, want) {
+		t.Errorf("exit %d, stderr:\n%s\nwant it to start with:\n%s", r.code, r.stderr, want)
+	}
+}
