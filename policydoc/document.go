@@ -26,6 +26,11 @@ import (
 	"github.com/prioritize-dev/prioritize/trigger"
 )
 
+// FormatVersion is the version of the document format this package reads
+// and writes: it changes when a document that one version accepts would
+// mean something else, or be refused, under the next.
+const FormatVersion = 1
+
 // Document is a policy written as data, for a host platform to store and
 // for CS operations to edit: each factor is an expression and a curve, each
 // segment and trigger a condition. [Parse] reads one from JSON and

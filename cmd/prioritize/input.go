@@ -78,6 +78,13 @@ func parse(fs *flag.FlagSet, args []string) (int, bool) {
 			if errors.Is(err, flag.ErrHelp) {
 				return exitOK, false
 			}
+			if name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: -"); ok {
+				var names []string
+				fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+				if near := nearest(name, names); near != "" {
+					fmt.Fprintf(fs.Output(), "did you mean -%s?\n", near)
+				}
+			}
 			return exitUsage, false
 		}
 		rest := fs.Args()

@@ -46,8 +46,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"slices"
 	"strings"
+
+	"github.com/prioritize-dev/prioritize/policydoc"
 )
 
 // Exit codes.
@@ -89,6 +92,8 @@ func init() {
 			"prioritize tune -policy telco.json -in telco.csv -outcome churn=false -axis potential -o revised.json", runTune},
 		{"test", "FILE...", "run policy unit tests written as data; output like go test",
 			"prioritize test testdata/default_test.json", runTest},
+		{"version", "", "print the workbench's module version and the document format's version",
+			"prioritize version", runVersion},
 	}
 }
 
@@ -120,7 +125,15 @@ func run(args []string, e *env) int {
 	}
 	i := slices.IndexFunc(commands, func(c command) bool { return c.name == args[0] })
 	if i < 0 {
-		fmt.Fprintf(e.stderr, "prioritize: unknown command %q\n\n", args[0])
+		names := make([]string, len(commands))
+		for j, c := range commands {
+			names[j] = c.name
+		}
+		hint := ""
+		if near := nearest(args[0], names); near != "" {
+			hint = fmt.Sprintf(" (did you mean %q?)", near)
+		}
+		fmt.Fprintf(e.stderr, "prioritize: unknown command %q%s\n\n", args[0], hint)
 		usage(e.stderr)
 		return exitUsage
 	}
@@ -148,3 +161,18 @@ func fail(e *env, cmd string, code int, err error) int {
 }
 
 var errUsage = errors.New("usage")
+
+// runVersion prints the module's version (as the build recorded it) and
+// the version of the document format.
+func runVersion(e *env, args []string) int {
+	fs := flags(e, "version")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	v := "(devel)"
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		v = bi.Main.Version
+	}
+	fmt.Fprintf(e.stdout, "prioritize %s, document format %d\n", v, policydoc.FormatVersion)
+	return exitOK
+}

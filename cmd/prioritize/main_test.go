@@ -569,3 +569,17 @@ func TestRejectionsGrouped(t *testing.T) {
 		t.Errorf("exit %d, stderr:\n%s\nwant it to start with:\n%s", r.code, r.stderr, want)
 	}
 }
+
+// TestDidYouMean: a misspelt command or flag is answered with the near one
+// (issue 27); version names the document format.
+func TestDidYouMean(t *testing.T) {
+	if r := runBinary(t, "", "rnak"); r.code != exitUsage || !strings.Contains(r.stderr, `unknown command "rnak" (did you mean "rank"?)`) {
+		t.Errorf("rnak: exit %d, %s", r.code, r.stderr)
+	}
+	if r := runBinary(t, "", "rank", "-polcy", "p.json"); r.code != exitUsage || !strings.Contains(r.stderr, "did you mean -policy?") {
+		t.Errorf("-polcy: exit %d, %s", r.code, r.stderr)
+	}
+	if r := runBinary(t, "", "version"); r.code != exitOK || !strings.Contains(r.stdout, "document format 1") {
+		t.Errorf("version: exit %d, %s", r.code, r.stdout)
+	}
+}
