@@ -445,3 +445,52 @@ func TestMessagesThatStoppedPeople(t *testing.T) {
 		t.Errorf("a missing max: %q", got)
 	}
 }
+
+// TestExportsAsTheyAre: a number field may declare how the export writes
+// it, and a date field its layout, so that a CRM export reads without
+// editing; a cell that does not read says which declaration would read it
+// (issue 27).
+func TestExportsAsTheyAre(t *testing.T) {
+	doc := fieldsDoc(t, `[{"name": "id", "type": "string"},
+		{"name": "arr", "type": "number", "thousands": ",", "strip": "$"},
+		{"name": "eu", "type": "number", "thousands": ".", "decimal": ","},
+		{"name": "pct", "type": "integer", "strip": "%"},
+		{"name": "renewal", "type": "date", "layout": "MM/DD/YYYY"}]`)
+	recs, errs := readBounded(t, doc, "id,arr,eu,pct,renewal\na,\"$2,142.97\",\"1.234,5\",45%,11/17/2026\n", policydoc.CSV, 5)
+	want := []policydoc.Record{{"id": "a", "arr": 2142.97, "eu": 1234.5, "pct": 45.0, "renewal": time.Date(2026, 11, 17, 0, 0, 0, 0, time.UTC)}}
+	if diff := cmp.Diff(want, recs); diff != "" || len(errs) > 0 {
+		t.Errorf("records (-want +got):\n%s\nerrors %q", diff, errs)
+	}
+	plain := fieldsDoc(t, `[{"name": "id", "type": "string"}, {"name": "n", "type": "number"}, {"name": "d", "type": "date"}]`)
+	for cell, hint := range map[string]string{
+		`"$2,142.97"`: `"$2,142.97" is not a number; the field would read it with "strip": "$", "thousands": ","`,
+		`"2142,97"`:   `"2142,97" is not a number; the field would read it with "decimal": ","`,
+		`"1.234,5"`:   `"1.234,5" is not a number; the field would read it with "thousands": ".", "decimal": ","`,
+		`45%`:         `"45%" is not a number; the field would read it with "strip": "%"`,
+		`lots`:        `"lots" is not a number`,
+	} {
+		_, errs := readBounded(t, plain, "id,n,d\na,"+cell+",\n", policydoc.CSV, 5)
+		if len(errs) != 1 || !strings.HasSuffix(errs[0], hint) {
+			t.Errorf("%s: %q, want %q", cell, errs, hint)
+		}
+	}
+	_, errs = readBounded(t, plain, "id,n,d\na,1,11/17/2026\n", policydoc.CSV, 5)
+	if len(errs) != 1 || !strings.HasSuffix(errs[0], `"11/17/2026" is not a date (YYYY-MM-DD); the field would read it with "layout": "MM/DD/YYYY"`) {
+		t.Errorf("a US date: %q", errs)
+	}
+	_, err := policydoc.Parse([]byte(`{"fields": [{"name": "id", "type": "string"}, {"name": "d", "type": "date", "layout": "DD/MM"}, {"name": "s", "type": "string", "strip": "$"}, {"name": "n", "type": "number", "thousands": "."}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := compileDoc(`{"fields": [{"name": "id", "type": "string"}, {"name": "mrr", "type": "number"}, {"name": "d", "type": "date", "layout": "DD/MM"}, {"name": "s", "type": "string", "strip": "$"}, {"name": "n", "type": "number", "thousands": "."}],
+"value": {"factors": [` + hostileFactor + `]}, "potential": {"factors": [` + hostileFactor + `]}}`)
+	for i, want := range []string{
+		`fields[2] "d".layout (line 1, column 122): invalid value: "DD/MM": a layout has a year (YYYY or YY), a month (MM or M) and a day (DD or D): "MM/DD/YYYY"`,
+		`fields[3] "s".type (line 1, column 154): invalid value: thousands, decimal and strip read numbers, not a string`,
+		`fields[4] "n".thousands (line 1, column 224): invalid value: "." is also the decimal mark`,
+	} {
+		if i >= len(got) || !strings.Contains(got[i], want) {
+			t.Errorf("problem %d: %q, want %q", i, got, want)
+		}
+	}
+}

@@ -34,6 +34,108 @@ type Field struct {
 	// Blank lists the cells, after trimming spaces, that count as blank
 	// (missing data) besides the empty cell: ["NA", "n/a"].
 	Blank []string `json:"blank,omitempty"`
+	// For a number or integer, how the export writes it: Thousands is the
+	// separator of thousands to drop ("," in $2,142.97; "." or " " in
+	// Europe), Decimal the decimal mark ("," for 2142,97; "." by default),
+	// Strip the characters to remove around it ("$€%": a currency symbol,
+	// a percent sign; 45% reads as 45).
+	Thousands string `json:"thousands,omitempty"`
+	Decimal   string `json:"decimal,omitempty"`
+	Strip     string `json:"strip,omitempty"`
+	// Layout, for a date, is how the export writes it: "MM/DD/YYYY",
+	// "DD/MM/YYYY", "DD.MM.YYYY", "YYYY/MM/DD" (M and D without a leading
+	// zero, YY for two digits); "" reads YYYY-MM-DD and RFC 3339.
+	Layout string `json:"layout,omitempty"`
+}
+
+// goLayout turns a layout as people write it (MM/DD/YYYY) into Go's.
+func goLayout(l string) string {
+	r := strings.NewReplacer("YYYY", "2006", "YY", "06", "MM", "01", "DD", "02", "M", "1", "D", "2")
+	return r.Replace(l)
+}
+
+// normalNumber is a number cell as strconv reads it, by the field's
+// format: thousands separators and stripped characters dropped, the
+// decimal mark a point.
+func (f Field) normalNumber(cell string) string {
+	if f.Strip != "" {
+		cell = strings.TrimSpace(strings.Map(func(r rune) rune {
+			if strings.ContainsRune(f.Strip, r) {
+				return -1
+			}
+			return r
+		}, cell))
+	}
+	if f.Thousands != "" {
+		cell = strings.ReplaceAll(cell, f.Thousands, "")
+	}
+	if f.Decimal != "" && f.Decimal != "." {
+		cell = strings.ReplaceAll(cell, f.Decimal, ".")
+	}
+	return cell
+}
+
+// numberHint says which declaration would read a number cell that does
+// not parse: a symbol to strip, a thousands separator, a decimal comma,
+// read from where the marks stand (1,234.5 and 1.234,5; 2142,97 is a
+// decimal comma, 2,142 a thousands comma).
+func (f Field) numberHint(cell string) string {
+	var strip []rune
+	for _, r := range cell {
+		if strings.ContainsRune("$€£¥%", r) && !strings.ContainsRune(f.Strip, r) && !slices.Contains(strip, r) {
+			strip = append(strip, r)
+		}
+	}
+	g := f
+	g.Strip += string(strip)
+	var decl []string
+	if len(strip) > 0 {
+		decl = append(decl, fmt.Sprintf(`"strip": %q`, g.Strip))
+	}
+	c := g.normalNumber(cell)
+	comma, dot := strings.LastIndex(c, ","), strings.LastIndex(c, ".")
+	switch {
+	case g.Thousands != "" || g.Decimal != "":
+	case comma >= 0 && dot > comma: // 1,234.5
+		g.Thousands = ","
+		decl = append(decl, `"thousands": ","`)
+	case comma >= 0 && dot >= 0: // 1.234,5
+		g.Thousands, g.Decimal = ".", ","
+		decl = append(decl, `"thousands": "."`, `"decimal": ","`)
+	case comma >= 0 && thousandsGroups(c, ","): // 2,142
+		g.Thousands = ","
+		decl = append(decl, `"thousands": ","`)
+	case comma >= 0: // 2142,97
+		g.Decimal = ","
+		decl = append(decl, `"decimal": ","`)
+	}
+	if _, err := strconv.ParseFloat(g.normalNumber(cell), 64); err != nil || len(decl) == 0 {
+		return ""
+	}
+	return "; the field would read it with " + strings.Join(decl, ", ")
+}
+
+// thousandsGroups reports whether every group of digits after sep has
+// three digits: 1,234,567.
+func thousandsGroups(c, sep string) bool {
+	parts := strings.Split(c, sep)
+	for _, p := range parts[1:] {
+		if len(p) != 3 {
+			return false
+		}
+	}
+	return len(parts) > 1
+}
+
+
+// dateHint says which layout would read a date cell that does not parse.
+func dateHint(cell string) string {
+	for _, l := range []string{"MM/DD/YYYY", "DD/MM/YYYY", "DD.MM.YYYY", "YYYY/MM/DD", "M/D/YYYY", "D/M/YYYY", "D.M.YYYY", "MM/DD/YY", "DD/MM/YY"} {
+		if _, err := time.Parse(goLayout(l), cell); err == nil {
+			return fmt.Sprintf(`; the field would read it with "layout": %q`, l)
+		}
+	}
+	return ""
 }
 
 // FieldType is the type of a declared field.
@@ -121,6 +223,22 @@ func (doc *Document) checkFields(at func(string, error)) {
 			at(place+".column", fmt.Errorf("column %q is read by two fields", col))
 		}
 		columns[col] = true
+		numeric := f.Type == Number || f.Type == Integer
+		switch {
+		case (f.Thousands != "" || f.Decimal != "" || f.Strip != "") && !numeric && f.Type != 0:
+			at(place+".type", fmt.Errorf("thousands, decimal and strip read numbers, not a %v", f.Type))
+		case f.Thousands != "" && f.Thousands == cmp.Or(f.Decimal, "."):
+			at(place+".thousands", fmt.Errorf("%q is also the decimal mark", f.Thousands))
+		}
+		if f.Layout != "" {
+			l := f.Layout
+			switch {
+			case f.Type != Date && f.Type != 0:
+				at(place+".layout", fmt.Errorf("a layout reads dates, not a %v", f.Type))
+			case !strings.Contains(l, "YY") || !strings.Contains(l, "M") || !strings.Contains(l, "D"):
+				at(place+".layout", fmt.Errorf("%q: a layout has a year (YYYY or YY), a month (MM or M) and a day (DD or D): \"MM/DD/YYYY\"", l))
+			}
+		}
 		if f.Name == "id" && f.Type != String && f.Type != 0 {
 			at(place+".type", fmt.Errorf("the id field is a string, not a %v", f.Type))
 		}
@@ -503,15 +621,17 @@ func (f Field) Parse(cell string) (any, error) {
 func (f Field) parse(cell string) (any, error) {
 	switch f.Type {
 	case Number:
-		x, err := strconv.ParseFloat(cell, 64)
-		if err != nil || math.IsInf(x, 0) || math.IsNaN(x) || strings.ContainsAny(cell, "_xXpP") {
-			return nil, fmt.Errorf("%q is not a number", cell)
+		n := f.normalNumber(cell)
+		x, err := strconv.ParseFloat(n, 64)
+		if err != nil || math.IsInf(x, 0) || math.IsNaN(x) || strings.ContainsAny(n, "_xXpP") {
+			return nil, fmt.Errorf("%q is not a number%s", cell, f.numberHint(cell))
 		}
 		return x, nil
 	case Integer:
-		x, err := strconv.ParseInt(cell, 10, 64)
-		if err != nil || x > 1<<53 || x < -(1<<53) || strings.Contains(cell, "_") {
-			return nil, fmt.Errorf("%q is not an integer (up to 2^53)", cell)
+		n := f.normalNumber(cell)
+		x, err := strconv.ParseInt(n, 10, 64)
+		if err != nil || x > 1<<53 || x < -(1<<53) || strings.Contains(n, "_") {
+			return nil, fmt.Errorf("%q is not an integer (up to 2^53)%s", cell, f.numberHint(cell))
 		}
 		return float64(x), nil
 	case String:
@@ -528,10 +648,17 @@ func (f Field) parse(cell string) (any, error) {
 		}
 		return nil, fmt.Errorf("%q is not true or false", cell)
 	case Date:
+		if f.Layout != "" {
+			t, err := time.Parse(goLayout(f.Layout), cell)
+			if err != nil {
+				return nil, fmt.Errorf("%q is not a date as %s%s", cell, f.Layout, dateHint(cell))
+			}
+			return t, nil
+		}
 		t, err := time.Parse(time.DateOnly, cell)
 		if err != nil {
 			if t, err = time.Parse(time.RFC3339, cell); err != nil {
-				return nil, fmt.Errorf("%q is not a date (YYYY-MM-DD)", cell)
+				return nil, fmt.Errorf("%q is not a date (YYYY-MM-DD)%s", cell, dateHint(cell))
 			}
 		}
 		return t, nil

@@ -562,7 +562,7 @@ func TestRejectionsGrouped(t *testing.T) {
 	}
 	csv.WriteString("b,B,5,,,,,,,,maybe,,,,,,,\n")
 	r := runBinary(t, csv.String(), "rank", "-policy", "../../internal/sample/policy.json", "-in", "-")
-	want := "prioritize: standard input: rejected: line 2, column 6 (mrr): \"$0,142.97\" is not a number\n" +
+	want := "prioritize: standard input: rejected: line 2, column 6 (mrr): \"$0,142.97\" is not a number; the field would read it with \"strip\": \"$\", \"thousands\": \",\"\n" +
 		"prioritize: standard input: and 39 more rows for the same reason (lines 3, 4, 5, 6, ...)\n" +
 		"prioritize: standard input: rejected: line 42, column 14 (champion): \"maybe\" is not true or false\n"
 	if r.code != exitProblems || !strings.HasPrefix(r.stderr, want) {
