@@ -127,7 +127,6 @@ func thousandsGroups(c, sep string) bool {
 	return len(parts) > 1
 }
 
-
 // dateHint says which layout would read a date cell that does not parse.
 func dateHint(cell string) string {
 	for _, l := range []string{"MM/DD/YYYY", "DD/MM/YYYY", "DD.MM.YYYY", "YYYY/MM/DD", "M/D/YYYY", "D/M/YYYY", "D.M.YYYY", "MM/DD/YY", "DD/MM/YY"} {
