@@ -75,6 +75,9 @@ func runRank(e *env, args []string) int {
 		err = writeCSV(e.stdout, b, shown)
 	default:
 		err = writeTable(e.stdout, b, shown)
+		if err == nil && *reasons > 0 {
+			_, err = fmt.Fprintln(e.stdout, "\nreasons: +factor pulls the account's priority up against the portfolio's medians, -factor down (strongest first)")
+		}
 		if err == nil {
 			_, err = fmt.Fprintf(e.stdout, "\nCapacity plan\n%v", b.policy.Plan(ranked))
 		}
