@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/prioritize-dev/prioritize"
@@ -21,25 +23,38 @@ func runCheck(e *env, args []string) int {
 	fs := flags(e, "check")
 	sample := fs.String("in", "", "also run each document on these accounts (CSV or JSON Lines) and report what looks wrong: factors failing or always missing, values no level declares (with the level they resemble), tiers holding almost nothing")
 	informat := fs.String("informat", "", "csv or jsonl: the -in file's format (default: from its extension)")
+	format := fs.String("format", "text", "text, or json: one object per document with its problems, each with its line, column and place (for CI annotations)")
 	var asOf asOfFlag
 	fs.Var(&asOf, "as-of", "the `date` the rules read as today (now, days_until, days_since): YYYY-MM-DD")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
-	if fs.NArg() == 0 {
+	if *format != "text" && *format != "json" {
+		return fail(e, "check", exitUsage, fmt.Errorf("unknown -format %q: want text or json", *format))
+	}
+	paths, err := documents(fs.Args())
+	if err != nil {
+		return fail(e, "check", exitUsage, err)
+	}
+	if len(paths) == 0 {
 		fs.Usage()
 		return exitUsage
 	}
+	type checked struct {
+		File     string    `json:"file"`
+		Problems []problem `json:"problems"`
+	}
+	var all []checked
 	code := exitOK
-	for _, path := range fs.Args() {
-		data, err := os.ReadFile(path)
+	for _, path := range paths {
+		data, err := readDocument(e, path)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "prioritize check: %v\n", err)
 			code = exitUsage
 			continue
 		}
 		problems := check(data, asOf.options())
-		if len(problems) == 0 && *sample != "" {
+		if len(problems) == 0 && *sample != "" && path != "-" {
 			in := inputs{policy: path, in: *sample, informat: *informat, asOf: asOf}
 			b, err := in.load(&env{stdin: e.stdin, stdout: e.stdout, stderr: io.Discard})
 			var ranked []prioritize.Assessment
@@ -52,50 +67,107 @@ func runCheck(e *env, args []string) int {
 				continue
 			}
 			for _, w := range b.warnings(ranked, "") {
-				problems = append(problems, " on "+*sample+": "+w)
+				problems = append(problems, problem{Message: "on " + *sample + ": " + w})
 			}
 		}
-		if len(problems) == 0 {
-			fmt.Fprintf(e.stdout, "%s: ok\n", path)
+		name := path
+		if path == "-" {
+			name = "standard input"
+		}
+		all = append(all, checked{File: name, Problems: problems})
+		if len(problems) > 0 && code == exitOK {
+			code = exitProblems
+		}
+		if *format == "json" {
 			continue
 		}
-		for _, p := range problems {
-			fmt.Fprintf(e.stdout, "%s:%s\n", path, p)
+		if len(problems) == 0 {
+			fmt.Fprintf(e.stdout, "%s: ok\n", name)
 		}
-		if code == exitOK {
-			code = exitProblems
+		for _, p := range problems {
+			fmt.Fprintf(e.stdout, "%s:%s\n", name, p)
+		}
+	}
+	if *format == "json" {
+		for i := range all {
+			if all[i].Problems == nil {
+				all[i].Problems = []problem{}
+			}
+		}
+		if err := writeJSON(e.stdout, all); err != nil {
+			return fail(e, "check", exitUsage, err)
 		}
 	}
 	return code
 }
 
-// check returns the problems of a document, each as "line:column: place:
-// cause" (or ": cause" when it has no position), in document order.
-func check(data []byte, opts rules.Options) []string {
+// problem is one problem of a document, as check reports it.
+type problem struct {
+	Line    int    `json:"line,omitempty"`
+	Column  int    `json:"column,omitempty"`
+	Path    string `json:"path,omitempty"`
+	Message string `json:"message"`
+}
+
+// String is "line:column: place: message", without what it lacks.
+func (p problem) String() string {
+	s := ""
+	if p.Line > 0 {
+		s = fmt.Sprintf("%d:%d:", p.Line, p.Column)
+	}
+	if p.Path != "" {
+		s += " " + p.Path + ":"
+	}
+	return s + " " + p.Message
+}
+
+// documents expands the arguments of check and fmt: a directory stands for
+// the .json files below it, in order; "-" is standard input.
+func documents(args []string) ([]string, error) {
+	var out []string
+	for _, a := range args {
+		st, err := os.Stat(a)
+		if a == "-" || err != nil || !st.IsDir() {
+			out = append(out, a)
+			continue
+		}
+		err = filepath.WalkDir(a, func(path string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && strings.HasSuffix(path, ".json") {
+				out = append(out, path)
+			}
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// readDocument reads a document's file, or standard input for "-".
+func readDocument(e *env, path string) ([]byte, error) {
+	if path == "-" {
+		return io.ReadAll(e.stdin)
+	}
+	return os.ReadFile(path)
+}
+
+// check returns the problems of a document, in document order.
+func check(data []byte, opts rules.Options) []problem {
 	err := policydoc.Check(data, opts)
 	if err == nil {
 		if doc, _ := policydoc.Parse(data); len(doc.Fields) == 0 {
 			err = errors.New("the document declares no fields: nothing says what it reads (add \"fields\")")
 		}
 	}
-	if err == nil {
-		return nil
-	}
-	var out []string
+	var out []problem
 	for _, e := range policydoc.Problems(err) {
 		var pe *policydoc.Error
 		if errors.As(e, &pe) {
-			s := ""
-			if pe.Line > 0 {
-				s = fmt.Sprintf("%d:%d:", pe.Line, pe.Column)
-			}
-			if pe.Path != "" {
-				s += " " + pe.Path + ":"
-			}
-			out = append(out, s+" "+clockHint(pe.Err).Error())
+			out = append(out, problem{Line: pe.Line, Column: pe.Column, Path: pe.Path, Message: clockHint(pe.Err).Error()})
 			continue
 		}
-		out = append(out, " "+clockHint(e).Error())
+		out = append(out, problem{Message: clockHint(e).Error()})
 	}
 	return out
 }
@@ -134,19 +206,31 @@ func runFmt(e *env, args []string) int {
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
-	if fs.NArg() == 0 {
+	paths, err := documents(fs.Args())
+	if err != nil {
+		return fail(e, "fmt", exitUsage, err)
+	}
+	if len(paths) == 0 {
 		fs.Usage()
 		return exitUsage
 	}
 	code := exitOK
-	for _, path := range fs.Args() {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return fail(e, "fmt", exitUsage, err)
+	for _, path := range paths {
+		if path == "-" && *write {
+			return fail(e, "fmt", exitUsage, errors.New("-w rewrites files: standard input has none (drop -w to print the canonical form)"))
 		}
-		out, err := canonical(data)
-		if err != nil {
-			return fail(e, "fmt", exitUsage, fmt.Errorf("%s: %w", path, err))
+		data, err := readDocument(e, path)
+		if err == nil && path == "-" {
+			path = "<standard input>"
+		}
+		var out []byte
+		if err == nil {
+			out, err = canonical(data)
+		}
+		if err != nil { // said, and the others formatted still, as gofmt does
+			fail(e, "fmt", exitUsage, fmt.Errorf("%s: %w", path, err))
+			code = exitUsage
+			continue
 		}
 		same := bytes.Equal(data, out)
 		switch {
@@ -158,7 +242,7 @@ func runFmt(e *env, args []string) int {
 				if *diff {
 					fmt.Fprint(e.stdout, lineDiff(path, string(data), string(out)))
 				}
-				code = exitProblems
+				code = max(code, exitProblems)
 			}
 		case *write:
 			if !same {

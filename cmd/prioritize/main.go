@@ -70,9 +70,9 @@ var commands []command
 
 func init() {
 	commands = []command{
-		{"check", "[-in FILE] POLICY...", "compile documents and report every problem with its place (and, with -in, what looks wrong on those accounts)",
+		{"check", "[-in FILE] [-format json] POLICY|DIR|-...", "compile documents and report every problem with its place (and, with -in, what looks wrong on those accounts)",
 			"prioritize check -in accounts.csv policy.json", runCheck},
-		{"fmt", "[-l] [-d] [-w] POLICY...", "rewrite documents in canonical form (stable key order and indentation)",
+		{"fmt", "[-l] [-d] [-w] POLICY|DIR|-...", "rewrite documents in canonical form (stable key order and indentation)",
 			"prioritize fmt -d policy.json", runFmt},
 		{"fingerprint", "POLICY...", "print each document's fingerprint, the identity its assessments carry",
 			"prioritize fingerprint policy.json", runFingerprint},

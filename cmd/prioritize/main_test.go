@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
@@ -581,5 +582,60 @@ func TestDidYouMean(t *testing.T) {
 	}
 	if r := runBinary(t, "", "version"); r.code != exitOK || !strings.Contains(r.stdout, "document format 1") {
 		t.Errorf("version: exit %d, %s", r.code, r.stdout)
+	}
+}
+
+// TestConventions: -format json for check and test, test -run, and
+// directories and "-" for check and fmt, as gofmt and go test take them
+// (issue 27).
+func TestConventions(t *testing.T) {
+	r := runBinary(t, "", "check", "-format", "json", "testdata/three-problems.json", "../../internal/sample/policy.json")
+	var checked []struct {
+		File     string
+		Problems []struct {
+			Line, Column  int
+			Path, Message string
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &checked); err != nil || r.code != exitProblems || len(checked) != 2 {
+		t.Fatalf("check -format json: exit %d, %v\n%s", r.code, err, r.stdout)
+	}
+	if p := checked[0].Problems; len(p) != 3 || p[1].Line != 10 || p[1].Column != 45 || p[1].Path != `value.factors[1] "plan".expr` || len(checked[1].Problems) != 0 {
+		t.Errorf("check -format json: %+v", checked)
+	}
+	policy, _ := os.ReadFile("../../internal/sample/policy.json")
+	if r := runBinary(t, string(policy), "check", "-"); r.code != exitOK || r.stdout != "standard input: ok\n" {
+		t.Errorf("check -: exit %d, %q", r.code, r.stdout)
+	}
+	if r := runBinary(t, "", "check", "testdata/mistakes"); r.code != exitProblems || !strings.Contains(r.stdout, "testdata/mistakes/holds.json:") || !strings.Contains(r.stdout, "testdata/mistakes/types.json:") {
+		t.Errorf("check DIR: exit %d, %s", r.code, r.stdout)
+	}
+	// fmt over a directory says what it cannot format and goes on.
+	if r := runBinary(t, "", "fmt", "-l", "testdata"); r.code != exitUsage || !strings.Contains(r.stdout, "testdata/broken.json") || !strings.Contains(r.stderr, "default_test.json") {
+		t.Errorf("fmt -l DIR: exit %d, %s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := runBinary(t, "", "test", "-v", "-run", "champion", "testdata/default_test.json"); r.code != exitOK || !strings.Contains(r.stdout, "--- PASS: the champion leaves\nok\ttestdata/default_test.json\t1 cases") {
+		t.Errorf("test -run: exit %d, %s", r.code, r.stdout)
+	}
+	r = runBinary(t, "", "test", "-format", "json", "testdata/failing_test.json")
+	var cases []struct {
+		File, Case string
+		Pass       bool
+		Problems   []string
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &cases); err != nil || r.code != exitProblems || len(cases) == 0 {
+		t.Fatalf("test -format json: exit %d, %v\n%s", r.code, err, r.stdout)
+	}
+	failed := 0
+	for _, c := range cases {
+		if !c.Pass {
+			failed++
+			if len(c.Problems) == 0 {
+				t.Errorf("a failing case without problems: %+v", c)
+			}
+		}
+	}
+	if failed == 0 {
+		t.Errorf("test -format json: no failing case in %+v", cases)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -63,6 +64,8 @@ type want struct {
 func runTest(e *env, args []string) int {
 	fs := flags(e, "test")
 	verbose := fs.Bool("v", false, "print every case, not only the failures")
+	runPattern := fs.String("run", "", "run only the cases whose name matches this `regexp`, as go test -run")
+	format := fs.String("format", "text", "text (as go test prints), or json: one object per case, with its file, name, whether it passed and its problems")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -70,10 +73,34 @@ func runTest(e *env, args []string) int {
 		fs.Usage()
 		return exitUsage
 	}
+	if *format != "text" && *format != "json" {
+		return fail(e, "test", exitUsage, fmt.Errorf("unknown -format %q: want text or json", *format))
+	}
+	match, err := regexp.Compile(*runPattern)
+	if err != nil {
+		return fail(e, "test", exitUsage, fmt.Errorf("-run %q: %v", *runPattern, err))
+	}
+	opts := testOptions{verbose: *verbose, match: match}
+	if *format == "json" {
+		opts.cases = &[]caseResult{}
+	}
 	code := exitOK
 	for _, path := range fs.Args() {
 		start := time.Now()
-		failed, n, err := runTestFile(e.stdout, path, *verbose)
+		w := e.stdout
+		if opts.cases != nil {
+			w = io.Discard
+		}
+		failed, n, err := runTestFile(w, path, opts)
+		if opts.cases != nil {
+			if err != nil {
+				*opts.cases = append(*opts.cases, caseResult{File: path, Problems: []string{err.Error()}})
+				code = exitUsage
+			} else if failed > 0 {
+				code = max(code, exitProblems)
+			}
+			continue
+		}
 		switch {
 		case err != nil:
 			fmt.Fprintf(e.stdout, "FAIL\t%s\t%v\n", path, err)
@@ -85,7 +112,28 @@ func runTest(e *env, args []string) int {
 			fmt.Fprintf(e.stdout, "ok\t%s\t%d cases\t%s\n", path, n, durationFor(start))
 		}
 	}
+	if opts.cases != nil {
+		if err := writeJSON(e.stdout, *opts.cases); err != nil {
+			return fail(e, "test", exitUsage, err)
+		}
+	}
 	return code
+}
+
+// testOptions are how runTestFile runs a file's cases: which, and where the
+// results go besides the text.
+type testOptions struct {
+	verbose bool
+	match   *regexp.Regexp
+	cases   *[]caseResult // the results, for -format json
+}
+
+// caseResult is one case's result, for -format json.
+type caseResult struct {
+	File     string   `json:"file"`
+	Case     string   `json:"case,omitempty"`
+	Pass     bool     `json:"pass"`
+	Problems []string `json:"problems,omitempty"`
 }
 
 // durationFor is the time since start, as go test prints it; the tests
@@ -94,7 +142,7 @@ var durationFor = func(start time.Time) string { return fmt.Sprintf("%.3fs", tim
 
 // runTestFile runs the cases of one file and returns how many failed and
 // ran, or an error when the file cannot be used.
-func runTestFile(w io.Writer, path string, verbose bool) (failed, n int, err error) {
+func runTestFile(w io.Writer, path string, opts testOptions) (failed, n int, err error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return 0, 0, err
@@ -120,19 +168,25 @@ func runTestFile(w io.Writer, path string, verbose bool) (failed, n int, err err
 		return 0, 0, err
 	}
 	for _, c := range tf.Cases {
+		if opts.match != nil && !opts.match.MatchString(c.Name) {
+			continue
+		}
 		n++
 		now := tf.Now
 		if now.IsZero() { // as documented: the Unix epoch
 			now = time.Unix(0, 0).UTC()
 		}
 		problems := runCase(doc, p, byID, now, c)
+		if opts.cases != nil {
+			*opts.cases = append(*opts.cases, caseResult{File: path, Case: c.Name, Pass: len(problems) == 0, Problems: problems})
+		}
 		if len(problems) > 0 {
 			failed++
 			fmt.Fprintf(w, "--- FAIL: %s\n", c.Name)
 			for _, pr := range problems {
 				fmt.Fprintf(w, "    %s\n", strings.ReplaceAll(pr, "\n", "\n    "))
 			}
-		} else if verbose {
+		} else if opts.verbose {
 			fmt.Fprintf(w, "--- PASS: %s\n", c.Name)
 		}
 	}
