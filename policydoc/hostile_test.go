@@ -409,6 +409,17 @@ func TestHoldsAtTheirPlace(t *testing.T) {
 	}
 }
 
+// TestHeaderSaysWhatItHas: a header that lacks several declared columns
+// says which columns it has and which the document reads (issue 27).
+func TestHeaderSaysWhatItHas(t *testing.T) {
+	doc := fieldsDoc(t, `[{"name": "id", "type": "string", "column": "Account ID"}, {"name": "mrr", "type": "number", "column": "MRR"}]`)
+	_, err := doc.Records(strings.NewReader("account,revenue\na,1\n"), policydoc.CSV)
+	want := `policydoc: the header's columns are "account", "revenue"; the document reads "Account ID", "MRR"`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("%v, want %q", err, want)
+	}
+}
+
 // TestHeaderHints: a column the header lacks is said with the column it
 // resembles, and a file separated by semicolons is named as such (issue
 // 27's messages that stopped people).

@@ -247,6 +247,14 @@ func (doc *Document) checkFields(at func(string, error)) {
 	}
 }
 
+func quoteAll(xs []string) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = strconv.Quote(strings.TrimSpace(x))
+	}
+	return out
+}
+
 // closestColumn returns the column of header nearest to name: the same
 // but for case or space, or a near spelling.
 func closestColumn(name string, header []string) string {
@@ -403,6 +411,14 @@ func (doc Document) Records(r io.Reader, format Format) (*RecordReader, error) {
 		}
 		rr.line = 1
 		if len(errs) > 0 {
+			if len(errs) > 1 && !semicolons { // several missing: what there is, and what is read
+				var want []string
+				for _, f := range doc.Fields {
+					want = append(want, f.Source())
+				}
+				errs = append(errs, fmt.Errorf("policydoc: the header's columns are %s; the document reads %s",
+					strings.Join(quoteAll(header), ", "), strings.Join(quoteAll(want), ", ")))
+			}
 			return nil, errors.Join(errs...)
 		}
 	case JSONL:

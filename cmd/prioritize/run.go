@@ -170,6 +170,7 @@ func runExplain(e *env, args []string) int {
 			fmt.Fprintf(e.stdout, ", unrated: %s\n", as.Unrated)
 		} else {
 			fmt.Fprintf(e.stdout, ", %v, tier %d %s, segment %s\n", as.Quadrant, as.Tier.Rank, as.Tier.Name, as.Segment)
+			fmt.Fprintln(e.stdout, placementSentence(b, as))
 		}
 		fmt.Fprintf(e.stdout, "\n%v", x.Explanation)
 		if len(x.Reasons) > 0 {
@@ -272,4 +273,29 @@ func runReport(e *env, args []string) int {
 		return fail(e, "report", exitUsage, err)
 	}
 	return b.finish(e, "report", &in, ranked, "")
+}
+
+// placementSentence says, for a person, how an account's quadrant, tier
+// and grade come about, and that they need not agree: a Star can be in
+// tier 3.
+func placementSentence(b *book, as prioritize.Assessment) string {
+	m := b.policy.Config().Matrix
+	vc, pc := m.ValueCut, m.PotentialCut
+	if vc == 0 {
+		vc = 50
+	}
+	if pc == 0 {
+		pc = 50
+	}
+	how := "their blend"
+	if b.doc.Priority != "" {
+		how = b.doc.Priority
+	}
+	s := fmt.Sprintf("The quadrant (%v) places value %s and potential %s against the cuts %s and %s; the tier (%d) places the priority %s (%s) in the ladder's bands",
+		as.Quadrant, score.FormatRating(as.Value), score.FormatRating(as.Potential), score.FormatRating(vc), score.FormatRating(pc),
+		as.Tier.Rank, score.FormatRating(as.Priority), how)
+	if as.HasGrade {
+		s += fmt.Sprintf("; the grade (%v) comes from the size and likelihood of its growth", as.Grade)
+	}
+	return s + ": each answers its own question, and they need not agree."
 }
