@@ -106,6 +106,7 @@ type inputs struct {
 	policy, in, informat, rejects string
 	progress, force, strict       bool
 	asOf                          asOfFlag
+	out                           string // -o, for the commands that write their output there
 }
 
 // asOfFlag is -as-of DATE: the day the rules read as today (now,
@@ -146,6 +147,35 @@ func clockHint(err error) error {
 		return err
 	}
 	return errors.New(strings.ReplaceAll(err.Error(), "set Options.Clock", "pass -as-of YYYY-MM-DD, the date the rules read as today"))
+}
+
+// registerOutput adds -o to a command whose output is its standard
+// output: the same bytes to a file, written atomically.
+func (in *inputs) registerOutput(fs *flag.FlagSet) {
+	fs.StringVar(&in.out, "o", "", "write the output to this `file` instead of standard output (atomically; see -force)")
+}
+
+// withOutput runs cmd with its standard output in the -o file, when
+// given: the file is kept when cmd ran (exit 0 or 1), and removed, the
+// old one left, when it stopped on a usage or input error (exit 2).
+func (in *inputs) withOutput(e *env, name string, cmd func(e *env) int) int {
+	if in.out == "" {
+		return cmd(e)
+	}
+	f, err := in.create(in.out, "-o", in.rejects)
+	if err != nil {
+		return fail(e, name, exitUsage, err)
+	}
+	defer f.Abort()
+	to := *e
+	to.stdout = f
+	code := cmd(&to)
+	if code != exitUsage {
+		if err := f.Commit(); err != nil {
+			return fail(e, name, exitUsage, err)
+		}
+	}
+	return code
 }
 
 // files are the files the command reads, which no output may replace.

@@ -639,3 +639,27 @@ func TestConventions(t *testing.T) {
 		t.Errorf("test -format json: no failing case in %+v", cases)
 	}
 }
+
+// TestOutputFlag: -o writes what a command prints to a file, atomically,
+// on every command that writes data (issue 27); a run that stops on a
+// usage error leaves no file.
+func TestOutputFlag(t *testing.T) {
+	dir := t.TempDir()
+	for _, args := range [][]string{{"rank", "-format", "csv"}, {"diagnose"}, {"explain", "acme"}, {"backtest", "-outcome", "champion=true"},
+		{"whatif", "-in", "../../internal/sample/accounts.csv", "../../internal/sample/policy.json", "../../internal/sample/policy.json"}} {
+		want := runBinary(t, "", args...)
+		path := filepath.Join(dir, args[0]+".out")
+		got := runBinary(t, "", append([]string{args[0], "-o", path}, args[1:]...)...)
+		data, err := os.ReadFile(path)
+		if err != nil || got.code != want.code || string(data) != want.stdout || got.stdout != "" {
+			t.Errorf("%s -o: exit %d (want %d), %d bytes in the file, %d on stdout; %v", args[0], got.code, want.code, len(data), len(got.stdout), err)
+		}
+	}
+	path := filepath.Join(dir, "none.out")
+	if r := runBinary(t, "", "explain", "-o", path, "nobody"); r.code != exitUsage {
+		t.Errorf("explain nobody: exit %d", r.code)
+	}
+	if _, err := os.Stat(path); err == nil {
+		t.Error("a run that failed left its output file")
+	}
+}

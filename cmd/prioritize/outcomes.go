@@ -84,6 +84,7 @@ func runBacktest(e *env, args []string) int {
 	fs := flags(e, "backtest")
 	var in inputs
 	in.register(fs)
+	in.registerOutput(fs)
 	var out outcomeFlag
 	fs.Var(&out, "outcome", "the `FIELD=VALUE` that marks the accounts that churned (as churn=true)")
 	revenue := fs.String("revenue", "", "a numeric `field` of revenue before, for NRR and GRR (default: the policy's ARR)")
@@ -92,102 +93,107 @@ func runBacktest(e *env, args []string) int {
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
-	b, err := in.load(e)
-	if err == nil {
-		err = out.declared(b.doc)
-	}
-	if err != nil {
-		return fail(e, "backtest", exitUsage, err)
-	}
-	ranked, _, err := b.rank(0)
-	if err != nil {
-		return fail(e, "backtest", exitUsage, err)
-	}
-	outs := make([]outcome.Outcome, 0, len(ranked))
-	for _, as := range ranked {
-		rec := b.records[as.Index]
-		rev := as.ARR
-		if *revenue != "" {
-			rev, _ = rec[*revenue].(float64)
+	return in.withOutput(e, "backtest", func(e *env) int {
+		b, err := in.load(e)
+		if err == nil {
+			err = out.declared(b.doc)
 		}
-		churned := out.positive(rec)
-		o := outcome.Outcome{Account: as.ID, Churned: churned, RevenueBefore: rev, RevenueAfter: rev}
-		if churned {
-			o.RevenueAfter = 0
+		if err != nil {
+			return fail(e, "backtest", exitUsage, err)
 		}
-		if math.IsNaN(rev) {
-			o.RevenueBefore, o.RevenueAfter = 0, 0
+		ranked, _, err := b.rank(0)
+		if err != nil {
+			return fail(e, "backtest", exitUsage, err)
 		}
-		outs = append(outs, o)
-	}
-	r := outcome.Backtest(ranked, outs, b.policy.Ladder(), *seed)
-	switch *format {
-	case "json":
-		err = writeJSON(e.stdout, r)
-	case "csv":
-		err = r.WriteCSV(e.stdout)
-	default:
-		_, err = r.WriteTo(e.stdout)
-	}
-	if err != nil {
-		return fail(e, "backtest", exitUsage, err)
-	}
-	return b.finish(e, "backtest", &in, ranked, out.field)
+		outs := make([]outcome.Outcome, 0, len(ranked))
+		for _, as := range ranked {
+			rec := b.records[as.Index]
+			rev := as.ARR
+			if *revenue != "" {
+				rev, _ = rec[*revenue].(float64)
+			}
+			churned := out.positive(rec)
+			o := outcome.Outcome{Account: as.ID, Churned: churned, RevenueBefore: rev, RevenueAfter: rev}
+			if churned {
+				o.RevenueAfter = 0
+			}
+			if math.IsNaN(rev) {
+				o.RevenueBefore, o.RevenueAfter = 0, 0
+			}
+			outs = append(outs, o)
+		}
+		r := outcome.Backtest(ranked, outs, b.policy.Ladder(), *seed)
+		switch *format {
+		case "json":
+			err = writeJSON(e.stdout, r)
+		case "csv":
+			err = r.WriteCSV(e.stdout)
+		default:
+			_, err = r.WriteTo(e.stdout)
+		}
+		if err != nil {
+			return fail(e, "backtest", exitUsage, err)
+		}
+		return b.finish(e, "backtest", &in, ranked, out.field)
+	})
 }
 
 func runWhatIf(e *env, args []string) int {
 	fs := flags(e, "whatif")
 	var in inputs
 	in.register(fs)
+	in.registerOutput(fs)
 	top := countVar(fs, "top", 0, "compare the top `k` accounts (default: a tenth)")
 	format := fs.String("format", "table", "table or json")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
-	if fs.NArg() != 2 {
-		fs.Usage()
-		return exitUsage
-	}
-	in.policy = fs.Arg(0)
-	b, err := in.load(e)
-	if err != nil {
-		return fail(e, "whatif", exitUsage, err)
-	}
-	doc, name, err := loadDoc(fs.Arg(1))
-	if err != nil {
-		return fail(e, "whatif", exitUsage, fmt.Errorf("%s: %w", name, err))
-	}
-	p, err := policydoc.CompileRecords(doc, in.asOf.options())
-	if err != nil {
-		return fail(e, "whatif", exitUsage, fmt.Errorf("%s: %w", name, clockHint(err)))
-	}
-	k := *top
-	if k <= 0 {
-		k = max(1, len(b.records)/10)
-	}
-	wi := outcome.Compare(b.policy, p, b.records, k)
-	if *format == "json" {
-		err = writeJSON(e.stdout, wi)
-	} else {
-		writeWhatIf(e.stdout, wi, k)
-	}
-	if err != nil {
-		return fail(e, "whatif", exitUsage, err)
-	}
-	// The summary of each policy's run on the accounts.
-	code := exitOK
-	for _, nb := range []*book{b, {doc: doc, policy: p, records: b.records, rejected: b.rejected}} {
-		ranked, _, err := nb.rank(0)
+	return in.withOutput(e, "whatif", func(e *env) int {
+		if fs.NArg() != 2 {
+			fs.Usage()
+			return exitUsage
+		}
+		in.policy = fs.Arg(0)
+		b, err := in.load(e)
 		if err != nil {
 			return fail(e, "whatif", exitUsage, err)
 		}
-		label := "whatif " + filepath.Base(cmp.Or(in.policy, "the bundled policy")) // OLD
-		if nb != b {
-			label = "whatif " + filepath.Base(name) // NEW
+		doc, name, err := loadDoc(fs.Arg(1))
+		if err != nil {
+			return fail(e, "whatif", exitUsage, fmt.Errorf("%s: %w", name, err))
 		}
-		code = max(code, nb.finish(e, label, &in, ranked, ""))
-	}
-	return code
+		p, err := policydoc.CompileRecords(doc, in.asOf.options())
+		if err != nil {
+			return fail(e, "whatif", exitUsage, fmt.Errorf("%s: %w", name, clockHint(err)))
+		}
+		k := *top
+		if k <= 0 {
+			k = max(1, len(b.records)/10)
+		}
+		wi := outcome.Compare(b.policy, p, b.records, k)
+		if *format == "json" {
+			err = writeJSON(e.stdout, wi)
+		} else {
+			writeWhatIf(e.stdout, wi, k)
+		}
+		if err != nil {
+			return fail(e, "whatif", exitUsage, err)
+		}
+		// The summary of each policy's run on the accounts.
+		code := exitOK
+		for _, nb := range []*book{b, {doc: doc, policy: p, records: b.records, rejected: b.rejected}} {
+			ranked, _, err := nb.rank(0)
+			if err != nil {
+				return fail(e, "whatif", exitUsage, err)
+			}
+			label := "whatif " + filepath.Base(cmp.Or(in.policy, "the bundled policy")) // OLD
+			if nb != b {
+				label = "whatif " + filepath.Base(name) // NEW
+			}
+			code = max(code, nb.finish(e, label, &in, ranked, ""))
+		}
+		return code
+	})
 }
 
 // writeWhatIf prints a what-if: the tier transitions, the top-k churn and

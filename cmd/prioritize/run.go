@@ -43,6 +43,7 @@ func runRank(e *env, args []string) int {
 	fs := flags(e, "rank")
 	var in inputs
 	in.register(fs)
+	in.registerOutput(fs)
 	format := fs.String("format", "table", "table, csv or json")
 	top := countVar(fs, "top", 0, "show only the first `N` accounts (0: all)")
 	reasons := countVar(fs, "reasons", 2, "give each account the `N` factors that pull it furthest up and down against the portfolio's medians (0: none, faster)")
@@ -52,19 +53,23 @@ func runRank(e *env, args []string) int {
 	if *format != "table" && *format != "csv" && *format != "json" {
 		return fail(e, "rank", exitUsage, fmt.Errorf("unknown -format %q: want table, csv or json", *format))
 	}
+	return in.withOutput(e, "rank", func(e *env) int { return rank(e, &in, *format, *top, *reasons) })
+}
+
+func rank(e *env, in *inputs, format string, top, reasons int) int {
 	b, err := in.load(e)
 	if err != nil {
 		return fail(e, "rank", exitUsage, err)
 	}
-	ranked, _, err := b.rank(max(*reasons, 0))
+	ranked, _, err := b.rank(max(reasons, 0))
 	if err != nil {
 		return fail(e, "rank", exitUsage, err)
 	}
 	shown := ranked
-	if *top > 0 && *top < len(shown) {
-		shown = shown[:*top]
+	if top > 0 && top < len(shown) {
+		shown = shown[:top]
 	}
-	switch *format {
+	switch format {
 	case "json":
 		err = writeJSON(e.stdout, struct {
 			Policy   string                  `json:"policy"`
@@ -75,7 +80,7 @@ func runRank(e *env, args []string) int {
 		err = writeCSV(e.stdout, b, shown)
 	default:
 		err = writeTable(e.stdout, b, shown)
-		if err == nil && *reasons > 0 {
+		if err == nil && reasons > 0 {
 			_, err = fmt.Fprintln(e.stdout, "\nreasons: +factor pulls the account's priority up against the portfolio's medians, -factor down (strongest first)")
 		}
 		if err == nil {
@@ -85,7 +90,7 @@ func runRank(e *env, args []string) int {
 	if err != nil {
 		return fail(e, "rank", exitUsage, err)
 	}
-	return b.finish(e, "rank", &in, ranked, "")
+	return b.finish(e, "rank", in, ranked, "")
 }
 
 func writeTable(w io.Writer, b *book, ranked []prioritize.Assessment) error {
@@ -136,93 +141,99 @@ func runExplain(e *env, args []string) int {
 	fs := flags(e, "explain")
 	var in inputs
 	in.register(fs)
+	in.registerOutput(fs)
 	format := fs.String("format", "table", "table or json (the assessment with its explanation tree and reasons)")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return exitUsage
-	}
-	id := fs.Arg(0)
-	b, err := in.load(e)
-	if err != nil {
-		return fail(e, "explain", exitUsage, err)
-	}
-	ranked, medians, err := b.rank(3)
-	if err != nil {
-		return fail(e, "explain", exitUsage, err)
-	}
-	for place, as := range ranked {
-		if as.ID != id {
-			continue
+	return in.withOutput(e, "explain", func(e *env) int {
+		if fs.NArg() != 1 {
+			fs.Usage()
+			return exitUsage
 		}
-		x := b.policy.Explain(b.records[as.Index], medians, 3)
-		x.Index = as.Index
-		if *format == "json" {
-			if err := writeJSON(e.stdout, x); err != nil {
-				return fail(e, "explain", exitUsage, err)
+		id := fs.Arg(0)
+		b, err := in.load(e)
+		if err != nil {
+			return fail(e, "explain", exitUsage, err)
+		}
+		ranked, medians, err := b.rank(3)
+		if err != nil {
+			return fail(e, "explain", exitUsage, err)
+		}
+		for place, as := range ranked {
+			if as.ID != id {
+				continue
+			}
+			x := b.policy.Explain(b.records[as.Index], medians, 3)
+			x.Index = as.Index
+			if *format == "json" {
+				if err := writeJSON(e.stdout, x); err != nil {
+					return fail(e, "explain", exitUsage, err)
+				}
+				return b.finish(e, "explain", &in, ranked, "")
+			}
+			fmt.Fprintf(e.stdout, "%s (%s): #%d of %d", b.name(as), as.ID, place+1, len(ranked))
+			if !as.Rated {
+				fmt.Fprintf(e.stdout, ", unrated: %s\n", as.Unrated)
+			} else {
+				fmt.Fprintf(e.stdout, ", %v, tier %d %s, segment %s\n", as.Quadrant, as.Tier.Rank, as.Tier.Name, as.Segment)
+				fmt.Fprintln(e.stdout, placementSentence(b, as))
+			}
+			fmt.Fprintf(e.stdout, "\n%v", x.Explanation)
+			if len(x.Reasons) > 0 {
+				fmt.Fprintln(e.stdout, "\nAgainst the portfolio's medians:")
+				for _, r := range x.Reasons {
+					fmt.Fprintf(e.stdout, "  %-24s %5s vs median %5s  %+.2f points\n", r.Factor, score.FormatRating(r.Rating), score.FormatRating(r.Reference), r.Impact)
+				}
+			}
+			if t, ok := b.policy.Ladder().Tier(as.Tier.Rank); ok && as.Rated {
+				fmt.Fprintf(e.stdout, "\nPlaybook (%v touch, review %v):\n", t.Touch, t.Review)
+				for _, s := range t.Playbook {
+					when := "day " + strconv.Itoa(s.Day)
+					if s.Every != 0 {
+						when += ", then " + s.Every.String()
+					}
+					fmt.Fprintf(e.stdout, "  %-32s %-22s %s\n", s.Action, string(s.Owner), when)
+				}
 			}
 			return b.finish(e, "explain", &in, ranked, "")
 		}
-		fmt.Fprintf(e.stdout, "%s (%s): #%d of %d", b.name(as), as.ID, place+1, len(ranked))
-		if !as.Rated {
-			fmt.Fprintf(e.stdout, ", unrated: %s\n", as.Unrated)
-		} else {
-			fmt.Fprintf(e.stdout, ", %v, tier %d %s, segment %s\n", as.Quadrant, as.Tier.Rank, as.Tier.Name, as.Segment)
-			fmt.Fprintln(e.stdout, placementSentence(b, as))
-		}
-		fmt.Fprintf(e.stdout, "\n%v", x.Explanation)
-		if len(x.Reasons) > 0 {
-			fmt.Fprintln(e.stdout, "\nAgainst the portfolio's medians:")
-			for _, r := range x.Reasons {
-				fmt.Fprintf(e.stdout, "  %-24s %5s vs median %5s  %+.2f points\n", r.Factor, score.FormatRating(r.Rating), score.FormatRating(r.Reference), r.Impact)
-			}
-		}
-		if t, ok := b.policy.Ladder().Tier(as.Tier.Rank); ok && as.Rated {
-			fmt.Fprintf(e.stdout, "\nPlaybook (%v touch, review %v):\n", t.Touch, t.Review)
-			for _, s := range t.Playbook {
-				when := "day " + strconv.Itoa(s.Day)
-				if s.Every != 0 {
-					when += ", then " + s.Every.String()
-				}
-				fmt.Fprintf(e.stdout, "  %-32s %-22s %s\n", s.Action, string(s.Owner), when)
-			}
-		}
-		return b.finish(e, "explain", &in, ranked, "")
-	}
-	return fail(e, "explain", exitUsage, fmt.Errorf("no account %q", id))
+		return fail(e, "explain", exitUsage, fmt.Errorf("no account %q", id))
+	})
 }
 
 func runDiagnose(e *env, args []string) int {
 	fs := flags(e, "diagnose")
 	var in inputs
 	in.register(fs)
+	in.registerOutput(fs)
 	format := fs.String("format", "table", "table or json")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
-	b, err := in.load(e)
-	if err != nil {
-		return fail(e, "diagnose", exitUsage, err)
-	}
-	d := b.policy.Diagnose(b.records)
-	if *format == "json" {
-		err = writeJSON(e.stdout, d)
-	} else {
-		_, err = d.WriteTo(e.stdout)
-	}
-	if err != nil {
-		return fail(e, "diagnose", exitUsage, err)
-	}
-	ranked, _, err := b.rank(0) // for the run's summary, as every command that rates gives
-	if err != nil {
-		return fail(e, "diagnose", exitUsage, err)
-	}
-	if code := b.finish(e, "diagnose", &in, ranked, ""); code != exitOK || len(d.Problems) > 0 {
-		return exitProblems
-	}
-	return exitOK
+	return in.withOutput(e, "diagnose", func(e *env) int {
+		b, err := in.load(e)
+		if err != nil {
+			return fail(e, "diagnose", exitUsage, err)
+		}
+		d := b.policy.Diagnose(b.records)
+		if *format == "json" {
+			err = writeJSON(e.stdout, d)
+		} else {
+			_, err = d.WriteTo(e.stdout)
+		}
+		if err != nil {
+			return fail(e, "diagnose", exitUsage, err)
+		}
+		ranked, _, err := b.rank(0) // for the run's summary, as every command that rates gives
+		if err != nil {
+			return fail(e, "diagnose", exitUsage, err)
+		}
+		if code := b.finish(e, "diagnose", &in, ranked, ""); code != exitOK || len(d.Problems) > 0 {
+			return exitProblems
+		}
+		return exitOK
+	})
 }
 
 func runReport(e *env, args []string) int {
