@@ -78,12 +78,12 @@ func ExamplePolicy_Rank() {
 	// 2 beta 65
 	// 3 gamma 57.5
 	// 4 delta 32.5
-	// tier         accounts  per CSM  CSMs  ARR    ARR per CSM
-	// 1 Strategic  1         15       1     60000  60000
-	// 2 Growth     1         30       1     12000  12000
-	// 3 Standard   1         50       1     60000  60000
-	// 4 Scale      1         200      1     12000  12000
-	// total        4                  4     144000
+	// tier         accounts  per CSM  CSMs  ARR     ARR per CSM
+	// 1 Strategic  1         15       1     60,000  60,000
+	// 2 Growth     1         30       1     12,000  12,000
+	// 3 Standard   1         50       1     60,000  60,000
+	// 4 Scale      1         200      1     12,000  12,000
+	// total        4                  4     144,000
 }
 
 func ExamplePolicy_Reassess() {

@@ -80,12 +80,12 @@ func ExampleLadder_PlanARR() {
 	})
 	fmt.Print(p)
 	// Output:
-	// tier         accounts  per CSM  CSMs  ARR     ARR per CSM
-	// 1 Strategic  2         15       1     430000  430000
-	// 2 Growth     1         30       1     60000   60000
-	// 3 Standard   0         50       0     0       0
-	// 4 Scale      1         200      1     3000    3000
-	// total        4                  3     493000
+	// tier         accounts  per CSM  CSMs  ARR      ARR per CSM
+	// 1 Strategic  2         15       1     430,000  430,000
+	// 2 Growth     1         30       1     60,000   60,000
+	// 3 Standard   0         50       0     0        0
+	// 4 Scale      1         200      1     3,000    3,000
+	// total        4                  3     493,000
 	// unrated      1
 }
 
@@ -121,11 +121,11 @@ func ExampleLadder_Fill() {
 	fmt.Print(f.Plan)
 	// Output:
 	// 1 1 2 2 0
-	// tier         accounts  capacity  per CSM  CSMs  cut at  ARR     ARR per CSM
-	// 1 Strategic  15        15        15       1     85      360000  360000
-	// 2 Growth     30        30        30       1     55      720000  720000
-	// 3 Standard   0         0         50       0     -       0       0
-	// 4 Scale      0         0         200      0     -       0       0
-	// total        50                           2             1080000
+	// tier         accounts  capacity  per CSM  CSMs  cut at  ARR      ARR per CSM
+	// 1 Strategic  15        15        15       1     85      360,000  360,000
+	// 2 Growth     30        30        30       1     55      720,000  720,000
+	// 3 Standard   0         0         50       0     -       0        0
+	// 4 Scale      0         0         200      0     -       0        0
+	// total        50                           2             1,080,000
 	// overflow     5
 }

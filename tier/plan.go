@@ -182,7 +182,31 @@ func (p Plan) WriteTo(w io.Writer) (int64, error) {
 	return cw.n, err
 }
 
-func money(x float64) string { return strconv.FormatFloat(x, 'f', 0, 64) }
+// money writes a sum of money for people: whole units with thousands
+// separators (2,052,336).
+func money(x float64) string {
+	s := strconv.FormatFloat(x, 'f', 0, 64)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	if len(s) > 3 && !strings.ContainsAny(s, "e+") {
+		var b strings.Builder
+		head := len(s) % 3
+		if head > 0 {
+			b.WriteString(s[:head])
+		}
+		for i := head; i < len(s); i += 3 {
+			if b.Len() > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(s[i : i+3])
+		}
+		s = b.String()
+	}
+	if neg {
+		s = "-" + s
+	}
+	return s
+}
 
 type countWriter struct {
 	w io.Writer

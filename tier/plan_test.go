@@ -47,7 +47,7 @@ func TestPlanARR(t *testing.T) {
 		t.Errorf("totals: %+v", p)
 	}
 	text := p.String()
-	for _, want := range []string{"ARR per CSM", "1 Strategic", "180000", "unrated"} {
+	for _, want := range []string{"ARR per CSM", "1 Strategic", "180,000", "unrated"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the table lacks %q:\n%s", want, text)
 		}
