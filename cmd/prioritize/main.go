@@ -70,6 +70,8 @@ var commands []command
 
 func init() {
 	commands = []command{
+		{"init", "[-o FILE] EXPORT", "write a starting document for an export: its fields, types and formats, a factor per numeric column to decide",
+			"prioritize init -o policy.json accounts.csv", runInit},
 		{"check", "[-in FILE] [-format json] POLICY|DIR|-...", "compile documents and report every problem with its place (and, with -in, what looks wrong on those accounts)",
 			"prioritize check -in accounts.csv policy.json", runCheck},
 		{"fmt", "[-l] [-d] [-w] POLICY|DIR|-...", "rewrite documents in canonical form (stable key order and indentation)",

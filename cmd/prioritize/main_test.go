@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -661,5 +662,73 @@ func TestOutputFlag(t *testing.T) {
 	}
 	if _, err := os.Stat(path); err == nil {
 		t.Error("a run that failed left its output file")
+	}
+}
+
+// exportCSV is a CRM export as people get one: 14 columns of mixed
+// types, money with a currency and thousands, US dates, percents, blanks
+// written NA, text with quoted commas, and a region that is "NA".
+func exportCSV(n int) string {
+	var b strings.Builder
+	b.WriteString("Account ID,Company Name,Plan,MRR,Seats Used,Seat Limit,NPS,Renewal Date,Last Login,Champion,Region,Health %,Open Tickets,CSM Owner\n")
+	for i := range n {
+		name := fmt.Sprintf("Company %d", i)
+		if i%7 == 0 {
+			name = fmt.Sprintf("\"Company %d, Inc.\"", i)
+		}
+		nps := strconv.Itoa(i%201 - 100)
+		if i%9 == 0 {
+			nps = "NA"
+		}
+		region := []string{"EMEA", "NA", "APAC"}[i%3]
+		fmt.Fprintf(&b, "ACC-%04d,%s,%s,\"$%d,%03d.%02d\",%d,50,%s,%02d/%02d/2027,2026-%02d-%02d,%s,%s,%d%%,%d,%s\n",
+			i, name, []string{"Starter", "Pro", "Enterprise"}[i%3], 1+i%20, (i*37)%1000, i%100, 1+i%50, nps,
+			1+i%12, 1+i%28, 1+i%11, 1+i%28, []string{"Yes", "No"}[i%2], region, i%101, i%6, []string{"ana", "bo", "cy"}[i%3])
+	}
+	return b.String()
+}
+
+// TestInitWalk: the walk a new user takes, from an export to a report:
+// init writes a document that check passes, and rank and report run on it
+// (issue 27).
+func TestInitWalk(t *testing.T) {
+	dir := t.TempDir()
+	export, policy, report := filepath.Join(dir, "export.csv"), filepath.Join(dir, "policy.json"), filepath.Join(dir, "report.html")
+	if err := os.WriteFile(export, []byte(exportCSV(300)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := runBinary(t, "", "init", "-o", policy, export); r.code != exitOK || !strings.Contains(r.stderr, "14 fields from 300 rows") {
+		t.Fatalf("init: exit %d, %s", r.code, r.stderr)
+	}
+	data, _ := os.ReadFile(policy)
+	doc, err := policydoc.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, f := range doc.Fields {
+		got[f.Name] = fmt.Sprintf("%v %s %s%s%s%s %q", f.Type, f.Column, f.Thousands, f.Decimal, f.Strip, f.Layout, f.Blank)
+	}
+	want := map[string]string{
+		"id": `string Account ID  []`, "company_name": `string Company Name  []`, "plan": `string Plan  []`,
+		"mrr": `number MRR ,$ []`, "seats_used": `integer Seats Used  []`, "seat_limit": `integer Seat Limit  []`,
+		"nps": `integer NPS  ["NA"]`, "renewal_date": `date Renewal Date MM/DD/YYYY []`, "last_login": `date Last Login  []`,
+		"champion": `bool Champion  []`, "region": `string Region  []`, "health": `number Health % % []`,
+		"open_tickets": `integer Open Tickets  []`, "csm_owner": `string CSM Owner  []`,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("the fields init inferred (-want +got):\n%s", diff)
+	}
+	if r := runBinary(t, "", "check", "-in", export, policy); r.code != exitOK {
+		t.Errorf("check: exit %d, %s", r.code, r.stdout)
+	}
+	if r := runBinary(t, "", "rank", "-policy", policy, "-in", export, "-top", "5"); r.code != exitOK || !strings.Contains(r.stderr, "read 300, rated 300") {
+		t.Errorf("rank: exit %d, %s", r.code, r.stderr)
+	}
+	if r := runBinary(t, "", "report", "-policy", policy, "-in", export, "-o", report); r.code != exitOK {
+		t.Errorf("report: exit %d, %s", r.code, r.stderr)
+	}
+	if html, _ := os.ReadFile(report); !bytes.Contains(html, []byte("ACC-0000")) {
+		t.Error("the report lacks the accounts")
 	}
 }
