@@ -362,5 +362,3 @@ func fieldName(col string, used map[string]bool) string {
 	used[name] = true
 	return name
 }
-
-
