@@ -732,3 +732,26 @@ func TestInitWalk(t *testing.T) {
 		t.Error("the report lacks the accounts")
 	}
 }
+
+// FuzzInit: any export gives init a document that parses, never a panic;
+// when its header names are plain text, the document passes check.
+func FuzzInit(f *testing.F) {
+	f.Add(exportCSV(20), false)
+	f.Add("id,mrr\na,1\nb,2\n", false)
+	f.Add("a,a,a\n1,2,3\n", false)
+	f.Add(`{"id": "a", "mrr": 1}`+"\n"+`{"id": "b", "mrr": "$2,000"}`+"\n", true)
+	f.Fuzz(func(t *testing.T, in string, jsonl bool) {
+		header, rows, err := sampleRows(strings.NewReader(in), jsonl)
+		if err != nil || len(header) == 0 {
+			return
+		}
+		doc := startingDocument(header, rows)
+		data, err := json.Marshal(doc)
+		if err != nil {
+			t.Fatalf("marshal: %v", err)
+		}
+		if _, err := policydoc.Parse(data); err != nil {
+			t.Fatalf("init wrote a document that does not parse: %v\n%s", err, data)
+		}
+	})
+}
