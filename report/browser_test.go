@@ -29,7 +29,7 @@ func chromium(t *testing.T) string {
 	if os.Getenv("CI") == "true" {
 		t.Fatal("no Chromium: .ci/run installs Debian's chromium package; under CI the browser test must run")
 	}
-	t.Skip("no Chromium on this machine (apt-get install chromium)")
+	t.Skip("no Chromium on this machine: apt-get install chromium to run the browser tests (.ci/run does, and under CI=true they must run)")
 	return ""
 }
 

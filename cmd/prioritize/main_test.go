@@ -158,7 +158,7 @@ func TestTelco(t *testing.T) {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("the Telco sample is missing under CI: %v", err)
 		}
-		t.Skipf("no Telco sample: %v", err)
+		t.Skipf("no Telco sample (%v): set PRIORITIZE_TELCO to the IBM Telco CSV (Telco-Customer-Churn.csv) to run the tests on real data", err)
 	}
 	revised := filepath.Join(t.TempDir(), "revised.json")
 	for _, c := range []struct {

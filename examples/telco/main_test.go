@@ -37,7 +37,7 @@ func data(t *testing.T) []Customer {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("the Telco sample is missing under CI: %v", err)
 		}
-		t.Skipf("no dataset at %s", path)
+		t.Skipf("no dataset at %s: set PRIORITIZE_TELCO to the IBM Telco CSV (Telco-Customer-Churn.csv) to run the tests on real data", path)
 	}
 	if err != nil {
 		t.Fatal(err)
