@@ -755,3 +755,22 @@ func FuzzInit(f *testing.F) {
 		}
 	})
 }
+
+// TestRankForTheCSMsYouHave: -csms fills the tiers top-down up to the
+// capacity of the CSMs given (issue 27). The sample's 42 accounts with one
+// CSM in tier 2 (30 accounts a CSM) and none elsewhere: 30 in tier 2, the
+// other 12 overflow.
+func TestRankForTheCSMsYouHave(t *testing.T) {
+	r := runBinary(t, "", "rank", "-csms", "2=1")
+	if r.code != exitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	for _, re := range []string{`Capacity plan for the CSMs you have \(2=1\)`, `\n1 Strategic\s+0\s+0\s`, `\n2 Growth\s+30\s+30\s+30\s+1\s`, `\noverflow\s+12\n`} {
+		if !regexp.MustCompile(re).MatchString(r.stdout) {
+			t.Errorf("the plan lacks %s:\n%s", re, r.stdout)
+		}
+	}
+	if r := runBinary(t, "", "rank", "-csms", "2=-1"); r.code != exitUsage || !strings.Contains(r.stderr, "want TIER=CSMS") {
+		t.Errorf("a negative headcount: exit %d, %s", r.code, r.stderr)
+	}
+}

@@ -6,13 +6,17 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/prioritize-dev/prioritize"
 	"github.com/prioritize-dev/prioritize/internal/output"
 	"github.com/prioritize-dev/prioritize/report"
 	"github.com/prioritize-dev/prioritize/score"
+	"github.com/prioritize-dev/prioritize/tier"
 )
 
 // writeJSON writes v as indented JSON, for machines.
@@ -47,16 +51,43 @@ func runRank(e *env, args []string) int {
 	format := fs.String("format", "table", "table, csv or json")
 	top := countVar(fs, "top", 0, "show only the first `N` accounts (0: all)")
 	reasons := countVar(fs, "reasons", 2, "give each account the `N` factors that pull it furthest up and down against the portfolio's medians (0: none, faster)")
+	var staff staffFlag
+	fs.Var(&staff, "csms", "the CSMs you have per tier, as `1=2,2=5,3=10,4=20`: the capacity plan fills the tiers top-down up to their capacity (the default plans the CSMs each tier's ratio needs)")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
 	if *format != "table" && *format != "csv" && *format != "json" {
 		return fail(e, "rank", exitUsage, fmt.Errorf("unknown -format %q: want table, csv or json", *format))
 	}
-	return in.withOutput(e, "rank", func(e *env) int { return rank(e, &in, *format, *top, *reasons) })
+	return in.withOutput(e, "rank", func(e *env) int { return rank(e, &in, *format, *top, *reasons, staff.s) })
 }
 
-func rank(e *env, in *inputs, format string, top, reasons int) int {
+// staffFlag is -csms RANK=N,...: the headcount of each tier.
+type staffFlag struct{ s tier.Staff }
+
+func (f *staffFlag) String() string {
+	var parts []string
+	for _, r := range slices.Sorted(maps.Keys(f.s)) {
+		parts = append(parts, fmt.Sprintf("%d=%d", r, f.s[r]))
+	}
+	return strings.Join(parts, ",")
+}
+
+func (f *staffFlag) Set(v string) error {
+	f.s = tier.Staff{}
+	for _, part := range strings.Split(v, ",") {
+		r, n, ok := strings.Cut(strings.TrimSpace(part), "=")
+		rank, err1 := strconv.Atoi(r)
+		csms, err2 := strconv.Atoi(n)
+		if !ok || err1 != nil || err2 != nil || rank < 1 || csms < 0 {
+			return fmt.Errorf("%q: want TIER=CSMS for each tier, as 1=2,2=5,3=10,4=20", part)
+		}
+		f.s[rank] = csms
+	}
+	return nil
+}
+
+func rank(e *env, in *inputs, format string, top, reasons int, staff tier.Staff) int {
 	b, err := in.load(e)
 	if err != nil {
 		return fail(e, "rank", exitUsage, err)
@@ -83,8 +114,14 @@ func rank(e *env, in *inputs, format string, top, reasons int) int {
 		if err == nil && reasons > 0 {
 			_, err = fmt.Fprintln(e.stdout, "\nreasons: +factor pulls the account's priority up against the portfolio's medians, -factor down (strongest first)")
 		}
-		if err == nil {
+		if err == nil && staff == nil {
 			_, err = fmt.Fprintf(e.stdout, "\nCapacity plan\n%v", b.policy.Plan(ranked))
+		}
+		if err == nil && staff != nil {
+			var fl tier.Filling
+			if fl, err = b.policy.Fill(ranked, staff); err == nil {
+				_, err = fmt.Fprintf(e.stdout, "\nCapacity plan for the CSMs you have (%s)\n%v", (&staffFlag{staff}).String(), fl.Plan)
+			}
 		}
 	}
 	if err != nil {
