@@ -118,7 +118,13 @@ func main() {
 
 // run is the program, with its world as a parameter for the tests.
 func run(args []string, e *env) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help" {
+	if len(args) > 0 && args[0] == "help" { // help [TOPIC]: the usage, or a part of the document format
+		if len(args) > 1 {
+			return help(e.stdout, args[1:])
+		}
+		return help(e.stderr, nil)
+	}
+	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" {
 		usage(e.stderr)
 		if len(args) == 0 {
 			return exitUsage
