@@ -67,6 +67,10 @@ type Document struct {
 	// revenue, for capacity plans; a missing result counts as 0, and a
 	// failure too, recorded on the assessment (its Failed, "arr").
 	ARR string `json:"arr,omitempty"`
+	// AsOf, when set, is the date the rules read as today (now,
+	// days_until, days_since) when the host gives no clock: "2026-11-01".
+	// A host's Options.Clock (the workbench's -as-of) wins over it.
+	AsOf string `json:"as_of,omitempty"`
 	// Fields declare what the policy reads from input records (CSV or
 	// JSON Lines), for hosts and tools that read any export without code:
 	// each field's name in the rules, its type, its source column and what
@@ -501,6 +505,15 @@ func Problems(err error) []error {
 // `value.factors[1] "tenure"`.
 func Compile[A any](doc Document, id func(A) string, opts rules.Options) (*prioritize.Policy[A], error) {
 	var errs []error
+	if doc.AsOf != "" {
+		t, err := time.Parse(time.DateOnly, doc.AsOf)
+		switch {
+		case err != nil:
+			errs = append(errs, doc.place("as_of", ErrValue, fmt.Errorf("%q is not a date: want YYYY-MM-DD (2026-11-01)", doc.AsOf)))
+		case opts.Clock == nil:
+			opts.Clock = func() time.Time { return t }
+		}
+	}
 	at := func(place string, err error) {
 		kind := ErrPolicy
 		var re *rules.Error

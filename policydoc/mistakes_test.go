@@ -3,8 +3,11 @@ package policydoc_test
 import (
 	"errors"
 	"fmt"
+	"math"
 	"os"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -137,5 +140,39 @@ func TestReaders(t *testing.T) {
 	}
 	if got := doc.Readers("plan"); got != nil {
 		t.Errorf("Readers(plan) = %q", got)
+	}
+}
+
+// TestDocumentAsOf: a document may say the date its rules read as today;
+// a host's clock wins over it (issue 27).
+func TestDocumentAsOf(t *testing.T) {
+	src := `{"as_of": "2026-11-01", "fields": [{"name": "id", "type": "string"}, {"name": "renewal", "type": "date"}],
+ "value": {"factors": [{"name": "t", "weight": 1, "expr": "days_until(renewal)", "curve": {"kind": "falling", "lo": 0, "hi": 365}}]},
+ "potential": {"factors": [{"name": "t", "weight": 1, "expr": "days_until(renewal)", "curve": {"kind": "falling", "lo": 0, "hi": 365}}]}}`
+	doc, err := policydoc.Parse([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := policydoc.Record{"id": "a", "renewal": time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)}
+	p, err := policydoc.CompileRecords(doc, rules.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// As of 2026-11-01, 60 days: 100 x (365 - 60) / 365 = 83.5616...
+	if as := p.Assess(rec); math.Abs(as.Value-100*305.0/365) > 1e-9 {
+		t.Errorf("as of the document's date: value %v, want %v", as.Value, 100*305.0/365)
+	}
+	// A host's clock wins: as of 2026-12-01, 30 days: 100 x 335 / 365.
+	dec1 := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	p, err = policydoc.CompileRecords(doc, rules.Options{Clock: func() time.Time { return dec1 }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if as := p.Assess(rec); math.Abs(as.Value-100*335.0/365) > 1e-9 {
+		t.Errorf("as of the host's clock: value %v, want %v", as.Value, 100*335.0/365)
+	}
+	bad := strings.Replace(src, `"2026-11-01"`, `"11/01/2026"`, 1)
+	if got := compileDoc(bad); len(got) == 0 || !strings.Contains(got[0], `as_of (line 1, column 11): invalid value: "11/01/2026" is not a date: want YYYY-MM-DD`) {
+		t.Errorf("a bad as_of: %q", got)
 	}
 }
