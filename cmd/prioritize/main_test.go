@@ -774,3 +774,29 @@ func TestRankForTheCSMsYouHave(t *testing.T) {
 		t.Errorf("a negative headcount: exit %d, %s", r.code, r.stderr)
 	}
 }
+
+// TestInlineAccountsByFieldName: a test file's inline accounts and
+// changes may name fields as the rules do, not only by their columns
+// (issue 27: the field name gave "no id").
+func TestInlineAccountsByFieldName(t *testing.T) {
+	dir := t.TempDir()
+	policy, tests := filepath.Join(dir, "p.json"), filepath.Join(dir, "p_test.json")
+	doc := `{"fields": [{"name": "id", "type": "string", "column": "Account ID"}, {"name": "mrr", "type": "number", "column": "MRR"}],
+ "value": {"factors": [{"name": "r", "weight": 1, "expr": "mrr", "curve": {"kind": "linear", "lo": 0, "hi": 100}}]},
+ "potential": {"factors": [{"name": "r", "weight": 1, "expr": "mrr", "curve": {"kind": "linear", "lo": 0, "hi": 100}}]},
+ "triggers": [{"name": "drop", "when": "cur.mrr < prev.mrr", "effect": "intervention"}]}`
+	// mrr 50 rates 50 on both axes: priority 50, tier 3 ([40, 60)).
+	cases := `{"policy": "p.json", "accounts": [{"id": "a", "mrr": 50}, {"Account ID": "b", "MRR": 80}],
+ "now": "2026-11-01T00:00:00Z",
+ "cases": [{"name": "by field name", "account": "a", "want": {"priority": 50, "tier": 3}},
+  {"name": "by column", "account": "b", "want": {"priority": 80, "tier": 1}},
+  {"name": "a change by field name", "account": "a", "change": {"mrr": 10}, "fired": ["drop"]}]}`
+	for p, data := range map[string]string{policy: doc, tests: cases} {
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if r := runBinary(t, "", "test", "-v", tests); r.code != exitOK {
+		t.Errorf("exit %d:\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}

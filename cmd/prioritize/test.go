@@ -213,9 +213,17 @@ func testAccounts(doc policydoc.Document, dir string, tf testFile) (map[string]p
 	default:
 		var lines bytes.Buffer
 		for _, a := range tf.Accounts {
-			if err := json.Compact(&lines, a); err != nil {
+			var obj map[string]any
+			d := json.NewDecoder(bytes.NewReader(a))
+			d.UseNumber()
+			if err := d.Decode(&obj); err != nil {
+				return nil, fmt.Errorf("accounts: %w", err)
+			}
+			line, err := json.Marshal(byColumn(doc, obj))
+			if err != nil {
 				return nil, err
 			}
+			lines.Write(line)
 			lines.WriteByte('\n')
 		}
 		r = &lines
@@ -285,6 +293,7 @@ func changed(doc policydoc.Document, a policydoc.Record, change map[string]any) 
 			row[f.Source()] = a["id"]
 		}
 	}
+	change = byColumn(doc, change)
 	maps.Copy(row, change)
 	line, err := json.Marshal(row)
 	if err != nil {
@@ -363,4 +372,23 @@ func relTo(dir, path string) string {
 		return path
 	}
 	return filepath.Join(dir, path)
+}
+
+// byColumn keys an inline account by the columns the document reads,
+// whether the test file names a field by its column ("Account ID") or by
+// its name in the rules (id).
+func byColumn(doc policydoc.Document, obj map[string]any) map[string]any {
+	out := make(map[string]any, len(obj))
+	for k, v := range obj {
+		out[k] = v
+	}
+	for _, f := range doc.Fields {
+		if v, ok := obj[f.Name]; ok && f.Source() != f.Name {
+			if _, both := obj[f.Source()]; !both {
+				out[f.Source()] = v
+				delete(out, f.Name)
+			}
+		}
+	}
+	return out
 }
