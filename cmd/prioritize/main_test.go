@@ -131,6 +131,16 @@ func TestGolden(t *testing.T) {
 		// The mistakes of issue 23 through the binary: types against the
 		// declared fields, shares that do not add up, settings that do
 		// nothing, holds, tiers and freshness, each at its line and column.
+		// The messages that stopped people (issue 27), each as it reads now.
+		{name: "msg-unknown-key-missing-max", args: []string{"check", "testdata/messages/unknown-key.json"}, code: exitProblems},
+		{name: "msg-trailing-comma", args: []string{"check", "testdata/messages/trailing-comma.json"}, code: exitProblems},
+		{name: "msg-no-clock", args: []string{"rank", "-policy", "testdata/messages/clock.json", "-in", "testdata/messages/dates.csv"}, code: exitUsage},
+		{name: "msg-us-dates", args: []string{"rank", "-policy", "testdata/messages/clock.json", "-in", "testdata/messages/dates.csv", "-as-of", "2026-11-01", "-format", "csv"}, code: exitProblems},
+		{name: "msg-semicolons", args: []string{"rank", "-policy", "testdata/messages/money.json", "-in", "testdata/messages/semicolons.csv"}, code: exitUsage},
+		{name: "msg-renamed-columns", args: []string{"rank", "-policy", "testdata/messages/money.json", "-in", "testdata/messages/renamed.csv"}, code: exitUsage},
+		{name: "msg-money", args: []string{"rank", "-policy", "testdata/messages/money.json", "-in", "testdata/messages/money.csv", "-format", "csv"}, code: exitProblems},
+		{name: "msg-flag-after-argument", args: []string{"explain", "delta", "-as-of", "2026-11-01"}, code: exitOK},
+		{name: "msg-unknown-command", args: []string{"chek"}, code: exitUsage},
 		{name: "check-mistakes", args: []string{"check", "testdata/mistakes/holds.json", "testdata/mistakes/shares.json", "testdata/mistakes/types.json"}, code: exitProblems},
 		{name: "fmt-diff", args: []string{"fmt", "-d", "testdata/uncanonical.json"}, code: exitProblems},
 		{name: "fmt-list", args: []string{"fmt", "-l", "testdata/uncanonical.json", "testdata/telco.json"}, code: exitProblems},
