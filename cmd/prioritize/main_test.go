@@ -810,3 +810,38 @@ func TestInlineAccountsByFieldName(t *testing.T) {
 		t.Errorf("exit %d:\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestREADMEWalk: the README's walk from an export to a report prints
+// what the README shows.
+func TestREADMEWalk(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := bytes.Index(readme, []byte("$ prioritize init -o policy.json export.csv"))
+	end := bytes.Index(readme[start:], []byte("\n```"))
+	if start < 0 || end < 0 {
+		t.Fatal("the README has no walk")
+	}
+	want := string(readme[start : start+end+1])
+	dir := t.TempDir()
+	data, _ := os.ReadFile("testdata/export.csv")
+	if err := os.WriteFile(filepath.Join(dir, "export.csv"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var got strings.Builder
+	for _, args := range [][]string{{"init", "-o", "policy.json", "export.csv"}, {"check", "-in", "export.csv", "policy.json"},
+		{"rank", "-policy", "policy.json", "-in", "export.csv", "-top", "5"}, {"report", "-policy", "policy.json", "-in", "export.csv", "-o", "report.html"}} {
+		cmd := exec.Command(binary, args...)
+		cmd.Dir = dir
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, stderr.String())
+		}
+		got.WriteString("$ prioritize " + strings.Join(args, " ") + "\n" + stdout.String() + stderr.String())
+	}
+	if diff := cmp.Diff(want, got.String()); diff != "" {
+		t.Errorf("the README's walk is not current (-README +now):\n%s", diff)
+	}
+}
