@@ -68,8 +68,10 @@ type Document struct {
 	// failure too, recorded on the assessment (its Failed, "arr").
 	ARR string `json:"arr,omitempty"`
 	// AsOf, when set, is the date the rules read as today (now,
-	// days_until, days_since) when the host gives no clock: "2026-11-01".
-	// A host's Options.Clock (the workbench's -as-of) wins over it.
+	// days_until, days_since) when the host gives no clock: a date
+	// ("2026-11-01"), or the name of a declared date field, each account's
+	// own snapshot date ("snapshot"). A host's Options.Clock (the
+	// workbench's -as-of) wins over it.
 	AsOf string `json:"as_of,omitempty"`
 	// Fields declare what the policy reads from input records (CSV or
 	// JSON Lines), for hosts and tools that read any export without code:
@@ -81,6 +83,7 @@ type Document struct {
 	src   []byte           // the JSON it was parsed from, for positions
 	where map[string]int64 // path -> offset of its value in src
 	nl    newlines         // src's line ends, made when first needed
+	asOf  string           // Compile: the date field each account's rules read as today
 }
 
 // Fingerprint returns a canonical hash of the document, "sha256:" and 64
@@ -89,7 +92,7 @@ type Document struct {
 // different when any part differs. Compile stamps it, as the policy's
 // identity, on every assessment and movement of the policy.
 func (doc Document) Fingerprint() string {
-	doc.src, doc.where, doc.nl = nil, nil, nil // where it came from is not what it says
+	doc.src, doc.where, doc.nl, doc.asOf = nil, nil, nil, "" // where it came from is not what it says
 	canon, err := json.Marshal(doc)
 	if err != nil { // a value no JSON can carry (NaN set from Go): hash its Go form
 		canon = []byte(fmt.Sprintf("%#v", doc))
@@ -507,11 +510,19 @@ func Compile[A any](doc Document, id func(A) string, opts rules.Options) (*prior
 	var errs []error
 	if doc.AsOf != "" {
 		t, err := time.Parse(time.DateOnly, doc.AsOf)
+		isField := slices.ContainsFunc(doc.Fields, func(f Field) bool { return f.Name == doc.AsOf && f.Type == Date })
 		switch {
-		case err != nil:
-			errs = append(errs, doc.place("as_of", ErrValue, fmt.Errorf("%q is not a date: want YYYY-MM-DD (2026-11-01)", doc.AsOf)))
-		case opts.Clock == nil:
+		case err == nil && opts.Clock == nil:
 			opts.Clock = func() time.Time { return t }
+		case err == nil:
+		case isField && opts.Clock == nil:
+			// Each account's own date: the rules are evaluated at it (asOfOf);
+			// the clock only lets the rules that read the time compile.
+			doc.asOf = doc.AsOf
+			opts.Clock = func() time.Time { return time.Time{} }
+		case isField:
+		default:
+			errs = append(errs, doc.place("as_of", ErrValue, fmt.Errorf("%q is neither a date (YYYY-MM-DD) nor a declared date field", doc.AsOf)))
 		}
 	}
 	at := func(place string, err error) {
@@ -596,7 +607,7 @@ func Compile[A any](doc Document, id func(A) string, opts rules.Options) (*prior
 			at(place+".when", err)
 			continue
 		}
-		seg.When = c
+		seg.When = clocked(&doc, c)
 		cfg.Segments = append(cfg.Segments, seg)
 	}
 	if len(doc.Triggers) > 0 {
@@ -679,6 +690,9 @@ func Compile[A any](doc Document, id func(A) string, opts rules.Options) (*prior
 				if opts.Clock != nil {
 					now = opts.Clock()
 				}
+				if doc.asOf != "" {
+					now = asOfOf(&doc, a)
+				}
 				v, ok, err := n.Eval(a, now)
 				if err != nil { // a failure, recorded on the assessment (ARR 0)
 					return 0, err
@@ -746,9 +760,9 @@ func group[A any](doc *Document, path string, ax Axis, opts rules.Options, at fu
 			ok = false
 		case err != nil:
 		case b.Cap != nil:
-			bounds = append(bounds, score.Cap[A](b.Name, c, *b.Cap))
+			bounds = append(bounds, score.Cap[A](b.Name, clocked(doc, c), *b.Cap))
 		default:
-			bounds = append(bounds, score.Floor[A](b.Name, c, *b.Floor))
+			bounds = append(bounds, score.Floor[A](b.Name, clocked(doc, c), *b.Floor))
 		}
 	}
 	if !ok {
@@ -877,6 +891,9 @@ func factor[A any](doc *Document, place string, f Factor, opts rules.Options, at
 			return nil
 		}
 		s = n.Metric(c)
+		if doc.asOf != "" { // evaluated at each account's as-of date
+			s = score.Expression(f.Expr, func(a A) (float64, bool, error) { return n.Eval(a, asOfOf(doc, a)) }, c)
+		}
 	case f.Level != "":
 		x, err := rules.CompileText[A](f.Name, f.Level, opts)
 		if err != nil {
@@ -887,8 +904,12 @@ func factor[A any](doc *Document, place string, f Factor, opts rules.Options, at
 			return nil
 		}
 		get, levels := x.Level, f.Levels
+		if doc.asOf != "" && err == nil {
+			get = func(a A) string { s, _, _ := x.Eval(a, asOfOf(doc, a)); return s }
+		}
 		if f.FoldCase && err == nil {
-			get = func(a A) string { return foldLevel(x.Level(a)) }
+			level := get
+			get = func(a A) string { return foldLevel(level(a)) }
 			levels = map[string]float64{}
 			for _, k := range slices.Sorted(maps.Keys(f.Levels)) {
 				fk := foldLevel(k)
@@ -982,6 +1003,32 @@ func freshness[A any](doc *Document, place string, s score.Scorer[A], fr Freshne
 	}
 	return f
 }
+
+// asOfOf is the date an account's rules read as today, under an as_of
+// that names a date field: the account's own (zero when blank).
+func asOfOf[A any](doc *Document, a A) time.Time {
+	v, _ := rules.Get(a, doc.asOf)
+	t, _ := v.(time.Time)
+	return t
+}
+
+// clocked is a condition evaluated at each account's as-of date, when the
+// document's as_of names a field; else c itself.
+func clocked[A any](doc *Document, c *rules.Condition[A]) score.Condition[A] {
+	if doc.asOf == "" {
+		return c
+	}
+	return accountClock[A]{c: c, doc: doc}
+}
+
+type accountClock[A any] struct {
+	c   *rules.Condition[A]
+	doc *Document
+}
+
+func (x accountClock[A]) Holds(a A) bool { ok, err := x.HoldsErr(a); return ok && err == nil }
+
+func (x accountClock[A]) HoldsErr(a A) (bool, error) { return x.c.Eval(a, asOfOf(x.doc, a)) }
 
 // foldLevel is a category value as fold_case compares it.
 func foldLevel(s string) string { return strings.ToLower(strings.TrimSpace(s)) }

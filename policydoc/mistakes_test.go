@@ -172,7 +172,45 @@ func TestDocumentAsOf(t *testing.T) {
 		t.Errorf("as of the host's clock: value %v, want %v", as.Value, 100*335.0/365)
 	}
 	bad := strings.Replace(src, `"2026-11-01"`, `"11/01/2026"`, 1)
-	if got := compileDoc(bad); len(got) == 0 || !strings.Contains(got[0], `as_of (line 1, column 11): invalid value: "11/01/2026" is not a date: want YYYY-MM-DD`) {
+	if got := compileDoc(bad); len(got) == 0 || !strings.Contains(got[0], `as_of (line 1, column 11): invalid value: "11/01/2026" is neither a date (YYYY-MM-DD) nor a declared date field`) {
 		t.Errorf("a bad as_of: %q", got)
+	}
+}
+
+// TestDocumentAsOfField: an as_of that names a date field makes each
+// account's rules read its own date as today: factors, segment conditions
+// and bounds alike (issue 27).
+func TestDocumentAsOfField(t *testing.T) {
+	src := `{"as_of": "snapshot", "fields": [{"name": "id", "type": "string"}, {"name": "renewal", "type": "date"}, {"name": "snapshot", "type": "date"}],
+ "value": {"factors": [{"name": "t", "weight": 1, "expr": "days_until(renewal)", "curve": {"kind": "falling", "lo": 0, "hi": 365}}],
+   "bounds": [{"name": "lapsed", "when": "days_until(renewal) < 0", "cap": 10}]},
+ "potential": {"factors": [{"name": "t", "weight": 1, "expr": "days_until(renewal)", "curve": {"kind": "falling", "lo": 0, "hi": 365}}]},
+ "segments": [{"name": "soon", "when": "days_until(renewal) <= 30", "mix": {"value": 1, "potential": 0}}]}`
+	doc, err := policydoc.Parse([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := policydoc.CompileRecords(doc, rules.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := func(m, d int) time.Time { return time.Date(2026, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
+	renewal := day(12, 31)
+	for _, tc := range []struct {
+		snapshot time.Time
+		value    float64
+		segment  string
+	}{
+		{day(11, 1), 100 * 305.0 / 365, "default"}, // 60 days: 100 x (365 - 60) / 365
+		{day(12, 1), 100 * 335.0 / 365, "soon"},    // 30 days: in the segment
+	} {
+		as := p.Assess(policydoc.Record{"id": "a", "renewal": renewal, "snapshot": tc.snapshot})
+		if math.Abs(as.Value-tc.value) > 1e-9 || as.Segment != tc.segment {
+			t.Errorf("as of %v: value %v in %q, want %v in %q", tc.snapshot.Format(time.DateOnly), as.Value, as.Segment, tc.value, tc.segment)
+		}
+	}
+	// Renewal passed as of the snapshot: the bound caps value at 10.
+	if as := p.Assess(policydoc.Record{"id": "b", "renewal": day(11, 1), "snapshot": day(11, 20)}); as.Value != 10 {
+		t.Errorf("lapsed: value %v, want the cap 10", as.Value)
 	}
 }
