@@ -16,6 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/prioritize-dev/prioritize/policydoc"
+	"github.com/prioritize-dev/prioritize/tier"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files of testdata/golden")
@@ -843,5 +844,18 @@ func TestREADMEWalk(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got.String()); diff != "" {
 		t.Errorf("the README's walk is not current (-README +now):\n%s", diff)
+	}
+}
+
+// TestShareOut: the CSMs you have, shared by the ratio plan's needs. Needs
+// 10, 5, 3, 2 (20) and 12 CSMs: shares 6, 3, 1.8, 1.2; whole 6, 3, 1, 1
+// (11); the largest remainder (0.8, tier 3) takes the last: 6, 3, 2, 1.
+func TestShareOut(t *testing.T) {
+	plan := tier.Plan{Rows: []tier.Row{{Rank: 1, CSMs: 10}, {Rank: 2, CSMs: 5}, {Rank: 3, CSMs: 3}, {Rank: 4, CSMs: 2}}}
+	if diff := cmp.Diff(tier.Staff{1: 6, 2: 3, 3: 2, 4: 1}, shareOut(12, plan)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if r := runBinary(t, "", "rank", "-csms", "2"); r.code != exitOK || !strings.Contains(r.stdout, "Capacity plan for the CSMs you have (1=1,2=1,3=0,4=0)") {
+		t.Errorf("rank -csms 2: exit %d\n%s", r.code, r.stdout)
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -59,13 +60,52 @@ func runRank(e *env, args []string) int {
 	if *format != "table" && *format != "csv" && *format != "json" {
 		return fail(e, "rank", exitUsage, fmt.Errorf("unknown -format %q: want table, csv or json", *format))
 	}
-	return in.withOutput(e, "rank", func(e *env) int { return rank(e, &in, *format, *top, *reasons, staff.s) })
+	return in.withOutput(e, "rank", func(e *env) int { return rank(e, &in, *format, *top, *reasons, staff) })
 }
 
-// staffFlag is -csms RANK=N,...: the headcount of each tier.
-type staffFlag struct{ s tier.Staff }
+// shareOut shares n CSMs among the tiers in proportion to the CSMs the
+// ratio plan needs for each (largest remainders), every tier that needs
+// any getting one while there are enough.
+func shareOut(n int, plan tier.Plan) tier.Staff {
+	staff := tier.Staff{}
+	need := 0
+	for _, r := range plan.Rows {
+		need += r.CSMs
+	}
+	if need == 0 {
+		return staff
+	}
+	type rem struct {
+		rank int
+		frac float64
+	}
+	var rems []rem
+	given := 0
+	for _, r := range plan.Rows {
+		share := float64(n) * float64(r.CSMs) / float64(need)
+		staff[r.Rank] = int(share)
+		given += int(share)
+		rems = append(rems, rem{r.Rank, share - float64(int(share))})
+	}
+	slices.SortStableFunc(rems, func(a, b rem) int { return cmp.Compare(b.frac, a.frac) })
+	for i := 0; given < n && i < len(rems); i++ {
+		staff[rems[i].rank]++
+		given++
+	}
+	return staff
+}
+
+// staffFlag is -csms N, the team you have, or -csms RANK=N,..., the
+// headcount of each tier.
+type staffFlag struct {
+	s     tier.Staff
+	total int // -csms N: shared out by the ratio plan's needs
+}
 
 func (f *staffFlag) String() string {
+	if f.total > 0 {
+		return strconv.Itoa(f.total)
+	}
 	var parts []string
 	for _, r := range slices.Sorted(maps.Keys(f.s)) {
 		parts = append(parts, fmt.Sprintf("%d=%d", r, f.s[r]))
@@ -75,19 +115,26 @@ func (f *staffFlag) String() string {
 
 func (f *staffFlag) Set(v string) error {
 	f.s = tier.Staff{}
+	if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && !strings.Contains(v, "=") {
+		if n < 1 {
+			return fmt.Errorf("%q: want the CSMs you have, 1 or more, or TIER=CSMS for each tier", v)
+		}
+		f.total = n
+		return nil
+	}
 	for _, part := range strings.Split(v, ",") {
 		r, n, ok := strings.Cut(strings.TrimSpace(part), "=")
 		rank, err1 := strconv.Atoi(r)
 		csms, err2 := strconv.Atoi(n)
 		if !ok || err1 != nil || err2 != nil || rank < 1 || csms < 0 {
-			return fmt.Errorf("%q: want TIER=CSMS for each tier, as 1=2,2=5,3=10,4=20", part)
+			return fmt.Errorf("%q: want TIER=CSMS for each tier, as 1=2,2=5,3=10,4=20, or the CSMs you have, as 12", part)
 		}
 		f.s[rank] = csms
 	}
 	return nil
 }
 
-func rank(e *env, in *inputs, format string, top, reasons int, staff tier.Staff) int {
+func rank(e *env, in *inputs, format string, top, reasons int, team staffFlag) int {
 	b, err := in.load(e)
 	if err != nil {
 		return fail(e, "rank", exitUsage, err)
@@ -114,13 +161,17 @@ func rank(e *env, in *inputs, format string, top, reasons int, staff tier.Staff)
 		if err == nil && reasons > 0 {
 			_, err = fmt.Fprintln(e.stdout, "\nreasons: +factor pulls the account's priority up against the portfolio's medians, -factor down (strongest first)")
 		}
+		staff := team.s
+		if team.total > 0 {
+			staff = shareOut(team.total, b.policy.Plan(ranked))
+		}
 		if err == nil && staff == nil {
 			_, err = fmt.Fprintf(e.stdout, "\nCapacity plan\n%v", b.policy.Plan(ranked))
 		}
 		if err == nil && staff != nil {
 			var fl tier.Filling
 			if fl, err = b.policy.Fill(ranked, staff); err == nil {
-				_, err = fmt.Fprintf(e.stdout, "\nCapacity plan for the CSMs you have (%s)\n%v", (&staffFlag{staff}).String(), fl.Plan)
+				_, err = fmt.Fprintf(e.stdout, "\nCapacity plan for the CSMs you have (%s)\n%v", (&staffFlag{s: staff}).String(), fl.Plan)
 			}
 		}
 	}
