@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/prioritize-dev/prioritize/internal/text"
 )
 
 // Sentinel errors: every problem of a document is an [*Error] whose Kind
@@ -411,7 +413,7 @@ func (d *decoder) object(n *node, v reflect.Value, path string) {
 		i, ok := fields[k]
 		if !ok {
 			msg := strconv.Quote(k)
-			if s := closest(k, names); s != "" {
+			if s := text.Closest(k, names); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
 			} else { // no near name: the ones there are
 				msg += " (here: " + strings.Join(names, ", ") + ")"
@@ -521,45 +523,4 @@ func lineCol(data []byte, offset int64) (line, col int) {
 		}
 	}
 	return line, col
-}
-
-// closest returns the name in known nearest to s, if near enough to be a
-// likely typo.
-func closest(s string, known []string) string {
-	if len(s) > 64 { // no typo of a known name; and the distance is quadratic
-		return ""
-	}
-	best, bestD := "", len(s)/3+1
-	for _, k := range known {
-		if d := distance(s, k); d < bestD {
-			best, bestD = k, d
-		}
-	}
-	return best
-}
-
-// distance is the edit distance between a and b, counting a swap of
-// neighbours as one edit (optimal string alignment).
-func distance(a, b string) int {
-	dp := make([][]int, len(a)+1)
-	for i := range dp {
-		dp[i] = make([]int, len(b)+1)
-		dp[i][0] = i
-	}
-	for j := range dp[0] {
-		dp[0][j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		for j := 1; j <= len(b); j++ {
-			c := 1
-			if a[i-1] == b[j-1] {
-				c = 0
-			}
-			dp[i][j] = slices.Min([]int{dp[i-1][j] + 1, dp[i][j-1] + 1, dp[i-1][j-1] + c})
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				dp[i][j] = min(dp[i][j], dp[i-2][j-2]+1)
-			}
-		}
-	}
-	return dp[len(a)][len(b)]
 }

@@ -266,7 +266,7 @@ func closestColumn(name string, header []string) string {
 		}
 		cols = append(cols, h)
 	}
-	return closest(name, cols)
+	return text.Closest(name, cols)
 }
 
 // Source returns the CSV column or JSON key the field is read from: its

@@ -10,6 +10,8 @@ import (
 	"github.com/expr-lang/expr/ast"
 	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/parser"
+
+	"github.com/prioritize-dev/prioritize/internal/text"
 )
 
 // A rule's syntax tree goes through four passes before expr compiles it
@@ -201,7 +203,7 @@ func (p *names) checkMember(n *ast.MemberNode) {
 
 func (p *names) unknown(loc file.Location, name string, known []string) {
 	msg := strconv.Quote(name)
-	if s := closest(name, known); s != "" {
+	if s := text.Closest(name, known); s != "" {
 		msg += " (did you mean " + strconv.Quote(s) + "?)"
 	}
 	p.fail(loc, ErrUnknownName, msg)
@@ -859,49 +861,6 @@ func children(n ast.Node) []ast.Node {
 		}
 	}
 	return out
-}
-
-// closest returns the name in known nearest to s by edit distance, if it is
-// near enough to be a likely typo (at most a third of its length, at least
-// 1, away).
-func closest(s string, known []string) string {
-	best, bestD := "", len(s)/3+1
-	for _, k := range known {
-		if d := distance(s, k); d < bestD || (d == bestD && best != "" && k < best) {
-			best, bestD = k, d
-		}
-	}
-	if best == s {
-		return ""
-	}
-	return best
-}
-
-// distance is the edit distance between a and b over bytes, counting an
-// insertion, a deletion, a substitution or a swap of neighbours as 1
-// (optimal string alignment).
-func distance(a, b string) int {
-	d := make([][]int, len(a)+1)
-	for i := range d {
-		d[i] = make([]int, len(b)+1)
-		d[i][0] = i
-	}
-	for j := range d[0] {
-		d[0][j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
-			}
-		}
-	}
-	return d[len(a)][len(b)]
 }
 
 // envNames lists the field names of struct type t and of its struct

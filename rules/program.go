@@ -20,6 +20,8 @@ import (
 	"github.com/expr-lang/expr/optimizer"
 	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
+
+	"github.com/prioritize-dev/prioritize/internal/text"
 )
 
 // Options sets the limits and environment of compiled rules. The zero value
@@ -391,7 +393,7 @@ func compileError(name, source string, err error, tree ast.Node, acct account) e
 		if !acct.env {
 			known = append(known, "now")
 		}
-		if s := closest(bad, known); s != "" {
+		if s := text.Closest(bad, known); s != "" {
 			e.Msg += fmt.Sprintf(" (did you mean %q?)", s)
 		}
 	case strings.HasPrefix(e.Msg, "expected "):

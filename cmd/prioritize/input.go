@@ -18,6 +18,7 @@ import (
 	"github.com/prioritize-dev/prioritize"
 	"github.com/prioritize-dev/prioritize/internal/output"
 	"github.com/prioritize-dev/prioritize/internal/sample"
+	"github.com/prioritize-dev/prioritize/internal/text"
 	"github.com/prioritize-dev/prioritize/policydoc"
 	"github.com/prioritize-dev/prioritize/rules"
 )
@@ -81,7 +82,7 @@ func parse(fs *flag.FlagSet, args []string) (int, bool) {
 			if name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: -"); ok {
 				var names []string
 				fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
-				if near := nearest(name, names); near != "" {
+				if near := text.Closest(name, names); near != "" {
 					fmt.Fprintf(fs.Output(), "did you mean -%s?\n", near)
 				}
 			}

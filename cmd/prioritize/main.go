@@ -50,6 +50,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/prioritize-dev/prioritize/internal/text"
 	"github.com/prioritize-dev/prioritize/policydoc"
 )
 
@@ -138,7 +139,7 @@ func run(args []string, e *env) int {
 			names[j] = c.name
 		}
 		hint := ""
-		if near := nearest(args[0], names); near != "" {
+		if near := text.Closest(args[0], names); near != "" {
 			hint = fmt.Sprintf(" (did you mean %q?)", near)
 		}
 		fmt.Fprintf(e.stderr, "prioritize: unknown command %q%s\n\n", args[0], hint)

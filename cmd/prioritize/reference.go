@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/prioritize-dev/prioritize/internal/text"
 )
 
 // reference is the document format for people, a section per part, kept
@@ -14,28 +16,28 @@ import (
 var reference string
 
 // sections returns the reference's sections by topic, in order.
-func sections() (topics []string, text map[string]string) {
-	text = map[string]string{}
+func sections() (topics []string, parts map[string]string) {
+	parts = map[string]string{}
 	for _, part := range strings.Split(reference, "## ")[1:] {
 		topic, body, _ := strings.Cut(part, "\n")
 		topics = append(topics, topic)
-		text[topic] = strings.TrimSpace(body)
+		parts[topic] = strings.TrimSpace(body)
 	}
-	return topics, text
+	return topics, parts
 }
 
 // help prints a topic of the reference, or the usage and the topics.
 func help(w io.Writer, args []string) int {
-	topics, text := sections()
+	topics, parts := sections()
 	if len(args) == 0 {
 		usage(w)
 		fmt.Fprintf(w, "\nThe document format: prioritize help TOPIC, a topic of: %s\n", strings.Join(topics, ", "))
 		return exitOK
 	}
-	body, ok := text[args[0]]
+	body, ok := parts[args[0]]
 	if !ok {
 		hint := ""
-		if near := nearest(args[0], topics); near != "" {
+		if near := text.Closest(args[0], topics); near != "" {
 			hint = fmt.Sprintf(" (did you mean %q?)", near)
 		}
 		fmt.Fprintf(w, "prioritize help: no topic %q%s; the topics: %s\n", args[0], hint, strings.Join(topics, ", "))

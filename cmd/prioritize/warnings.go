@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/prioritize-dev/prioritize"
+	"github.com/prioritize-dev/prioritize/internal/text"
 	"github.com/prioritize-dev/prioritize/policydoc"
 	"github.com/prioritize-dev/prioritize/score"
 )
@@ -127,7 +128,7 @@ func (b *book) nearestLevel(path, value string) string {
 			return fmt.Sprintf("it is the level %q but for case or space: declare it too, or compare without case (\"fold_case\": true)", l)
 		}
 	}
-	if l := nearest(value, names); l != "" {
+	if l := text.Closest(value, names); l != "" {
 		return fmt.Sprintf("did you mean %q?", l)
 	}
 	return ""
@@ -171,44 +172,6 @@ func factorAt(ax policydoc.Axis, names []string) (policydoc.Factor, bool) {
 		}
 	}
 	return policydoc.Factor{}, false
-}
-
-// nearest returns the name in known closest to s by edit distance, when
-// near enough to be a typo.
-func nearest(s string, known []string) string {
-	best, bestD := "", len(s)/3+1
-	for _, k := range known {
-		if d := editDistance(strings.ToLower(s), strings.ToLower(k)); d < bestD {
-			best, bestD = k, d
-		}
-	}
-	return best
-}
-
-// editDistance counts the edits from a to b, a swap of neighbours as one
-// (optimal string alignment): "rnak" is one edit from "rank".
-func editDistance(a, b string) int {
-	d := make([][]int, len(a)+1)
-	for i := range d {
-		d[i] = make([]int, len(b)+1)
-		d[i][0] = i
-	}
-	for j := range d[0] {
-		d[0][j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		for j := 1; j <= len(b); j++ {
-			c := 1
-			if a[i-1] == b[j-1] {
-				c = 0
-			}
-			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+c)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
-			}
-		}
-	}
-	return d[len(a)][len(b)]
 }
 
 // finish ends a command that rated accounts: the summary line, then the

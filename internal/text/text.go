@@ -69,3 +69,52 @@ func Visible(s string) string {
 	}
 	return b.String()
 }
+
+// Closest returns the name in known nearest to s, ignoring case, when it
+// is near enough to be a typo: fewer than len(s)/3+1 edits, a swap of
+// neighbours counting one ("rnak" is "rank"). Of names as near, the first
+// in byte order wins; s itself is no suggestion, and a name over 64 bytes
+// has none (the distance is quadratic, and no typo is that long).
+func Closest(s string, known []string) string {
+	if len(s) > 64 {
+		return ""
+	}
+	best, bestD := "", len(s)/3+1
+	ls := strings.ToLower(s)
+	for _, k := range known {
+		if k == s || len(k) > 64 {
+			continue
+		}
+		if d := Distance(ls, strings.ToLower(k)); d < bestD || d == bestD && best != "" && k < best {
+			best, bestD = k, d
+		}
+	}
+	return best
+}
+
+// Distance is the number of edits from a to b: insertions, deletions,
+// substitutions and swaps of neighbours (optimal string alignment), by
+// byte.
+func Distance(a, b string) int {
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		for j := 1; j <= len(b); j++ {
+			c := 1
+			if a[i-1] == b[j-1] {
+				c = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+c)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(a)][len(b)]
+}

@@ -1,6 +1,7 @@
 package text_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/prioritize-dev/prioritize/internal/text"
@@ -50,6 +51,32 @@ func TestVisible(t *testing.T) {
 		}
 		if text.Check(text.Visible(in)) != nil {
 			t.Errorf("Visible(%q) = %q is refused by Check", in, text.Visible(in))
+		}
+	}
+}
+
+// TestClosest: the one rule for "did you mean": near enough by edits, a
+// swap counting one, without regard to case; ties to the first name in
+// byte order; no suggestion of s itself or past 64 bytes.
+func TestClosest(t *testing.T) {
+	known := []string{"rank", "report", "check", "weight", "mrr", "potential"}
+	for s, want := range map[string]string{
+		"rnak": "rank", "chek": "check", "wieght": "weight", "MRR": "mrr", "potnetial": "potential",
+		"rank": "", "xyz": "", "reprot": "report", strings.Repeat("a", 65): "",
+	} {
+		if got := text.Closest(s, known); got != want {
+			t.Errorf("Closest(%q) = %q, want %q", s, got, want)
+		}
+	}
+	if got := text.Closest("abcd", []string{"abcf", "abce"}); got != "abce" { // both one edit: "abce" first in byte order
+		t.Errorf("a tie: %q, want abce", got)
+	}
+	for _, tc := range []struct {
+		a, b string
+		want int
+	}{{"", "", 0}, {"abc", "abc", 0}, {"abc", "acb", 1}, {"kitten", "sitting", 3}, {"", "abc", 3}} {
+		if got := text.Distance(tc.a, tc.b); got != tc.want {
+			t.Errorf("Distance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
 		}
 	}
 }
