@@ -428,12 +428,13 @@ func decodeTree(data []byte, tree *node) (Document, []error) {
 // parse, or is past a limit, stops it at once. opts are CompileRecords's
 // (a Clock, for rules that read the time).
 func Check(data []byte, opts rules.Options) error {
-	tree, err := parseTree(bytes.TrimPrefix(data, []byte("\ufeff")))
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	tree, err := parseTree(data)
 	if err != nil {
 		_, err := Parse(data) // the syntax or limit error, placed
 		return err
 	}
-	doc, errs := decodeTree(bytes.TrimPrefix(data, []byte("\ufeff")), tree)
+	doc, errs := decodeTree(data, tree)
 	if len(doc.Fields) == 0 {
 		return errors.Join(errs...)
 	}
@@ -986,14 +987,7 @@ func freshness[A any](doc *Document, place string, s score.Scorer[A], fr Freshne
 			ok = false
 		}
 	}
-	date := func(name string) func(A) time.Time {
-		return func(a A) time.Time {
-			v, _ := rules.Get(a, name)
-			t, _ := v.(time.Time)
-			return t
-		}
-	}
-	f, err := score.Fresh(s, date(fr.Observed), date(asOf), time.Duration(fr.MaxAge))
+	f, err := score.Fresh(s, dateField[A](fr.Observed), dateField[A](asOf), time.Duration(fr.MaxAge))
 	if err != nil {
 		at(place+".max_age", fmt.Errorf("%v: an age is a duration above 0 (\"14d\")", time.Duration(fr.MaxAge)))
 		return nil
@@ -1004,13 +998,19 @@ func freshness[A any](doc *Document, place string, s score.Scorer[A], fr Freshne
 	return f
 }
 
+// dateField reads the date field name of an account (a struct field or a
+// record's key) by rules.Get; the zero time when it is blank or no date.
+func dateField[A any](name string) func(A) time.Time {
+	return func(a A) time.Time {
+		v, _ := rules.Get(a, name)
+		t, _ := v.(time.Time)
+		return t
+	}
+}
+
 // asOfOf is the date an account's rules read as today, under an as_of
 // that names a date field: the account's own (zero when blank).
-func asOfOf[A any](doc *Document, a A) time.Time {
-	v, _ := rules.Get(a, doc.asOf)
-	t, _ := v.(time.Time)
-	return t
-}
+func asOfOf[A any](doc *Document, a A) time.Time { return dateField[A](doc.asOf)(a) }
 
 // clocked is a condition evaluated at each account's as-of date, when the
 // document's as_of names a field; else c itself.

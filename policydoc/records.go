@@ -542,44 +542,46 @@ func (rr *RecordReader) readJSONL() (Record, error) {
 	return rr.finish(rec, rr.line, 1, errs)
 }
 
-// decodeObject decodes one JSON object, numbers kept as written, and
-// names the keys it holds more than once (encoding/json keeps the last).
+// decodeObject decodes one JSON object in one pass, numbers kept as
+// written, and names the keys it holds more than once (encoding/json would
+// keep the last silently).
 func decodeObject(line []byte) (obj map[string]any, dup map[string]bool, err error) {
 	d := json.NewDecoder(bytes.NewReader(line))
 	d.UseNumber()
-	if err := d.Decode(&obj); err != nil {
+	if tok, err := d.Token(); err != nil || tok != json.Delim('{') {
+		// Not an object: encoding/json says what it is, as it always has.
+		var x map[string]any
+		d = json.NewDecoder(bytes.NewReader(line))
+		if err = d.Decode(&x); err == nil {
+			err = errors.New("null")
+		}
 		return nil, nil, err
 	}
-	if d.More() {
-		return nil, nil, errors.New("more than one value on the line")
-	}
-	if obj == nil {
-		return nil, nil, errors.New("null")
-	}
-	// A second pass over the top level's keys finds the repeated ones.
-	d = json.NewDecoder(bytes.NewReader(line))
-	d.UseNumber()
-	if _, err := d.Token(); err != nil { // {
-		return nil, nil, err
-	}
-	seen := make(map[string]bool, len(obj))
+	// One pass: each key, then its value; a key met again is noted.
+	obj = map[string]any{}
 	for d.More() {
 		k, err := d.Token()
 		if err != nil {
 			return nil, nil, err
 		}
 		key, _ := k.(string)
-		if seen[key] {
+		if _, seen := obj[key]; seen {
 			if dup == nil {
 				dup = map[string]bool{}
 			}
 			dup[key] = true
 		}
-		seen[key] = true
-		var skip json.RawMessage
-		if err := d.Decode(&skip); err != nil {
+		var v any
+		if err := d.Decode(&v); err != nil {
 			return nil, nil, err
 		}
+		obj[key] = v
+	}
+	if _, err := d.Token(); err != nil { // }
+		return nil, nil, err
+	}
+	if d.More() {
+		return nil, nil, errors.New("more than one value on the line")
 	}
 	return obj, dup, nil
 }

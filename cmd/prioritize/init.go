@@ -16,6 +16,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/prioritize-dev/prioritize/internal/lines"
 	"github.com/prioritize-dev/prioritize/policydoc"
 	"github.com/prioritize-dev/prioritize/rules"
 	"github.com/prioritize-dev/prioritize/score"
@@ -96,11 +97,17 @@ func sampleRows(r io.Reader, jsonl bool) ([]string, [][]string, error) {
 	}
 	var header []string
 	var objs []map[string]any
-	sc := bufio.NewScanner(br)
-	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
-	for sc.Scan() && len(objs) < initSample {
+	lr := lines.New(br, 1<<20) // a line over 1 MiB is skipped, as the record reader skips it
+	for len(objs) < initSample {
+		line, _, err := lr.Next()
+		if errors.Is(err, lines.ErrTooLong) {
+			continue
+		}
+		if err != nil {
+			break
+		}
 		var obj map[string]any
-		d := json.NewDecoder(bytes.NewReader(sc.Bytes()))
+		d := json.NewDecoder(bytes.NewReader(line))
 		d.UseNumber()
 		if d.Decode(&obj) != nil {
 			continue
