@@ -489,7 +489,8 @@ func newlinesOf(data []byte) newlines {
 	return nl
 }
 
-// lineCol is lineCol(data, offset) by the index.
+// lineCol returns the 1-based line and column of offset in data, skipping
+// the white space where a value starts, by the index.
 func (nl newlines) lineCol(data []byte, offset int64) (line, col int) {
 	if offset < 0 || offset > int64(len(data)) {
 		return 0, 0
@@ -506,21 +507,8 @@ func (nl newlines) lineCol(data []byte, offset int64) (line, col int) {
 }
 
 // lineCol returns the 1-based line and column of offset in data, skipping
-// the white space where a value starts.
+// the white space where a value starts: for one place (a syntax error);
+// many places use a newlines index, made once.
 func lineCol(data []byte, offset int64) (line, col int) {
-	if offset < 0 || offset > int64(len(data)) {
-		return 0, 0
-	}
-	for offset < int64(len(data)) && strings.IndexByte(" \t\r\n,:", data[offset]) >= 0 {
-		offset++
-	}
-	line, col = 1, 1
-	for _, c := range data[:offset] {
-		if c == '\n' {
-			line, col = line+1, 1
-		} else {
-			col++
-		}
-	}
-	return line, col
+	return newlinesOf(data).lineCol(data, offset)
 }
