@@ -106,7 +106,9 @@
 // placement, and the factors that moved the account, and carries the next
 // State ([Movement.Next]). Where several replicas may handle the same
 // change, [Policy.ReassessClaim] claims each firing in a trigger.Store they
-// share instead (a PostgreSQL one is the module store/postgres). When
+// share instead, and every replica computes the same next state; the
+// module store/postgres keeps the account's State in PostgreSQL and
+// handles a change end to end, exactly once, in one transaction. When
 // nothing fires and the tier does not move, Reassess builds no explanation:
 // it costs about 3x two Assess calls.
 //

@@ -48,8 +48,13 @@ type State struct {
 type Movement struct {
 	ID string `json:"id"`
 	// Policy is the identity of the policy that made the movement.
-	Policy string          `json:"policy,omitempty"`
-	Fired  []trigger.Fired `json:"fired,omitempty"`
+	Policy string `json:"policy,omitempty"`
+	// Fired are the triggers the change fired: announce them.
+	Fired []trigger.Fired `json:"fired,omitempty"`
+	// Taken are triggers the change fired that another caller had already
+	// claimed (see [Policy.ReassessClaim]): they place the account as
+	// Fired do, and were announced by that caller.
+	Taken []trigger.Fired `json:"taken,omitempty"`
 	// Before and After are the assessments of the two states. They carry
 	// their explanation trees only when a trigger fired or the tier moved
 	// (see Factors).
@@ -141,19 +146,33 @@ func (p *Policy[A]) Reassess(prev, cur A, st State, now time.Time) Movement {
 }
 
 // ReassessClaim is Reassess for hosts where several workers or replicas
-// handle changes of one account: instead of the account's history, each
-// firing is claimed in store (see trigger.Set.Claim), so that a trigger
-// fires once however many handle the change. The Movement's History is
-// nil. An empty account ID is an error in Err, and fires nothing.
-func (p *Policy[A]) ReassessClaim(ctx context.Context, store trigger.Store, prev, cur A, pos tier.Position, now time.Time) Movement {
+// may handle the same change of an account (an event delivered twice,
+// workers racing on a queue): instead of the state's History, each firing
+// is claimed in store (see trigger.Set.Claim), so that a trigger fires
+// once however many handle the change. The Movement's Fired are the
+// firings this caller won, to announce; its Taken those another caller
+// had already claimed for this change. Both place the account (their
+// holds, their floors), so every caller handling the change computes the
+// same next state from the same st, and whichever caller's write of
+// [Movement.Next] lands keeps the holds. The state's overrides and grade
+// are applied and carried as by Reassess, and its History is carried
+// unchanged (the cooldowns are in the store). An empty account ID is an
+// error in Err, and fires nothing.
+//
+// Claims and the state a host writes are two stores: to write both in one
+// transaction, and to be safe against deliveries out of order, use the
+// account store of the module github.com/prioritize-dev/prioritize/store/postgres.
+func (p *Policy[A]) ReassessClaim(ctx context.Context, store trigger.Store, prev, cur A, st State, now time.Time) Movement {
 	if !p.built() {
 		return Movement{Err: ErrNotBuilt}
 	}
 	var m Movement
+	m.History, m.Overrides, m.Grade = st.History, st.Overrides, st.Grade
 	if p.cfg.Triggers != nil {
-		m.Fired, m.Err = p.cfg.Triggers.Claim(ctx, store, p.id(cur), prev, cur, now)
+		m.Fired, m.Taken, m.Err = p.cfg.Triggers.Claim(ctx, store, p.id(cur), prev, cur, now)
 	}
-	p.move(prev, cur, pos, now, &m)
+	p.move(prev, cur, st.Position, now, &m)
+	p.judge(&m, now)
 	return m
 }
 
@@ -173,8 +192,15 @@ func (p *Policy[A]) move(prev, cur A, pos tier.Position, now time.Time, m *Movem
 	if m.After.Rated {
 		priority = m.After.Priority
 	}
+	fired := m.Fired // what places the account: the firings of the change, won or taken
+	if len(m.Taken) > 0 {
+		fired = slices.Concat(m.Fired, m.Taken)
+		slices.SortStableFunc(fired, func(a, b trigger.Fired) int { // as a Set orders them
+			return cmp.Or(cmp.Compare(b.Severity, a.Severity), strings.Compare(a.Rule, b.Rule))
+		})
+	}
 	var attention, sunset string // the first fired trigger of each kind: the most severe
-	for _, f := range m.Fired {
+	for _, f := range fired {
 		switch f.Effect {
 		case trigger.Intervention:
 			m.Attention = trigger.Intervention
@@ -201,7 +227,7 @@ func (p *Policy[A]) move(prev, cur A, pos tier.Position, now time.Time, m *Movem
 			next.Rank, next.Since = pos.Rank, pos.Since
 			m.SetBy = attention
 		}
-		for _, f := range m.Fired {
+		for _, f := range fired {
 			h := f.Hold
 			if h.IsZero() {
 				h = p.cfg.Holds[f.Effect]
@@ -227,7 +253,7 @@ func (p *Policy[A]) move(prev, cur A, pos tier.Position, now time.Time, m *Movem
 		}
 	}
 	m.To = m.Position.Rank
-	if len(m.Fired) > 0 || m.Moved() {
+	if len(fired) > 0 || m.Moved() {
 		m.Before, m.After = p.Explain(prev, nil, 0), p.Explain(cur, nil, 0)
 		m.Factors = factorMoves(m.Before.Explanation, m.After.Explanation)
 	}
@@ -238,7 +264,7 @@ func (p *Policy[A]) move(prev, cur A, pos tier.Position, now time.Time, m *Movem
 func (p *Policy[A]) judge(m *Movement, now time.Time) {
 	if g := m.Grade; g != nil {
 		m.Before, m.After = p.Graded(m.Before, *g), p.Graded(m.After, *g)
-		m.RegradeDue = len(m.Fired) > 0
+		m.RegradeDue = len(m.Fired)+len(m.Taken) > 0
 	}
 	if len(m.Overrides) == 0 {
 		return
@@ -248,7 +274,7 @@ func (p *Policy[A]) judge(m *Movement, now time.Time) {
 	if m.After, err = p.Judge(m.After, m.Overrides, now); err != nil {
 		m.Err = errors.Join(m.Err, err)
 	}
-	if o := m.After.Override; o != nil && (len(m.Fired) > 0 || m.Moved() || o.Redundant) {
+	if o := m.After.Override; o != nil && (len(m.Fired)+len(m.Taken) > 0 || m.Moved() || o.Redundant) {
 		m.Revisit = append(m.Revisit, o.Override)
 	}
 }

@@ -194,22 +194,50 @@ func TestReassessFastPath(t *testing.T) {
 }
 
 // TestReassessClaim: replicas handling the same change through one store
-// fire its trigger once.
+// fire its trigger once, and each computes the same next state: the one
+// whose claim was taken keeps the hold (issue 24: its Movement had no
+// fired trigger, hence no floor, and when its write won, the stored
+// position lost the intervention floor); the state's overrides are applied
+// and carried to Next (ReassessClaim took a tier.Position and dropped
+// them).
 func TestReassessClaim(t *testing.T) {
 	p := prioritize.Default()
 	var store trigger.MemoryStore
 	prev, cur := beta(), beta()
 	prev.UsagePct, cur.UsagePct = 62, 41
-	fired := 0
-	for range 3 { // three replicas
-		m := p.ReassessClaim(context.Background(), &store, prev, cur, tier.Position{Rank: 2, Since: asOf}, asOf)
-		fired += len(m.Fired)
+	o := prioritize.Override{Account: cur.ID, Tier: 1, Reason: "exec escalation", Author: "vp", Set: asOf.Add(-time.Hour), Until: asOf.Add(month)}
+	st := prioritize.State{Position: tier.Position{Rank: 3, Since: asOf.Add(-month)}, Overrides: []prioritize.Override{o}}
+	want := p.Reassess(prev, cur, st, asOf) // one handler, with the history in the state
+	if len(want.Fired) != 1 || want.Fired[0].Rule != "usage decline" || len(want.Position.Floors) != 1 {
+		t.Fatalf("the sequential movement fired %v at %+v", want.Fired, want.Position)
+	}
+	fired, taken := 0, 0
+	for replica := range 3 {
+		m := p.ReassessClaim(context.Background(), &store, prev, cur, st, asOf)
 		if m.Err != nil {
 			t.Fatal(m.Err)
 		}
+		fired, taken = fired+len(m.Fired), taken+len(m.Taken)
+		if diff := cmp.Diff(want.Position, m.Position); diff != "" {
+			t.Errorf("replica %d: position (-want +got):\n%s", replica, diff)
+		}
+		if m.To != want.To || m.SetBy != want.SetBy || m.Attention != want.Attention {
+			t.Errorf("replica %d: to %d set by %q (%v), want %d by %q (%v)", replica, m.To, m.SetBy, m.Attention, want.To, want.SetBy, want.Attention)
+		}
+		if diff := cmp.Diff(st.Overrides, m.Next().Overrides); diff != "" {
+			t.Errorf("replica %d: Next lost the overrides (-want +got):\n%s", replica, diff)
+		}
+		if m.After.Override == nil || m.After.Override.EffectiveTier.Rank != 1 || len(m.Revisit) != 1 {
+			t.Errorf("replica %d: the override is not applied: %+v, revisit %v", replica, m.After.Override, m.Revisit)
+		}
 	}
-	if fired != 1 {
-		t.Errorf("the trigger fired %d times", fired)
+	if fired != 1 || taken != 2 {
+		t.Errorf("the trigger fired %d times and was taken %d times, want 1 and 2", fired, taken)
+	}
+	// A later change inside the cooldown: refused, neither fired nor taken.
+	later := p.ReassessClaim(context.Background(), &store, cur, cur, want.Next(), asOf.Add(time.Hour))
+	if len(later.Fired)+len(later.Taken) != 0 || later.To != want.To {
+		t.Errorf("an hour later: fired %v, taken %v, tier %d", later.Fired, later.Taken, later.To)
 	}
 }
 

@@ -53,8 +53,8 @@ func TestZeroValues(t *testing.T) {
 		t.Errorf("zero trigger.Set: %v, %v", fired, err)
 	}
 	var store trigger.MemoryStore
-	if ok, err := store.Claim(context.Background(), "a", "r", time.Now(), time.Hour); !ok || err != nil {
-		t.Errorf("zero MemoryStore: %v, %v", ok, err)
+	if v, err := store.Claim(context.Background(), "a", "r", time.Now(), time.Hour); v != trigger.Won || err != nil {
+		t.Errorf("zero MemoryStore: %v, %v", v, err)
 	}
 	var l tier.Ladder
 	_ = l.Rank(50)

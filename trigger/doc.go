@@ -69,11 +69,21 @@
 // Where several workers or replicas handle changes of the same account,
 // each with its own copy of the history, [Set.Claim] claims each firing in
 // a [Store] the host owns, atomically per account and rule, so that a
-// trigger fires once however many handle the change. [MemoryStore] is one
-// for a single process (its zero value is ready, and it evicts claims
-// whose cooldown has passed); the module
-// github.com/prioritize-dev/prioritize/store/postgres is one in PostgreSQL,
-// for replicas.
+// trigger fires once however many handle the change. A store's [Verdict]
+// tells the caller whose firing it is: Won (fire it), Taken (another
+// caller claimed this very firing: the same change, handled twice) or
+// Refused (inside the cooldown). [MemoryStore] is one for a single process
+// (its zero value is ready, and it evicts claims whose cooldown has
+// passed); the module github.com/prioritize-dev/prioritize/store/postgres
+// is one in PostgreSQL, for replicas, with an account store that keeps
+// the history in the account's row instead. Package triggertest checks a
+// store of one's own.
+//
+// A store that evicts a claim forgets it: a duplicate of a change older
+// than the eviction's instant can then win its firing again. Where
+// deliveries can come that late, keep the history with the account under
+// a sequence guard (the account store of store/postgres) rather than
+// claim.
 //
 // # Cost
 //

@@ -82,7 +82,7 @@ func TestClaimRefusesBadIDs(t *testing.T) {
 	cur.Usage = 90
 	var store trigger.MemoryStore
 	for _, id := range []string{"a\x00b", "invoice\u202eexe", "bad\xff"} {
-		fired, err := set.Claim(context.Background(), &store, id, base, cur, t0)
+		fired, _, err := set.Claim(context.Background(), &store, id, base, cur, t0)
 		if !errors.Is(err, trigger.ErrBadID) || len(fired) != 0 {
 			t.Errorf("%q: fired %v, error %v; want none and ErrBadID", id, names(fired), err)
 		}
@@ -90,7 +90,7 @@ func TestClaimRefusesBadIDs(t *testing.T) {
 	if store.Len() != 0 {
 		t.Errorf("the store holds %d claims, want none", store.Len())
 	}
-	if fired, err := set.Claim(context.Background(), &store, "Açaí Ltd", base, cur, t0); err != nil || len(fired) != 1 {
+	if fired, _, err := set.Claim(context.Background(), &store, "Açaí Ltd", base, cur, t0); err != nil || len(fired) != 1 {
 		t.Errorf("an ordinary ID: fired %v, %v", names(fired), err)
 	}
 }

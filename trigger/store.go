@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -37,14 +38,63 @@ func CheckTime(now time.Time) error {
 // PostgreSQL store of the module github.com/prioritize-dev/prioritize/store/postgres;
 // [MemoryStore] keeps the claims of one process in memory.
 type Store interface {
-	// Claim records that rule fires for account at now and returns true,
-	// unless the rule already fired for the account at a time last with
-	// now < last + cooldown, or now is not after last; then it returns
-	// false and records nothing. It must be atomic per (account, rule).
-	// A negative cooldown counts as none. It refuses an instant outside
-	// [MinTime, MaxTime] with an error wrapping [ErrTime] ([CheckTime]).
-	// Package triggertest checks that a Store does all of this.
-	Claim(ctx context.Context, account, rule string, now time.Time, cooldown time.Duration) (bool, error)
+	// Claim records that rule fires for account at now and returns Won,
+	// unless the rule already fired for the account at a time last: then
+	// it records nothing and returns Taken when last is now (another
+	// caller claimed this very firing, as when two replicas handle one
+	// change), or Refused when now < last + cooldown or now is before
+	// last. It must be atomic per (account, rule). A negative cooldown
+	// counts as none. It refuses an instant outside [MinTime, MaxTime]
+	// with an error wrapping [ErrTime] ([CheckTime]), and a done ctx with
+	// an error wrapping ctx.Err(); whenever it returns an error it has
+	// recorded nothing, and the verdict is Refused. Package triggertest
+	// checks that a Store does all of this.
+	Claim(ctx context.Context, account, rule string, now time.Time, cooldown time.Duration) (Verdict, error)
+}
+
+// Verdict is a [Store]'s answer to a claim of a firing.
+type Verdict int
+
+const (
+	// Refused: the rule fired for the account inside its cooldown, or at
+	// a later instant than now (a clock that stepped back), or the claim
+	// failed. It does not fire.
+	Refused Verdict = iota
+	// Won: the claim is this caller's; the rule fires.
+	Won
+	// Taken: another caller already claimed this firing (the rule fired
+	// for the account at this very instant). It fires once, for that
+	// caller; this one applies its effect too, so that whichever caller's
+	// state is written, the account is placed as the firing asks (see
+	// prioritize's Movement.Taken), but does not announce it.
+	Taken
+)
+
+// String returns "refused", "won" or "taken".
+func (v Verdict) String() string {
+	switch v {
+	case Refused:
+		return "refused"
+	case Won:
+		return "won"
+	case Taken:
+		return "taken"
+	}
+	return "Verdict(" + strconv.Itoa(int(v)) + ")"
+}
+
+// Decide is the verdict of a store's rule, for a claim at now of a rule
+// that last fired at last (ok: it ever fired): Won when it may fire
+// again, Taken when last is now, else Refused. A store holding its
+// claims in memory calls it under its lock.
+func Decide(last time.Time, ok bool, now time.Time, cooldown time.Duration) Verdict {
+	switch {
+	case allowed(last, ok, now, cooldown):
+		return Won
+	case last.Equal(now):
+		return Taken
+	}
+	return Refused
 }
 
 // MemoryStore is a [Store] in memory, safe for concurrent use. Its zero
@@ -63,10 +113,13 @@ type storeKey struct{ account, rule string }
 type claim struct{ at, until time.Time }
 
 // Claim implements [Store]. An instant outside [MinTime, MaxTime] is
-// refused with [ErrTime], as by every store.
-func (m *MemoryStore) Claim(_ context.Context, account, rule string, now time.Time, cooldown time.Duration) (bool, error) {
+// refused with [ErrTime], and a done ctx with its error, as by every store.
+func (m *MemoryStore) Claim(ctx context.Context, account, rule string, now time.Time, cooldown time.Duration) (Verdict, error) {
 	if err := CheckTime(now); err != nil {
-		return false, err
+		return Refused, err
+	}
+	if err := ctx.Err(); err != nil {
+		return Refused, fmt.Errorf("trigger: claim %q for %q: %w", rule, account, err)
 	}
 	k := storeKey{account, rule}
 	m.mu.Lock()
@@ -74,8 +127,9 @@ func (m *MemoryStore) Claim(_ context.Context, account, rule string, now time.Ti
 	if m.last == nil {
 		m.last = map[storeKey]claim{}
 	}
-	if c, ok := m.last[k]; !allowed(c.at, ok, now, cooldown) {
-		return false, nil
+	c, ok := m.last[k]
+	if v := Decide(c.at, ok, now, cooldown); v != Won {
+		return v, nil
 	}
 	m.last[k] = claim{at: now, until: now.Add(cooldown)}
 	if len(m.last) > max(m.sweep, 1024) {
@@ -86,7 +140,7 @@ func (m *MemoryStore) Claim(_ context.Context, account, rule string, now time.Ti
 		}
 		m.sweep = 2 * len(m.last)
 	}
-	return true, nil
+	return Won, nil
 }
 
 // Len returns how many claims the store holds.

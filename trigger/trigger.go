@@ -578,39 +578,52 @@ func (s *Set[A]) Check(prev, cur A, now time.Time, h History) ([]Fired, History,
 // Claim is [Set.Check] for hosts where several workers or replicas handle
 // changes of one account: instead of a history, each firing is claimed in
 // store under the account's id, atomically per account and rule, so that a
-// trigger fires once however many handle the change. An empty id is an
+// trigger fires once however many handle the change. It returns the
+// firings this caller won (fired: announce them) and those another caller
+// had already claimed at this very instant (taken: the same change,
+// handled twice; apply their effect, announce nothing). An empty id is an
 // error ([ErrNoID]): accounts without IDs would share their claims; so is
 // an ID with a control or bidirectional character or invalid UTF-8
-// ([ErrBadID]), refused before any store sees it. A
-// store that fails fires nothing for that rule: the error is returned,
-// joined with the others.
-func (s *Set[A]) Claim(ctx context.Context, store Store, id string, prev, cur A, now time.Time) ([]Fired, error) {
+// ([ErrBadID]), refused before any store sees it. A store that fails
+// fires nothing for that rule: the error is returned, joined with the
+// others.
+func (s *Set[A]) Claim(ctx context.Context, store Store, id string, prev, cur A, now time.Time) (fired, taken []Fired, err error) {
 	if s == nil {
-		return nil, ErrSetNil
+		return nil, nil, ErrSetNil
 	}
 	if id == "" {
-		return nil, fmt.Errorf("trigger: %w", ErrNoID)
+		return nil, nil, fmt.Errorf("trigger: %w", ErrNoID)
 	}
 	if err := text.Check(id); err != nil {
-		return nil, fmt.Errorf("trigger: %w: %q: %v", ErrBadID, id, err)
+		return nil, nil, fmt.Errorf("trigger: %w: %q: %v", ErrBadID, id, err)
 	}
 	if store == nil {
-		return nil, fmt.Errorf("trigger: %w: nil store", ErrStore)
+		return nil, nil, fmt.Errorf("trigger: %w: nil store", ErrStore)
 	}
 	if err := CheckTime(now); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	st := s.evaluate(prev, cur, now)
 	if st == nil {
-		return nil, nil
+		return nil, nil, nil
 	}
-	return s.check(st, prev, cur, now, func(r Rule) (bool, error) {
-		ok, err := store.Claim(ctx, id, r.Name, now, r.Cooldown)
+	verdicts := map[string]Verdict{}
+	all, err := s.check(st, prev, cur, now, func(r Rule) (bool, error) {
+		v, err := store.Claim(ctx, id, r.Name, now, r.Cooldown)
 		if err != nil {
 			return false, fmt.Errorf("trigger: rule %q: %w: %w", r.Name, ErrStore, err)
 		}
-		return ok, nil
+		verdicts[r.Name] = v
+		return v != Refused, nil
 	})
+	for _, f := range all {
+		if verdicts[f.Rule] == Taken {
+			taken = append(taken, f)
+		} else {
+			fired = append(fired, f)
+		}
+	}
+	return fired, taken, err
 }
 
 // evaluate evaluates every condition over the change from prev to cur,

@@ -170,23 +170,23 @@ func TestCooldown(t *testing.T) {
 	low := base
 	low.Usage = 10
 	for _, tc := range []struct {
-		at   time.Duration
-		id   string
-		want bool
+		at          time.Duration
+		id          string
+		fired, took int
 	}{
-		{0, "acme", true},
-		{0, "acme", false},              // the same instant: de-duplicated
-		{0, "beta", true},               // another account
-		{23 * time.Hour, "acme", false}, // inside the cooldown
-		{24 * time.Hour, "acme", true},  // the cooldown has passed
-		{-time.Hour, "acme", false},     // the clock stepped back
+		{0, "acme", 1, 0},
+		{0, "acme", 0, 1},              // the same instant: the same change, taken by the first
+		{0, "beta", 1, 0},              // another account
+		{23 * time.Hour, "acme", 0, 0}, // inside the cooldown
+		{24 * time.Hour, "acme", 1, 0}, // the cooldown has passed
+		{-time.Hour, "acme", 0, 0},     // the clock stepped back
 	} {
-		fired, err := set.Claim(context.Background(), &store, tc.id, low, low, t0.Add(tc.at))
+		fired, taken, err := set.Claim(context.Background(), &store, tc.id, low, low, t0.Add(tc.at))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := len(fired) == 1; got != tc.want {
-			t.Errorf("%s at +%v: fired %v, want %v", tc.id, tc.at, got, tc.want)
+		if len(fired) != tc.fired || len(taken) != tc.took {
+			t.Errorf("%s at +%v: fired %d and took %d, want %d and %d", tc.id, tc.at, len(fired), len(taken), tc.fired, tc.took)
 		}
 	}
 	if last, ok := store.Last("acme", "decline"); !ok || !last.Equal(t0.Add(24*time.Hour)) {
@@ -196,8 +196,8 @@ func TestCooldown(t *testing.T) {
 
 type failingStore struct{}
 
-func (failingStore) Claim(context.Context, string, string, time.Time, time.Duration) (bool, error) {
-	return false, errors.New("database down")
+func (failingStore) Claim(context.Context, string, string, time.Time, time.Duration) (trigger.Verdict, error) {
+	return trigger.Refused, errors.New("database down")
 }
 
 func TestErrorsDoNotStopOthers(t *testing.T) {
@@ -222,8 +222,8 @@ func TestErrorsDoNotStopOthers(t *testing.T) {
 	set2, _ := trigger.Compile[state](trigger.Options{}, framework[7])
 	cur := base
 	cur.PaymentFailures = 1
-	fired, err = set2.Claim(context.Background(), failingStore{}, "acme", base, cur, t0)
-	if len(fired) != 0 || !errors.Is(err, trigger.ErrStore) || !strings.Contains(err.Error(), "database down") {
+	fired, taken, err := set2.Claim(context.Background(), failingStore{}, "acme", base, cur, t0)
+	if len(fired)+len(taken) != 0 || !errors.Is(err, trigger.ErrStore) || !strings.Contains(err.Error(), "database down") {
 		t.Errorf("failing store: %v, %v", names(fired), err)
 	}
 	var nilSet *trigger.Set[state]
@@ -449,7 +449,7 @@ func TestCheckNeedsAnID(t *testing.T) {
 	set := mustSet(t, framework...)
 	prev, cur := base, base
 	cur.Usage = 41 // down from 62
-	fired, err := set.Claim(context.Background(), &trigger.MemoryStore{}, "", prev, cur, t0)
+	fired, _, err := set.Claim(context.Background(), &trigger.MemoryStore{}, "", prev, cur, t0)
 	if !errors.Is(err, trigger.ErrNoID) || len(fired) != 0 {
 		t.Errorf("fired %v, err %v; want ErrNoID", fired, err)
 	}
@@ -557,7 +557,7 @@ func TestMemoryStore(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if ok, err := s.Claim(ctx, "acme", "decline", t0, time.Hour); ok && err == nil {
+			if v, err := s.Claim(ctx, "acme", "decline", t0, time.Hour); v == trigger.Won && err == nil {
 				won.Add(1)
 			}
 		}()

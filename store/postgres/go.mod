@@ -5,6 +5,7 @@ go 1.23.0
 replace github.com/prioritize-dev/prioritize => ../..
 
 require (
+	github.com/google/go-cmp v0.7.0
 	github.com/jackc/pgx/v5 v5.7.6
 	github.com/prioritize-dev/prioritize v0.0.0-00010101000000-000000000000
 )
@@ -17,4 +18,5 @@ require (
 	golang.org/x/crypto v0.37.0 // indirect
 	golang.org/x/sync v0.13.0 // indirect
 	golang.org/x/text v0.24.0 // indirect
+	pgregory.net/rapid v1.3.0 // indirect
 )

@@ -50,25 +50,28 @@ func TestMain(m *testing.M) {
 
 var t0 = time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
 
-// store connects to the test server and migrates it.
-func store(t testing.TB) *postgres.Store {
+// connect connects to the test server and migrates it.
+func connect(t testing.TB) *pgxpool.Pool {
 	t.Helper()
 	cfg, err := pgxpool.ParseConfig(os.Getenv("PRIORITIZE_PG_DSN"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg.ConnConfig.ConnectTimeout = 2 * time.Second
+	cfg.MaxConns = 32
 	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(pool.Close)
-	s := postgres.New(pool)
-	if err := s.Migrate(context.Background()); err != nil {
+	if err := postgres.Migrate(context.Background(), pool); err != nil {
 		t.Fatal(err)
 	}
-	return s
+	return pool
 }
+
+// store is a claims store on the test server.
+func store(t testing.TB) *postgres.Store { return postgres.New(connect(t)) }
 
 func TestClaim(t *testing.T) {
 	s := store(t)
@@ -77,15 +80,15 @@ func TestClaim(t *testing.T) {
 		name    string
 		account string
 		at      time.Duration
-		want    bool
+		want    trigger.Verdict
 	}{
-		{"first", "claim-acme", 0, true},
-		{"the same instant", "claim-acme", 0, false},
-		{"another account", "claim-beta", 0, true},
-		{"inside the cooldown", "claim-acme", 23 * time.Hour, false},
-		{"the cooldown has passed", "claim-acme", 24 * time.Hour, true},
-		{"a nanosecond later", "claim-acme", 24*time.Hour + 1, false},
-		{"the clock stepped back", "claim-acme", -time.Hour, false},
+		{"first", "claim-acme", 0, trigger.Won},
+		{"the same instant", "claim-acme", 0, trigger.Taken},
+		{"another account", "claim-beta", 0, trigger.Won},
+		{"inside the cooldown", "claim-acme", 23 * time.Hour, trigger.Refused},
+		{"the cooldown has passed", "claim-acme", 24 * time.Hour, trigger.Won},
+		{"a nanosecond later", "claim-acme", 24*time.Hour + 1, trigger.Refused},
+		{"the clock stepped back", "claim-acme", -time.Hour, trigger.Refused},
 	} {
 		got, err := s.Claim(ctx, tc.account, "usage decline", t0.Add(tc.at), 24*time.Hour)
 		if err != nil || got != tc.want {
@@ -96,7 +99,7 @@ func TestClaim(t *testing.T) {
 		t.Errorf("evicted %d, %v; want both claims, their cooldowns over", n, err)
 	}
 	var zero postgres.Store
-	if _, err := zero.Claim(ctx, "a", "r", t0, 0); !errors.Is(err, postgres.ErrNoPool) {
+	if _, err := zero.Claim(ctx, "a", "r", t0, 0); !errors.Is(err, postgres.ErrNoDB) {
 		t.Errorf("the zero store: %v", err)
 	}
 }
@@ -112,11 +115,11 @@ const (
 func claimAll(s *postgres.Store, prefix string, pause time.Duration) (won []string, errs int) {
 	for w := range windows {
 		for a := range accounts {
-			ok, err := s.Claim(context.Background(), fmt.Sprint(prefix, a), "r", t0.Add(time.Duration(w)*cooldown), cooldown)
+			v, err := s.Claim(context.Background(), fmt.Sprint(prefix, a), "r", t0.Add(time.Duration(w)*cooldown), cooldown)
 			if err != nil {
 				errs++
 			}
-			if ok {
+			if v == trigger.Won {
 				won = append(won, fmt.Sprint(a, "/", w))
 			}
 		}
@@ -264,12 +267,12 @@ func Example() {
 	account := "example-" + strconv.FormatInt(time.Now().UnixNano(), 10)
 	now := time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC)
 	for replica := range 2 {
-		ok, err := claims.Claim(ctx, account, "usage decline", now, 7*24*time.Hour)
-		fmt.Println("replica", replica, "fires:", ok, err)
+		v, err := claims.Claim(ctx, account, "usage decline", now, 7*24*time.Hour)
+		fmt.Println("replica", replica, "claims:", v, err)
 	}
 	// Output:
-	// replica 0 fires: true <nil>
-	// replica 1 fires: false <nil>
+	// replica 0 claims: won <nil>
+	// replica 1 claims: taken <nil>
 }
 
 // TestConformance: the store passes the conformance kit that MemoryStore
@@ -279,4 +282,61 @@ func Example() {
 func TestConformance(t *testing.T) {
 	s := store(t)
 	triggertest.TestStore(t, func(*testing.T) trigger.Store { return s })
+}
+
+// TestOutage: while the server is away, every claim fails with an error
+// and records nothing (the kit's outage check, the server stopped and
+// started again).
+func TestOutage(t *testing.T) {
+	if server == nil {
+		t.Skip("the server is not this test's to stop")
+	}
+	s := store(t)
+	triggertest.TestOutage(t, s, func() func() {
+		if err := server.Stop(); err != nil {
+			t.Fatal(err)
+		}
+		return func() {
+			if err := server.Restart(); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+}
+
+// TestClaimInTransaction: a store over a transaction of the host's claims
+// in it: the claim is kept when the transaction commits and forgotten when
+// it rolls back, and another caller waits for it rather than fire too.
+func TestClaimInTransaction(t *testing.T) {
+	pool := connect(t)
+	ctx := context.Background()
+	account := fmt.Sprintf("tx-%d", time.Now().UnixNano())
+	claimIn := func(commit bool, at time.Time) trigger.Verdict {
+		tx, err := pool.Begin(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := postgres.New(tx).Claim(ctx, account, "usage decline", at, time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if commit {
+			err = tx.Commit(ctx)
+		} else {
+			err = tx.Rollback(ctx)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if v := claimIn(false, t0); v != trigger.Won {
+		t.Fatalf("in a transaction rolled back: %v", v)
+	}
+	if v := claimIn(true, t0); v != trigger.Won {
+		t.Errorf("after the rollback, the claim is %v; want won (the rolled-back claim is forgotten)", v)
+	}
+	if v, err := postgres.New(pool).Claim(ctx, account, "usage decline", t0, time.Hour); v != trigger.Taken || err != nil {
+		t.Errorf("after the commit: %v, %v; want taken", v, err)
+	}
 }

@@ -12,9 +12,9 @@ import (
 // lenient is a store that forgets to refuse instants it cannot keep.
 type lenient struct{ trigger.MemoryStore }
 
-func (l *lenient) Claim(ctx context.Context, account, rule string, now time.Time, cooldown time.Duration) (bool, error) {
+func (l *lenient) Claim(ctx context.Context, account, rule string, now time.Time, cooldown time.Duration) (trigger.Verdict, error) {
 	if now.Year() > 2262 {
-		return true, nil // wrong: a store refuses what it cannot keep exactly
+		return trigger.Won, nil // wrong: a store refuses what it cannot keep exactly
 	}
 	return l.MemoryStore.Claim(ctx, account, rule, now, cooldown)
 }

@@ -1,15 +1,19 @@
 // Package triggertest checks implementations of [trigger.Store], as
 // testing/slogtest checks slog handlers: a store in memory and a store in
-// a database claim the same firings for the same calls (once per instant,
-// not inside the cooldown, not at a time before the last), keep every
-// instant of [trigger.MinTime, trigger.MaxTime] exactly, refuse the others
-// with trigger.ErrTime, take names of every kind, and let exactly one of
-// many concurrent claims win. [TestStore] runs the cases as subtests;
-// [Check] runs them anywhere:
+// a database give the same verdicts for the same calls (won once per
+// instant, taken at that instant again, refused inside the cooldown and at
+// a time before the last), keep every instant of
+// [trigger.MinTime, trigger.MaxTime] exactly, refuse the others with
+// trigger.ErrTime, claim nothing under a done context, take names of
+// every kind, and let exactly one of many concurrent claims win.
+// [TestStore] runs the cases as subtests; [Check] runs them anywhere:
 //
 //	func TestMyStore(t *testing.T) {
 //		triggertest.TestStore(t, func(t *testing.T) trigger.Store { return mystore.New(db) })
 //	}
+//
+// [TestOutage] and [CheckOutage] check a store whose backend fails: every
+// claim says so with an error, and a failed claim records nothing.
 package triggertest
 
 import (
@@ -25,6 +29,12 @@ import (
 	"github.com/prioritize-dev/prioritize/trigger"
 )
 
+const (
+	refused = trigger.Refused
+	won     = trigger.Won
+	taken   = trigger.Taken
+)
+
 // t0 is the instant the cases start from.
 var t0 = time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
 
@@ -34,8 +44,9 @@ type step struct {
 	rule    string // "" is "rule"
 	at      time.Time
 	cool    time.Duration
-	want    bool
+	want    trigger.Verdict
 	err     error // a sentinel the error must wrap, or nil for none
+	done    bool  // the claim is made with a done context
 }
 
 type storeCase struct {
@@ -44,53 +55,72 @@ type storeCase struct {
 }
 
 var cases = []storeCase{
-	{"the first claim fires", []step{{at: t0, cool: time.Hour, want: true}}},
-	{"once per instant", []step{{at: t0, want: true}, {at: t0, want: false}, {at: t0.In(time.FixedZone("X", 3600)), want: false}}},
-	{"not again inside the cooldown", []step{
-		{at: t0, cool: time.Hour, want: true},
-		{at: t0.Add(time.Hour - 1), cool: time.Hour, want: false},
-		{at: t0.Add(time.Hour), cool: time.Hour, want: true},
-		{at: t0.Add(time.Hour + 1), cool: time.Hour, want: false},
+	{"the first claim fires", []step{{at: t0, cool: time.Hour, want: won}}},
+	{"once per instant: the same instant again is taken", []step{{at: t0, want: won}, {at: t0, want: taken}, {at: t0.In(time.FixedZone("X", 3600)), want: taken}}},
+	{"taken is the same instant only", []step{
+		{at: t0, cool: time.Hour, want: won},
+		{at: t0.Add(time.Nanosecond), cool: time.Hour, want: refused},
+		{at: t0, cool: time.Hour, want: taken},
+		{at: t0.Add(-time.Nanosecond), cool: time.Hour, want: refused},
 	}},
-	{"not at a time before the last", []step{{at: t0, want: true}, {at: t0.Add(-time.Hour), want: false}, {at: t0.Add(time.Nanosecond), want: true}}},
-	{"a negative cooldown is none", []step{{at: t0, cool: -time.Hour, want: true}, {at: t0.Add(1), cool: -time.Hour, want: true}}},
+	{"a clock stepping forward, then back", []step{
+		{at: t0, cool: time.Hour, want: won},
+		{at: t0.AddDate(10, 0, 0), cool: time.Hour, want: won},
+		{at: t0.Add(2 * time.Hour), cool: time.Hour, want: refused}, // before the last
+		{at: t0.AddDate(10, 0, 0).Add(time.Hour), cool: time.Hour, want: won},
+	}},
+	{"a done context claims nothing", []step{
+		{at: t0, cool: time.Hour, want: refused, err: context.Canceled, done: true},
+		{at: t0, cool: time.Hour, want: won},
+		{at: t0.Add(2 * time.Hour), cool: time.Hour, want: refused, err: context.Canceled, done: true},
+		{at: t0.Add(2 * time.Hour), cool: time.Hour, want: won},
+	}},
+	{"not again inside the cooldown", []step{
+		{at: t0, cool: time.Hour, want: won},
+		{at: t0.Add(time.Hour - 1), cool: time.Hour, want: refused},
+		{at: t0.Add(time.Hour), cool: time.Hour, want: won},
+		{at: t0.Add(time.Hour + 1), cool: time.Hour, want: refused},
+	}},
+	{"not at a time before the last", []step{{at: t0, want: won}, {at: t0.Add(-time.Hour), want: refused}, {at: t0.Add(time.Nanosecond), want: won}}},
+	{"a negative cooldown is none", []step{{at: t0, cool: -time.Hour, want: won}, {at: t0.Add(1), cool: -time.Hour, want: won}}},
 	{"accounts and rules are independent", []step{
-		{at: t0, cool: time.Hour, want: true},
-		{rule: "other", at: t0, cool: time.Hour, want: true},
-		{account: "+other", at: t0, cool: time.Hour, want: true},
-		{at: t0.Add(time.Minute), cool: time.Hour, want: false},
+		{at: t0, cool: time.Hour, want: won},
+		{rule: "other", at: t0, cool: time.Hour, want: won},
+		{account: "+other", at: t0, cool: time.Hour, want: won},
+		{at: t0.Add(time.Minute), cool: time.Hour, want: refused},
 	}},
 	{"the longest cooldown", []step{ // 292 years
-		{at: trigger.MinTime, cool: 1<<63 - 1, want: true},
-		{at: trigger.MinTime.AddDate(200, 0, 0), cool: 1<<63 - 1, want: false},
-		{at: t0, cool: 1<<63 - 1, want: true},               // 349 years after: past it, and past int64 nanoseconds
-		{at: trigger.MaxTime, cool: 1<<63 - 1, want: false}, // 236 years after t0: inside it
+		{at: trigger.MinTime, cool: 1<<63 - 1, want: won},
+		{at: trigger.MinTime.AddDate(200, 0, 0), cool: 1<<63 - 1, want: refused},
+		{at: t0, cool: 1<<63 - 1, want: won},                  // 349 years after: past it, and past int64 nanoseconds
+		{at: trigger.MaxTime, cool: 1<<63 - 1, want: refused}, // 236 years after t0: inside it
 	}},
 	{"the last instant kept", []step{
-		{at: trigger.MaxTime, cool: time.Hour, want: true},
-		{at: t0, cool: time.Hour, want: false}, // not after the last
-		{at: trigger.MaxTime, cool: 0, want: false},
+		{at: trigger.MaxTime, cool: time.Hour, want: won},
+		{at: t0, cool: time.Hour, want: refused}, // not after the last
+		{at: trigger.MaxTime, cool: 0, want: taken},
 	}},
 	{"the first instant kept, then the last", []step{
-		{at: trigger.MinTime, cool: time.Hour, want: true},
-		{at: trigger.MaxTime, cool: time.Hour, want: true}, // 584 years apart: no overflow
-		{at: t0, cool: time.Hour, want: false},
+		{at: trigger.MinTime, cool: time.Hour, want: won},
+		{at: trigger.MaxTime, cool: time.Hour, want: won}, // 584 years apart: no overflow
+		{at: t0, cool: time.Hour, want: refused},
 	}},
 	{"instants outside the range are refused, the store unchanged", []step{
-		{at: time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC), want: false, err: trigger.ErrTime},
-		{at: time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC), want: false, err: trigger.ErrTime},
-		{at: time.Date(1600, 1, 1, 0, 0, 0, 0, time.UTC), want: false, err: trigger.ErrTime},
-		{at: time.Time{}, want: false, err: trigger.ErrTime},
-		{at: trigger.MaxTime.Add(1), want: false, err: trigger.ErrTime},
-		{at: trigger.MinTime.Add(-1), want: false, err: trigger.ErrTime},
-		{at: t0, cool: time.Hour, want: true},
-		{at: t0.Add(time.Minute), cool: time.Hour, want: false},
+		{at: time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC), want: refused, err: trigger.ErrTime},
+		{at: time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC), want: refused, err: trigger.ErrTime},
+		{at: time.Date(1600, 1, 1, 0, 0, 0, 0, time.UTC), want: refused, err: trigger.ErrTime},
+		{at: time.Time{}, want: refused, err: trigger.ErrTime},
+		{at: trigger.MaxTime.Add(1), want: refused, err: trigger.ErrTime},
+		{at: trigger.MinTime.Add(-1), want: refused, err: trigger.ErrTime},
+		{at: t0, cool: time.Hour, want: won},
+		{at: t0.Add(time.Minute), cool: time.Hour, want: refused},
 	}},
 	{"names of every kind", []step{
-		{account: "+'; DROP TABLE prioritize_trigger_claims; --", at: t0, want: true},
-		{account: "+Açaí 日本 \"quoted\" \\back", rule: "usage 'drop' %_", at: t0, want: true},
-		{account: "+" + strings.Repeat("x", 2000), at: t0, want: true},
-		{account: "+'; DROP TABLE prioritize_trigger_claims; --", at: t0, want: false},
+		{account: "+'; DROP TABLE prioritize_trigger_claims; --", at: t0, want: won},
+		{account: "+Açaí 日本 \"quoted\" \\back", rule: "usage 'drop' %_", at: t0, want: won},
+		{account: "+" + strings.Repeat("x", 2000), at: t0, want: won},
+		{account: "+" + strings.Repeat("x", 2000) + "y", at: t0, want: won}, // not the same name cut short
+		{account: "+'; DROP TABLE prioritize_trigger_claims; --", at: t0, want: taken},
 	}},
 }
 
@@ -144,8 +174,17 @@ func (tc storeCase) run(s trigger.Store, run string) error {
 		if rule == "" {
 			rule = "rule"
 		}
-		got, err := s.Claim(context.Background(), a, rule, st.at, st.cool)
+		ctx := context.Background()
+		if st.done {
+			c, cancel := context.WithCancel(ctx)
+			cancel()
+			ctx = c
+		}
+		got, err := s.Claim(ctx, a, rule, st.at, st.cool)
 		call := fmt.Sprintf("step %d: Claim(%s, %v)", i, st.at.Format(time.RFC3339Nano), st.cool)
+		if st.done {
+			call += " with a done context"
+		}
 		switch {
 		case st.err != nil && !errors.Is(err, st.err):
 			return fmt.Errorf("%s: error %v, want %v", call, err, st.err)
@@ -158,24 +197,27 @@ func (tc storeCase) run(s trigger.Store, run string) error {
 	return nil
 }
 
-const concurrentName = "exactly one of many concurrent claims wins"
+const concurrentName = "exactly one of many concurrent claims wins, the others see it taken"
 
 // concurrent claims one firing from 32 goroutines at once.
 func concurrent(s trigger.Store, run string) error {
 	const n = 32
-	var wins atomic.Int64
+	var wins, takes atomic.Int64
 	var wg sync.WaitGroup
 	errs := make(chan error, n)
 	for range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			ok, err := s.Claim(context.Background(), run+"concurrent", "rule", t0, time.Hour)
+			v, err := s.Claim(context.Background(), run+"concurrent", "rule", t0, time.Hour)
 			if err != nil {
 				errs <- err
 			}
-			if ok {
+			switch v {
+			case trigger.Won:
 				wins.Add(1)
+			case trigger.Taken:
+				takes.Add(1)
 			}
 		}()
 	}
@@ -185,8 +227,59 @@ func concurrent(s trigger.Store, run string) error {
 	for err := range errs {
 		all = append(all, err)
 	}
-	if w := wins.Load(); w != 1 {
-		all = append(all, fmt.Errorf("%d claims won, want exactly 1", w))
+	if w, tk := wins.Load(), takes.Load(); w != 1 || tk != n-1 {
+		all = append(all, fmt.Errorf("%d claims won and %d saw it taken, want 1 and %d", w, tk, n-1))
 	}
 	return errors.Join(all...)
+}
+
+// TestOutage checks what a store does while its backend fails, as
+// CheckOutage does, as a test: fail makes the backend fail (a server
+// stopped, a connection cut) and returns the function that restores it.
+func TestOutage(t *testing.T, s trigger.Store, fail func() (restore func())) {
+	t.Helper()
+	if err := CheckOutage(s, fail); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// CheckOutage checks a store whose backend fails: it claims a firing,
+// calls fail, and then, until it calls the restore function fail returned,
+// every claim must return an error, never a verdict without one (a
+// refusal the host cannot tell from a cooldown, or a firing won); after
+// the restore, the firing claimed before the outage is still taken, and
+// a firing claimed during it is won, since a failed claim records
+// nothing. It returns nil when the store does all of this.
+func CheckOutage(s trigger.Store, fail func() (restore func())) error {
+	ctx := context.Background()
+	account := fmt.Sprintf("outage/%d", time.Now().UnixNano())
+	if v, err := s.Claim(ctx, account, "before", t0, time.Hour); err != nil || v != trigger.Won {
+		return fmt.Errorf("before the outage: Claim = %v, %v; want won", v, err)
+	}
+	restore := fail()
+	var errs []error
+	for i := range 3 {
+		v, err := s.Claim(ctx, account, "during", t0.Add(time.Duration(i)*time.Hour), time.Hour)
+		if err == nil {
+			errs = append(errs, fmt.Errorf("during the outage: claim %d = %v without an error; want an error", i, v))
+		} else if v != trigger.Refused {
+			errs = append(errs, fmt.Errorf("during the outage: claim %d = %v with %v; want refused", i, v, err))
+		}
+	}
+	restore()
+	var v trigger.Verdict
+	var err error
+	for range 50 { // the backend may take a moment to come back
+		if v, err = s.Claim(ctx, account, "before", t0, time.Hour); err == nil {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if err != nil || v != trigger.Taken {
+		errs = append(errs, fmt.Errorf("after the outage: the claim made before it = %v, %v; want taken (kept)", v, err))
+	}
+	if v, err := s.Claim(ctx, account, "during", t0, time.Hour); err != nil || v != trigger.Won {
+		errs = append(errs, fmt.Errorf("after the outage: a claim that failed during it = %v, %v; want won (a failed claim records nothing)", v, err))
+	}
+	return errors.Join(errs...)
 }
