@@ -879,13 +879,17 @@ func factor[A any](doc *Document, place string, f Factor, opts rules.Options, at
 			at(place+".curve", errors.New("a number needs a curve"))
 			return nil
 		}
-		c, cerr := f.Curve.curve()
-		if cerr != nil {
-			at(place+".curve", cerr)
-		} else {
-			for _, k := range doc.unusedCurveKeys(place+".curve", *f.Curve) {
-				at(place+".curve."+k, fmt.Errorf("a %s curve does not use %q (it reads %s): remove it, or choose the kind that does", f.Curve.Kind, k, strings.Join(curveKeys[f.Curve.Kind], ", ")))
-				cerr = errors.New("unused key")
+		// A setting the kind does not read is said first: the bounds it
+		// leaves unset are its consequence, not the mistake.
+		var cerr error
+		for _, k := range doc.unusedCurveKeys(place+".curve", *f.Curve) { // none for an unknown kind: said below
+			at(place+".curve."+k, fmt.Errorf("a %s curve does not use %q (it reads %s): remove it, or choose the kind that does", f.Curve.Kind, k, strings.Join(curveKeys[f.Curve.Kind], ", ")))
+			cerr = errors.New("unused key")
+		}
+		var c score.Curve
+		if cerr == nil {
+			if c, cerr = f.Curve.curve(); cerr != nil {
+				at(place+".curve", cerr)
 			}
 		}
 		if err != nil || cerr != nil {
@@ -1046,6 +1050,9 @@ var curveKeys = map[string][]string{
 func (doc *Document) unusedCurveKeys(path string, c Curve) []string {
 	set := map[string]bool{"points": c.Points != nil, "direction": c.Direction != 0, "lo": c.Lo != 0, "from": c.From != 0,
 		"to": c.To != 0, "hi": c.Hi != 0, "no": c.No != 0, "yes": c.Yes != 0}
+	if _, known := curveKeys[c.Kind]; !known {
+		return nil
+	}
 	var out []string
 	for _, k := range []string{"lo", "from", "to", "hi", "no", "yes", "points", "direction"} {
 		_, given := doc.where[path+"."+k]

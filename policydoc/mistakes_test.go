@@ -32,6 +32,16 @@ func TestMistakes(t *testing.T) {
 "potential": {"factors": [` + hostileFactor + `]}}`,
 			// The value of "points" is at column 123 of line 2.
 			[]string{`policydoc: value.factors[0] "r".curve.points (line 2, column 123): invalid policy: a linear curve does not use "points" (it reads lo, hi): remove it, or choose the kind that does`}},
+		{"a linear curve given another kind's settings", `{` + mistakeFields + `,
+"value": {"factors": [{"name": "r", "weight": 1, "expr": "mrr", "curve": {"kind": "linear", "from": 0, "to": 100}}]},
+"potential": {"factors": [` + hostileFactor + `]}}`,
+			// A newcomer's guess (issue 24's walk): the values of "from" and
+			// "to" are at columns 101 and 110 of line 2. The unused keys are
+			// said, not the empty bounds lo = hi = 0 they leave.
+			[]string{
+				`policydoc: value.factors[0] "r".curve.from (line 2, column 101): invalid policy: a linear curve does not use "from" (it reads lo, hi): remove it, or choose the kind that does`,
+				`policydoc: value.factors[0] "r".curve.to (line 2, column 110): invalid policy: a linear curve does not use "to" (it reads lo, hi): remove it, or choose the kind that does`,
+			}},
 		{"a field named as a function", `{"fields": [{"name": "id", "type": "string"}, {"name": "mrr", "type": "number"}, {"name": "len", "type": "number"}],
 "value": {"factors": [` + hostileFactor + `]}, "potential": {"factors": [` + hostileFactor + `]}}`,
 			// The value "len" of the third field is at column 91 of line 1.

@@ -112,9 +112,12 @@ const (
 	Early
 )
 
-// String returns "applied", "duplicate" or "early".
+// String returns "applied", "duplicate" or "early"; the zero Status, of a
+// change refused before it was read, is "refused".
 func (s Status) String() string {
 	switch s {
+	case 0:
+		return "refused"
 	case Applied:
 		return "applied"
 	case Duplicate:
@@ -163,14 +166,14 @@ var (
 	// ErrConflict: another writer changed the row between the read and
 	// the write. Handle, Override and Grade start over, up to
 	// Options.Retries times; Save returns it at once.
-	ErrConflict = errors.New("postgres: the row was changed by another writer")
+	ErrConflict = errors.New("the row was changed by another writer")
 	// ErrEarly: a change came before the change it follows was applied.
 	// Deliver it again later; once the change before it is applied, it is.
-	ErrEarly = errors.New("postgres: the change comes before the one it follows was applied")
+	ErrEarly = errors.New("the change comes before the one it follows is applied")
 	// ErrChange: a change, an override or a grade that cannot be applied
 	// as given (no account, a sequence number below 1, a policy that is
 	// not built). Delivering it again does not help.
-	ErrChange = errors.New("postgres: invalid change")
+	ErrChange = errors.New("invalid change")
 )
 
 // Handle handles one change of an account: it reads the account's row,
@@ -210,7 +213,7 @@ func (a *Accounts[A]) Handle(ctx context.Context, ch Change[A]) (Result, error) 
 			return res, nil
 		case ch.Seq > row.Seq+1:
 			res.Status = Early
-			return res, fmt.Errorf("%w: change %d of %q follows change %d, and the last applied is %d", ErrEarly, ch.Seq, account, ch.Seq-1, row.Seq)
+			return res, fmt.Errorf("postgres: change %d of %q: %w: the last applied is change %d; deliver it again later", ch.Seq, account, ErrEarly, row.Seq)
 		}
 		m := a.policy.Reassess(ch.Prev, ch.Cur, row.State, ch.At)
 		if errors.Is(m.Err, prioritize.ErrNotBuilt) {
@@ -352,7 +355,7 @@ func (a *Accounts[A]) write(ctx context.Context, r Row, at time.Time, fired []tr
 		var v int64
 		err := db.QueryRow(ctx, sql, args...).Scan(&v)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return 0, fmt.Errorf("%w: %q was at version %d", ErrConflict, r.Account, r.Version)
+			return 0, fmt.Errorf("postgres: write %q: %w since version %d", r.Account, ErrConflict, r.Version)
 		}
 		if err != nil {
 			return 0, fmt.Errorf("postgres: write %q: %w", r.Account, err)
