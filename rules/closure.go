@@ -96,6 +96,13 @@ type cl struct {
 	// dir is set when the node has one of the shapes that are computed in
 	// place, without a frame (see direct).
 	dir *direct
+	// num and str are set on a tAny node whose value is often a float64
+	// or a string (a value read from a map, arithmetic over it): they
+	// give it without boxing when it is one (ok), and report false
+	// otherwise, when a must be read instead. They record no failure of
+	// their own.
+	num func(*frame) (float64, bool)
+	str func(*frame) (string, bool)
 }
 
 // direct is a rule of one of the commonest shapes, computed in place from
@@ -608,6 +615,11 @@ type path struct {
 	steps []pathStep
 	names []string // the member names, for errors
 	typ   reflect.Type
+	// key, when set, is a key of the map[string]any the steps lead to:
+	// the value is read from the map (nil when it lacks the key), and typ
+	// is the map's element type.
+	key   string
+	keyed bool
 }
 
 type pathStep struct {
@@ -627,10 +639,19 @@ func (c *closureCompiler) resolve(names []string) (path, error) {
 		}
 		p.steps = append(p.steps, pathStep{off: off})
 	}
-	for _, name := range names {
+	for i, name := range names {
 		for t.Kind() == reflect.Pointer {
 			p.steps = append(p.steps, pathStep{deref: true, name: name})
 			t = t.Elem()
+		}
+		if t.Kind() == reflect.Map && t.Key().Kind() == reflect.String && t.Elem().Kind() == reflect.Interface &&
+			t.Elem().NumMethod() == 0 && t.ConvertibleTo(anyMapType) {
+			if i != len(names)-1 {
+				_, err := c.no("a member of a value read from a map")
+				return p, err
+			}
+			p.key, p.keyed, p.typ = name, true, t.Elem()
+			return p, nil
 		}
 		if t.Kind() != reflect.Struct {
 			_, err := c.no("a member of a %v", t)
@@ -738,7 +759,10 @@ func chainNames(n ast.Node) ([]string, bool) {
 	return nil, false
 }
 
-var timeType = reflect.TypeFor[time.Time]()
+var (
+	timeType   = reflect.TypeFor[time.Time]()
+	anyMapType = reflect.TypeFor[map[string]any]()
+)
 
 func (c *closureCompiler) member(n *ast.MemberNode) (cl, error) {
 	names, ok := chainNames(n)
@@ -750,6 +774,9 @@ func (c *closureCompiler) member(n *ast.MemberNode) (cl, error) {
 		return cl{}, err
 	}
 	loc := chainLoc(n)
+	if p.keyed {
+		return mapRead(p, loc), nil
+	}
 	if x, ok := fused(p, loc); ok {
 		return x, nil
 	}
@@ -898,7 +925,7 @@ func (c *closureCompiler) number(n ast.Node) (cl, bool, error) {
 		return cl{}, false, nil
 	}
 	p, err := c.resolve(names)
-	if err != nil {
+	if err != nil || p.keyed {
 		c.why = "" // the value is read the generic way
 		return cl{}, false, nil
 	}
@@ -995,7 +1022,23 @@ func (c *closureCompiler) unary(n *ast.UnaryNode) (cl, error) {
 			g := x.i
 			return cl{t: tInt, i: func(f *frame) int { return -g(f) }}, nil
 		}
-		return c.generic(n.Location(), func(v []any) (any, error) { return runtime.Negate(v[0]), nil }, x)
+		gen, err := c.generic(n.Location(), func(v []any) (any, error) { return runtime.Negate(v[0]), nil }, x)
+		if err != nil || x.num == nil {
+			return gen, err
+		}
+		xn, ga := x.num, gen.a
+		num := func(f *frame) (float64, bool) { // runtime.Negate of a float64
+			v, ok := xn(f)
+			return -v, ok
+		}
+		out := cl{t: tAny, num: num, a: func(f *frame) any {
+			if v, ok := num(f); ok {
+				return v
+			}
+			return ga(f)
+		}}
+		out.f = dynFloat(out)
+		return out, nil
 	case "+":
 		if numeric(x) {
 			return x, nil
@@ -1053,8 +1096,22 @@ func (c *closureCompiler) binary(n *ast.BinaryNode) (cl, error) {
 	op := n.Operator
 	switch op {
 	case "&&", "and", "||", "or":
-		lb, rb := c.asBool(l, loc), c.asBool(r, loc)
-		if op == "&&" || op == "and" {
+		lb := c.asBool(l, loc)
+		and := op == "&&" || op == "and"
+		if r.t != tBool {
+			// The VM asserts the left operand a bool here, and leaves the
+			// right one as it is, for whatever reads the result: false ||
+			// nil is nil, which a condition reads as false and && refuses.
+			ra := r.anyView()
+			return cl{t: tAny, a: func(f *frame) any {
+				if lb(f) != and {
+					return !and
+				}
+				return ra(f)
+			}}, nil
+		}
+		rb := r.b
+		if and {
 			return cl{t: tBool, b: func(f *frame) bool { return lb(f) && rb(f) }}, nil
 		}
 		return cl{t: tBool, b: func(f *frame) bool { return lb(f) || rb(f) }}, nil
@@ -1093,12 +1150,26 @@ func (c *closureCompiler) binary(n *ast.BinaryNode) (cl, error) {
 		}, l, r)
 	case "??":
 		la, ra := l.anyView(), r.anyView()
-		return cl{t: tAny, a: func(f *frame) any {
+		out := cl{t: tAny, a: func(f *frame) any {
 			if v := la(f); !runtime.IsNil(v) {
 				return v
 			}
 			return ra(f)
-		}}, nil
+		}}
+		if dynNum(l) && dynNum(r) { // a value read from a map, or a default
+			ln, rn := numView(l), numView(r)
+			out.num = func(f *frame) (float64, bool) {
+				if v, ok := ln(f); ok {
+					return v, true
+				}
+				if !runtime.IsNil(la(f)) {
+					return 0, false
+				}
+				return rn(f)
+			}
+			out.f = dynFloat(out)
+		}
+		return out, nil
 	case "in", "not in":
 		return c.in(n, l)
 	case "matches", "..":
@@ -1112,8 +1183,176 @@ func (c *closureCompiler) binary(n *ast.BinaryNode) (cl, error) {
 	if !ok {
 		return c.no("the operator %s", op)
 	}
-	return c.generic(loc, func(v []any) (any, error) { return run(v[0], v[1]), nil }, l, r)
+	gen, err := c.generic(loc, func(v []any) (any, error) { return run(v[0], v[1]), nil }, l, r)
+	if err != nil {
+		return gen, err
+	}
+	if x, ok := dynBinary(op, l, r, gen); ok {
+		return x, nil
+	}
+	return gen, nil
 }
+
+// Values of types known only at run time (read from a map): each operator
+// takes the common case, float64 or string operands, in place, and hands
+// any other to gen, the node that computes it as the VM does. The result
+// is the VM's either way.
+
+// dynNum reports whether x is a number, or may be one at run time.
+func dynNum(x cl) bool { return numeric(x) || x.num != nil }
+
+// dynStr reports whether x is a string, or may be one at run time.
+func dynStr(x cl) bool { return x.t == tString || x.str != nil }
+
+// numView reads x as a float64 when it holds one (or an int, for a node of
+// static type int: the VM converts it for a float64 operand).
+func numView(x cl) func(*frame) (float64, bool) {
+	switch x.t {
+	case tFloat:
+		g := x.f
+		return func(f *frame) (float64, bool) { return g(f), true }
+	case tInt:
+		g := x.i
+		return func(f *frame) (float64, bool) { return float64(g(f)), true }
+	}
+	return x.num
+}
+
+func strView(x cl) func(*frame) (string, bool) {
+	if x.t == tString {
+		g := x.s
+		return func(f *frame) (string, bool) { return g(f), true }
+	}
+	return x.str
+}
+
+// timeView reads x as a time.Time when it holds one.
+func timeView(x cl) func(*frame) (time.Time, bool) {
+	if x.t == tTime {
+		g := x.tm
+		return func(f *frame) (time.Time, bool) { return g(f), true }
+	}
+	a := x.a
+	return func(f *frame) (time.Time, bool) { v, ok := a(f).(time.Time); return v, ok }
+}
+
+// dynFloat is the float view of a node with num: toFloat of its value.
+func dynFloat(x cl) func(*frame) float64 {
+	num, a := x.num, x.a
+	return func(f *frame) float64 {
+		if v, ok := num(f); ok {
+			return v
+		}
+		return toFloat(a(f))
+	}
+}
+
+// dynamic is a node whose value a reads, with the views of a float64 and
+// a string when it holds one.
+func dynamic(a func(*frame) any) cl {
+	x := cl{t: tAny, a: a,
+		num: func(f *frame) (float64, bool) { v, ok := a(f).(float64); return v, ok },
+		str: func(f *frame) (string, bool) { v, ok := a(f).(string); return v, ok },
+	}
+	x.f = dynFloat(x)
+	return x
+}
+
+// mapRead reads the key of a map[string]any: nil when the map lacks it,
+// as the VM's fetch.
+func mapRead(p path, loc file.Location) cl {
+	addr, key := p.addr(loc, false), p.key
+	return dynamic(func(f *frame) any {
+		q := addr(f)
+		if q == nil {
+			return nil
+		}
+		return (*(*map[string]any)(q))[key]
+	})
+}
+
+// dynBinary is op over l and r, one of which has a type known only at run
+// time: in place when both are float64 (or both strings, for a
+// comparison), else gen.
+func dynBinary(op string, l, r, gen cl) (cl, bool) {
+	if l.num == nil && r.num == nil && l.str == nil && r.str == nil {
+		return cl{}, false
+	}
+	ga := gen.a
+	if fn, ok := floatOps[op]; ok && dynNum(l) && dynNum(r) {
+		ln, rn := numView(l), numView(r)
+		num := func(f *frame) (float64, bool) {
+			x, ok := ln(f)
+			if !ok {
+				return 0, false
+			}
+			y, ok := rn(f)
+			if !ok {
+				return 0, false
+			}
+			return fn(x, y), true
+		}
+		out := cl{t: tAny, num: num, a: func(f *frame) any {
+			if v, ok := num(f); ok {
+				return v
+			}
+			return ga(f)
+		}}
+		out.f = dynFloat(out)
+		return out, true
+	}
+	if cmpf, ok := floatCmps[op]; ok && dynNum(l) && dynNum(r) {
+		ln, rn := numView(l), numView(r)
+		return cl{t: tBool, b: func(f *frame) bool {
+			if x, ok := ln(f); ok {
+				if y, ok := rn(f); ok {
+					return cmpf(x, y)
+				}
+			}
+			v, _ := ga(f).(bool)
+			return v
+		}}, true
+	}
+	if cmps, ok := stringCmps[op]; ok && dynStr(l) && dynStr(r) {
+		ls, rs := strView(l), strView(r)
+		return cl{t: tBool, b: func(f *frame) bool {
+			if x, ok := ls(f); ok {
+				if y, ok := rs(f); ok {
+					return cmps(x, y)
+				}
+			}
+			v, _ := ga(f).(bool)
+			return v
+		}}, true
+	}
+	return cl{}, false
+}
+
+// floatOps are the arithmetic of two float64s as the VM computes it
+// (runtime.Add and its kin, runtime.Exponent's math.Pow). % is not among
+// them: the VM takes only integers.
+var floatOps = map[string]func(x, y float64) float64{
+	"+":  func(x, y float64) float64 { return x + y },
+	"-":  func(x, y float64) float64 { return x - y },
+	"*":  func(x, y float64) float64 { return x * y },
+	"/":  func(x, y float64) float64 { return x / y },
+	"**": math.Pow, "^": math.Pow,
+}
+
+// floatCmps and stringCmps are the comparisons as the VM makes them
+// (runtime.Less, runtime.Equal and their kin).
+var (
+	floatCmps = map[string]func(x, y float64) bool{
+		"==": func(x, y float64) bool { return x == y }, "!=": func(x, y float64) bool { return x != y },
+		"<": func(x, y float64) bool { return x < y }, ">": func(x, y float64) bool { return x > y },
+		"<=": func(x, y float64) bool { return x <= y }, ">=": func(x, y float64) bool { return x >= y },
+	}
+	stringCmps = map[string]func(x, y string) bool{
+		"==": func(x, y string) bool { return x == y }, "!=": func(x, y string) bool { return x != y },
+		"<": func(x, y string) bool { return x < y }, ">": func(x, y string) bool { return x > y },
+		"<=": func(x, y string) bool { return x <= y }, ">=": func(x, y string) bool { return x >= y },
+	}
+)
 
 // vmEquality mirrors expr's compiler (equalBinaryNode): == or != of two
 // operands whose static types are both int, or both string, of no named
@@ -1208,9 +1447,10 @@ func (c *closureCompiler) asBool(x cl, loc file.Location) func(*frame) bool {
 	}
 	a := x.anyView()
 	return func(f *frame) bool {
-		v, ok := a(f).(bool)
+		x := a(f)
+		v, ok := x.(bool)
 		if !ok && f.err == nil {
-			f.fail(loc, fmt.Errorf("interface conversion: interface {} is %T, not bool", v))
+			f.fail(loc, fmt.Errorf("interface conversion: interface {} is %T, not bool", x))
 		}
 		return v
 	}
@@ -1470,7 +1710,7 @@ func (c *closureCompiler) conditional(n *ast.ConditionalNode) (cl, error) {
 	// number without boxing.
 	xa, ya := x.anyView(), y.anyView()
 	xf, yf := x.floatView(), y.floatView()
-	return cl{t: tAny,
+	out := cl{t: tAny,
 		a: func(f *frame) any {
 			if test(f) {
 				return xa(f)
@@ -1482,7 +1722,26 @@ func (c *closureCompiler) conditional(n *ast.ConditionalNode) (cl, error) {
 				return xf(f)
 			}
 			return yf(f)
-		}}, nil
+		}}
+	if dynNum(x) && dynNum(y) && (x.num != nil || y.num != nil) {
+		xn, yn := numView(x), numView(y)
+		out.num = func(f *frame) (float64, bool) {
+			if test(f) {
+				return xn(f)
+			}
+			return yn(f)
+		}
+	}
+	if dynStr(x) && dynStr(y) && (x.str != nil || y.str != nil) {
+		xs, ys := strView(x), strView(y)
+		out.str = func(f *frame) (string, bool) {
+			if test(f) {
+				return xs(f)
+			}
+			return ys(f)
+		}
+	}
+	return out, nil
 }
 
 // choose is test ? a : b.
@@ -1569,6 +1828,21 @@ func (c *closureCompiler) has(n *ast.CallNode) (cl, bool) {
 	if err != nil {
 		c.why = ""
 		return cl{}, false
+	}
+	if p.keyed { // present's rules over the map's value
+		read := mapRead(p, n.Location()).a
+		return cl{t: tBool, b: func(f *frame) bool {
+			switch x := read(f).(type) {
+			case nil:
+				return false
+			case float64:
+				return !math.IsNaN(x)
+			case string, bool, int, time.Time:
+				return true
+			default:
+				return present(map[string]any{"v": x}, "v")
+			}
+		}}, true
 	}
 	addr := p.addr(n.Location(), true)
 	switch t := p.typ; {
@@ -1794,6 +2068,40 @@ func (c *closureCompiler) typedCall(name string, args []cl, loc file.Location) (
 		case "days_since", "days_between":
 			return cl{t: tFloat, f: func(f *frame) float64 { return days(x(f), y(f)) }, dir: d}, true
 		}
+	}
+	if len(args) == 2 && (name == "days_until" || name == "days_since" || name == "days_between") &&
+		(args[0].t == tTime || args[0].num != nil) && (args[1].t == tTime || args[1].num != nil) {
+		// Dates read from a map: in place when both are dates, else as the
+		// VM calls the function (gen).
+		x, y := timeView(args[0]), timeView(args[1])
+		gen, err := c.generic(loc, func(v []any) (any, error) { return c.lib[name].fn(v...) }, args...)
+		if err != nil {
+			return cl{}, false
+		}
+		ga := gen.a
+		until := name == "days_until"
+		num := func(f *frame) (float64, bool) {
+			a, ok := x(f)
+			if !ok {
+				return 0, false
+			}
+			b, ok := y(f)
+			if !ok {
+				return 0, false
+			}
+			if until {
+				return days(b, a), true
+			}
+			return days(a, b), true
+		}
+		out := cl{t: tAny, num: num, a: func(f *frame) any {
+			if v, ok := num(f); ok {
+				return v
+			}
+			return ga(f)
+		}}
+		out.f = dynFloat(out)
+		return out, true
 	}
 	if len(args) == 2 && (name == "turned_on" || name == "turned_off") && args[0].t == tBool && args[1].t == tBool &&
 		args[0].ld != nil && args[1].ld != nil {

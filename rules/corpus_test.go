@@ -108,3 +108,48 @@ func TestClosuresMatchVMOnExprCorpus(t *testing.T) {
 		t.Errorf("%d compiled, %d as closures: the corpus was not exercised", compiled, closures)
 	}
 }
+
+// corpusMaps are corpusEnvs as map accounts: the same values, each of its
+// own Go kind, as a platform's map of custom attributes holds them.
+func corpusMaps() []map[string]any {
+	var out []map[string]any
+	for _, e := range corpusEnvs {
+		out = append(out, map[string]any{"ok": e.OK, "f64": e.F64, "f32": e.F32, "i": e.I, "i64": e.I64, "i32": e.I32,
+			"array": e.Array, "list": e.List, "foo": map[string]any{"Bar": e.Foo.Bar}})
+	}
+	return append(out, map[string]any{}) // every key absent
+}
+
+// TestClosuresMatchVMOnExprCorpusOverMaps: expr's corpus over map
+// accounts, whose rules run as closures since issue 25.
+func TestClosuresMatchVMOnExprCorpusOverMaps(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the corpus takes a few seconds")
+	}
+	opts := rules.Options{Fields: []string{"ok", "f64", "f32", "i", "i64", "i32", "array", "list", "foo"}}
+	var compiled, closures, diffs int
+	for _, src := range exprCorpus(t) {
+		r := compileDiffOpts[map[string]any](src, opts)
+		if !r.compiled {
+			continue
+		}
+		compiled++
+		if !r.closure {
+			continue
+		}
+		closures++
+		for i, m := range corpusMaps() {
+			if d := r.check(m); d != "" {
+				diffs++
+				if diffs <= 20 {
+					t.Errorf("map %d: %s", i, d)
+				}
+				break
+			}
+		}
+	}
+	t.Logf("expr's corpus over maps: %d compiled, %d run as closures, %d differences", compiled, closures, diffs)
+	if compiled == 0 || closures == 0 {
+		t.Errorf("%d compiled, %d as closures: the corpus was not exercised", compiled, closures)
+	}
+}

@@ -968,6 +968,11 @@ func (p *Program[E]) bool(env *E, now time.Time) (bool, error) {
 		return false, nil
 	}
 	b, ok := out.(bool)
+	if !ok && p.fast != nil { // as the VM's cast (runtime.ToBool) reports it, at the rule's start
+		var fr frame
+		fr.fail(file.Location{}, fmt.Errorf("invalid operation: bool(%T)", out))
+		return false, p.closureError(&fr)
+	}
 	if !ok {
 		return false, &Error{Rule: p.name, Kind: ErrEval, Msg: fmt.Sprintf("result is %T, not bool", out)}
 	}
@@ -990,6 +995,18 @@ func (p *Program[E]) text(env *E, now time.Time) (string, bool, error) {
 			return "", false, err
 		}
 		return s, true, nil
+	}
+	if p != nil && p.fast != nil && p.fast.str != nil { // a value read from a map, in place when it is a string
+		r := p.runner(env, now)
+		s, ok := p.fast.str(&r.fr)
+		err := p.closureError(&r.fr)
+		p.pool.Put(r)
+		if err != nil {
+			return "", false, err
+		}
+		if ok {
+			return s, true, nil
+		}
 	}
 	out, err := p.run(env, now)
 	if err != nil {
@@ -1044,6 +1061,18 @@ func (p *Program[E]) float(env *E, now time.Time) (v float64, ok bool, err error
 			return 0, false, err
 		}
 		return v, true, nil
+	}
+	if p != nil && p.fast != nil && p.fast.num != nil { // a value read from a map, in place when it is a float64
+		r := p.runner(env, now)
+		v, ok := p.fast.num(&r.fr)
+		err := p.closureError(&r.fr)
+		p.pool.Put(r)
+		if ok || err != nil {
+			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+				return 0, false, err
+			}
+			return v, true, nil
+		}
 	}
 	out, err := p.run(env, now)
 	if err != nil {

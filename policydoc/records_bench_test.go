@@ -1,0 +1,76 @@
+package policydoc_test
+
+import (
+	"bytes"
+	"testing"
+	"time"
+
+	"github.com/prioritize-dev/prioritize"
+	"github.com/prioritize-dev/prioritize/internal/sample"
+	"github.com/prioritize-dev/prioritize/policydoc"
+	"github.com/prioritize-dev/prioritize/prioritizetest"
+	"github.com/prioritize-dev/prioritize/rules"
+)
+
+// recordPolicy is the framework's policy as the workbench runs it: the
+// bundled document over the records it declares, and the bundled sample's
+// first account (Acme) as a record.
+func recordPolicy(tb testing.TB) (*prioritize.Policy[policydoc.Record], policydoc.Record) {
+	tb.Helper()
+	doc, err := policydoc.Parse(sample.Policy)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	p, err := policydoc.CompileRecords(doc, rules.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	rr, err := doc.Records(bytes.NewReader(sample.Accounts), policydoc.CSV)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	rec, err := rr.Read()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return p, rec
+}
+
+// BenchmarkRecordPolicy assesses Acme with the framework's policy as the
+// Go policy over a struct and as the bundled document over a record (a
+// map of its declared fields), side by side, and their ratio interleaved
+// so that both see the same machine (issue 25: at most 2).
+//
+//	go test -run '^$' -bench BenchmarkRecordPolicy ./policydoc
+func BenchmarkRecordPolicy(b *testing.B) {
+	gp := prioritize.Default()
+	acme := prioritizetest.Acme()
+	doc, rec := recordPolicy(b)
+	b.Run("go-policy-struct", func(b *testing.B) {
+		b.ReportAllocs()
+		for range b.N {
+			sinkAssess = gp.Assess(acme)
+		}
+	})
+	b.Run("document-record", func(b *testing.B) {
+		b.ReportAllocs()
+		for range b.N {
+			sinkAssess = doc.Assess(rec)
+		}
+	})
+	b.Run("record-vs-struct", func(b *testing.B) {
+		var ours, theirs time.Duration
+		for range b.N {
+			t1 := time.Now()
+			for range 100 {
+				sinkAssess = doc.Assess(rec)
+			}
+			t2 := time.Now()
+			for range 100 {
+				sinkAssess = gp.Assess(acme)
+			}
+			ours, theirs = ours+t2.Sub(t1), theirs+time.Since(t2)
+		}
+		b.ReportMetric(float64(ours)/float64(theirs), "ratio")
+	})
+}
