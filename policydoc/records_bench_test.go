@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/prioritize-dev/prioritize"
+	"github.com/prioritize-dev/prioritize/internal/proptest"
 	"github.com/prioritize-dev/prioritize/internal/sample"
 	"github.com/prioritize-dev/prioritize/policydoc"
 	"github.com/prioritize-dev/prioritize/prioritizetest"
@@ -73,4 +74,17 @@ func BenchmarkRecordPolicy(b *testing.B) {
 		}
 		b.ReportMetric(float64(ours)/float64(theirs), "ratio")
 	})
+}
+
+// TestRecordAssessAllocatesNothing: the bundled document over a record,
+// as the workbench runs it, allocates nothing per Assess (issue 25: 17
+// allocations, on expr's VM).
+func TestRecordAssessAllocatesNothing(t *testing.T) {
+	if proptest.RaceEnabled {
+		t.Skip("allocation counts of pooled code are not meaningful under the race detector")
+	}
+	p, rec := recordPolicy(t)
+	if n := testing.AllocsPerRun(200, func() { sinkAssess = p.Assess(rec) }); n != 0 {
+		t.Errorf("Assess of the document over a record allocates %v times, want 0", n)
+	}
 }
