@@ -506,6 +506,50 @@ func TestRankWithReasons(t *testing.T) {
 	}
 }
 
+// TestRankReasonsTop: with ReasonsTop, the first accounts of the ranking
+// get the reasons of the three-pass code (medians of every account), and
+// the others none; with a Reference given, the same; a negative
+// ReasonsTop is refused (issue 25: reasons for every account took 55% of
+// a workbench run that printed 100 rows).
+func TestRankReasonsTop(t *testing.T) {
+	accounts := generate(t, 3000)
+	p := prioritize.Default()
+	var trees []score.Explanation
+	for _, a := range accounts {
+		if e := p.Explain(a, nil, 0).Explanation; e != nil {
+			trees = append(trees, *e)
+		}
+	}
+	medians := score.Medians(trees)
+	for _, tc := range []struct {
+		name string
+		opts prioritize.RankOptions
+	}{
+		{"the medians", prioritize.RankOptions{Reasons: 2, ReasonsTop: 40}},
+		{"the medians, 3 workers", prioritize.RankOptions{Reasons: 2, ReasonsTop: 1500, Workers: 3}},
+		{"a reference given", prioritize.RankOptions{Reasons: 2, ReasonsTop: 40, Reference: medians}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ranked, err := p.Rank(context.Background(), accounts, tc.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, as := range ranked {
+				var want prioritize.Reasons
+				if i < tc.opts.ReasonsTop && as.Rated {
+					want = p.Explain(accounts[as.Index], medians, 2).Reasons
+				}
+				if diff := cmp.Diff(want, as.Reasons, cmpopts.EquateEmpty()); diff != "" {
+					t.Fatalf("#%d %s: reasons (-three passes +got):\n%s", i+1, as.ID, diff)
+				}
+			}
+		})
+	}
+	if _, err := p.Rank(context.Background(), accounts, prioritize.RankOptions{ReasonsTop: -1}); !errors.Is(err, prioritize.ErrOptions) {
+		t.Errorf("ReasonsTop -1: %v, want ErrOptions", err)
+	}
+}
+
 // TestAssessmentNamesItsTier: an assessment names its tier (rank and
 // name); the ladder holds the tier, whole.
 func TestAssessmentNamesItsTier(t *testing.T) {

@@ -38,6 +38,12 @@ type RankOptions struct {
 	// is the ranking's and 8 bytes per factor per account.
 	Reasons   int
 	Reference map[string]float64
+	// ReasonsTop, when above 0, gives reasons only to the first ReasonsTop
+	// assessments of the ranking (those a host shows), the others none:
+	// the medians still come from every account, and each reason is the
+	// one a full ranking gives it, for a fraction of the cost. A negative
+	// ReasonsTop is an error.
+	ReasonsTop int
 	// OnReference, when set, receives the reference the reasons were
 	// given against (the medians, when Reference is nil), for explaining
 	// single accounts against the same reference later.
@@ -71,6 +77,9 @@ func (o RankOptions) validate() error {
 	}
 	if o.Reasons < 0 {
 		errs = append(errs, fmt.Errorf("prioritize: %w: Reasons is %d: give 0 (none) or more", ErrOptions, o.Reasons))
+	}
+	if o.ReasonsTop < 0 {
+		errs = append(errs, fmt.Errorf("prioritize: %w: ReasonsTop is %d: give 0 (every account) or more", ErrOptions, o.ReasonsTop))
 	}
 	if o.Duplicates != ReportDuplicates && o.Duplicates != RejectDuplicates {
 		errs = append(errs, fmt.Errorf("prioritize: %w: Duplicates is %d: ReportDuplicates or RejectDuplicates", ErrOptions, o.Duplicates))
@@ -115,6 +124,7 @@ func (p *Policy[A]) Rank(ctx context.Context, accounts []A, opts RankOptions) ([
 	// medians are collected from them in the ranking's pass (8 bytes per
 	// leaf), and a second pass explains each rated account again against
 	// them (a Policy is a value: the same tree).
+	top := opts.ReasonsTop > 0 && opts.ReasonsTop < len(out) // reasons for the first ReasonsTop only, after the sort
 	var ratings []score.Ratings
 	if opts.Reasons > 0 && ref == nil {
 		ratings = make([]score.Ratings, max(workers, 1))
@@ -129,7 +139,7 @@ func (p *Policy[A]) Rank(ctx context.Context, accounts []A, opts RankOptions) ([
 			if !p.isNil(accounts[i]) {
 				ratings[w].Add(p.tree(accounts[i], out[i]))
 			}
-		case out[i].Rated:
+		case out[i].Rated && !top:
 			out[i].Reasons = reasons(p.tree(accounts[i], out[i]), ref, opts.Reasons)
 		}
 	}
@@ -141,13 +151,15 @@ func (p *Policy[A]) Rank(ctx context.Context, accounts []A, opts RankOptions) ([
 			ratings[0].Merge(&ratings[w])
 		}
 		ref = ratings[0].Medians()
-		explain := func(_, i int) {
-			if out[i].Rated {
-				out[i].Reasons = reasons(p.tree(accounts[i], out[i]), ref, opts.Reasons)
+		if !top {
+			explain := func(_, i int) {
+				if out[i].Rated {
+					out[i].Reasons = reasons(p.tree(accounts[i], out[i]), ref, opts.Reasons)
+				}
 			}
-		}
-		if err := parallel(ctx, len(accounts), workers, explain); err != nil {
-			return nil, err
+			if err := parallel(ctx, len(accounts), workers, explain); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if opts.Reasons > 0 && opts.OnReference != nil {
@@ -159,6 +171,17 @@ func (p *Policy[A]) Rank(ctx context.Context, accounts []A, opts RankOptions) ([
 		return nil, err
 	}
 	rankSort(out, keys, buf, depth(workers))
+	if opts.Reasons > 0 && top {
+		shown := out[:opts.ReasonsTop]
+		explain := func(_, i int) {
+			if as := &shown[i]; as.Rated {
+				as.Reasons = reasons(p.tree(accounts[as.Index], *as), ref, opts.Reasons)
+			}
+		}
+		if perr := parallel(ctx, len(shown), min(workers, (len(shown)+chunk-1)/chunk), explain); perr != nil {
+			return nil, perr
+		}
+	}
 	return out, err
 }
 

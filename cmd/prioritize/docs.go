@@ -59,7 +59,7 @@ func runCheck(e *env, args []string) int {
 			b, err := in.load(&env{stdin: e.stdin, stdout: e.stdout, stderr: io.Discard})
 			var ranked []prioritize.Assessment
 			if err == nil {
-				ranked, _, err = b.rank(0)
+				ranked, _, err = b.rank(0, 0)
 			}
 			if err != nil {
 				fmt.Fprintf(e.stderr, "prioritize check: %s: %v\n", path, err)

@@ -101,7 +101,7 @@ func runBacktest(e *env, args []string) int {
 		if err != nil {
 			return fail(e, "backtest", exitUsage, err)
 		}
-		ranked, _, err := b.rank(0)
+		ranked, _, err := b.rank(0, 0)
 		if err != nil {
 			return fail(e, "backtest", exitUsage, err)
 		}
@@ -182,7 +182,7 @@ func runWhatIf(e *env, args []string) int {
 		// The summary of each policy's run on the accounts.
 		code := exitOK
 		for _, nb := range []*book{b, {doc: doc, policy: p, records: b.records, rejected: b.rejected}} {
-			ranked, _, err := nb.rank(0)
+			ranked, _, err := nb.rank(0, 0)
 			if err != nil {
 				return fail(e, "whatif", exitUsage, err)
 			}

@@ -28,10 +28,11 @@ func writeJSON(w io.Writer, v any) error {
 }
 
 // rank ranks the book, with each account's reasons (that many up and down)
-// against the portfolio's medians, which it returns too.
-func (b *book) rank(reasons int) ([]prioritize.Assessment, map[string]float64, error) {
+// against the portfolio's medians, which it returns too; with top above 0,
+// only the first top accounts, the ones shown, get their reasons.
+func (b *book) rank(reasons, top int) ([]prioritize.Assessment, map[string]float64, error) {
 	var medians map[string]float64
-	ranked, err := b.policy.Rank(context.Background(), b.records, prioritize.RankOptions{Reasons: reasons,
+	ranked, err := b.policy.Rank(context.Background(), b.records, prioritize.RankOptions{Reasons: reasons, ReasonsTop: top,
 		OnReference: func(m map[string]float64) { medians = m }, Duplicates: prioritize.RejectDuplicates})
 	return ranked, medians, err
 }
@@ -139,7 +140,7 @@ func rank(e *env, in *inputs, format string, top, reasons int, team staffFlag) i
 	if err != nil {
 		return fail(e, "rank", exitUsage, err)
 	}
-	ranked, _, err := b.rank(max(reasons, 0))
+	ranked, _, err := b.rank(max(reasons, 0), max(top, 0))
 	if err != nil {
 		return fail(e, "rank", exitUsage, err)
 	}
@@ -244,7 +245,7 @@ func runExplain(e *env, args []string) int {
 		if err != nil {
 			return fail(e, "explain", exitUsage, err)
 		}
-		ranked, medians, err := b.rank(3)
+		ranked, medians, err := b.rank(3, 1) // the medians, for the account explained below
 		if err != nil {
 			return fail(e, "explain", exitUsage, err)
 		}
@@ -313,7 +314,7 @@ func runDiagnose(e *env, args []string) int {
 		if err != nil {
 			return fail(e, "diagnose", exitUsage, err)
 		}
-		ranked, _, err := b.rank(0) // for the run's summary, as every command that rates gives
+		ranked, _, err := b.rank(0, 0) // for the run's summary, as every command that rates gives
 		if err != nil {
 			return fail(e, "diagnose", exitUsage, err)
 		}
@@ -351,7 +352,7 @@ func runReport(e *env, args []string) int {
 	if err != nil {
 		return fail(e, "report", exitUsage, err)
 	}
-	ranked, _, err := b.rank(2)
+	ranked, _, err := b.rank(2, 0)
 	if err != nil {
 		return fail(e, "report", exitUsage, err)
 	}

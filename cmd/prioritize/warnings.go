@@ -197,7 +197,7 @@ func (b *book) finish(e *env, cmd string, in *inputs, ranked []prioritize.Assess
 // summarize ranks the book for the run's summary, for the commands that
 // rate accounts without a ranking of their own (tune), and ends as finish.
 func (b *book) summarize(e *env, cmd string, in *inputs, outcome string) int {
-	ranked, _, err := b.rank(0)
+	ranked, _, err := b.rank(0, 0)
 	if err != nil {
 		return fail(e, cmd, exitUsage, err)
 	}
