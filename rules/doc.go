@@ -172,7 +172,14 @@
 // only at run time is boxed, as on the VM). That covers literals, fields (through nested structs and
 // pointers), the operators, conditionals, ??, in over a list of
 // constants, the function library, the change helpers and expr's builtins
-// that take no predicate. A rule with anything else (a predicate such as
+// that take no predicate. Over a map[string]any account (a policy
+// document's records, a platform's custom attributes, or prev and cur of
+// a trigger over them) a key is read from the map in place, and the
+// operators, ??, conditionals, has and the date functions take the values
+// they find, float64, string or time.Time, without boxing; a value of
+// any other kind, or none, is handed to the very functions the VM calls,
+// so that the result is the VM's. A document policy over a record
+// allocates nothing per assessment. A rule with anything else (a predicate such as
 // filter or all, let, a range, an array or map it builds, slicing,
 // optional chaining ?., matches, a method) runs on the expr VM, whole, as
 // compiled by expr; [Number.Closure] (and Condition's, Text's,
