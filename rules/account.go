@@ -28,7 +28,7 @@ func accountFields[A any](opts Options) (map[string]bool, error) {
 	case reflect.Struct:
 		for _, f := range reflect.VisibleFields(t) {
 			if f.IsExported() && !f.Anonymous {
-				if name := fieldName(f); name != "-" {
+				if name := fieldName(f); name != "" {
 					fields[name] = true
 				}
 			}

@@ -13,6 +13,8 @@ import (
 	"github.com/expr-lang/expr/builtin"
 	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/vm/runtime"
+
+	"github.com/prioritize-dev/prioritize/internal/fields"
 )
 
 // The closure compiler turns a rule's syntax tree, after the sandbox's
@@ -680,12 +682,7 @@ func (c *closureCompiler) resolve(names []string) (path, error) {
 
 // structField finds the exported field that rules name name.
 func structField(t reflect.Type, name string) (reflect.StructField, bool) {
-	for _, f := range reflect.VisibleFields(t) {
-		if f.IsExported() && fieldName(f) == name {
-			return f, true
-		}
-	}
-	return reflect.StructField{}, false
+	return fields.Lookup(t, name)
 }
 
 // addr returns a function that finds the field's address, or nil after

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/expr-lang/expr"
+
+	"github.com/prioritize-dev/prioritize/internal/fields"
 )
 
 // The function library. Each takes and returns float64 (ints convert), and
@@ -260,10 +262,8 @@ func lookup(container any, name string) (reflect.Value, bool) {
 		f := v.MapIndex(reflect.ValueOf(name).Convert(v.Type().Key()))
 		return f, f.IsValid()
 	case reflect.Struct:
-		for _, sf := range reflect.VisibleFields(v.Type()) {
-			if sf.IsExported() && fieldName(sf) == name {
-				return v.FieldByIndex(sf.Index), true
-			}
+		if sf, ok := fields.Lookup(v.Type(), name); ok {
+			return v.FieldByIndex(sf.Index), true
 		}
 	}
 	return reflect.Value{}, false

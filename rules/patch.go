@@ -11,6 +11,7 @@ import (
 	"github.com/expr-lang/expr/file"
 	"github.com/expr-lang/expr/parser"
 
+	"github.com/prioritize-dev/prioritize/internal/fields"
 	"github.com/prioritize-dev/prioritize/internal/text"
 )
 
@@ -742,29 +743,15 @@ func fieldType(t reflect.Type, name string) (reflect.Type, bool) {
 	if t == nil || t.Kind() != reflect.Struct {
 		return nil, false
 	}
-	for _, f := range reflect.VisibleFields(t) {
-		if f.IsExported() && fieldName(f) == name {
-			return f.Type, true
-		}
+	if f, ok := fields.Lookup(t, name); ok {
+		return f.Type, true
 	}
 	return nil, false
 }
 
 // fieldNames returns the names rules use for the fields of struct type t.
 func fieldNames(t reflect.Type) []string {
-	for t != nil && t.Kind() == reflect.Pointer {
-		t = t.Elem()
-	}
-	if t == nil || t.Kind() != reflect.Struct {
-		return nil
-	}
-	var out []string
-	for _, f := range reflect.VisibleFields(t) {
-		if f.IsExported() {
-			out = append(out, fieldName(f))
-		}
-	}
-	return out
+	return fields.Names(t)
 }
 
 // letNames returns the names that let binds in source.
@@ -877,15 +864,19 @@ func envNames(t reflect.Type) []string {
 		if !f.IsExported() {
 			continue
 		}
-		out = append(out, fieldName(f))
+		n := fieldName(f)
+		if n == "" {
+			continue
+		}
+		out = append(out, n)
 		ft := f.Type
 		for ft.Kind() == reflect.Pointer {
 			ft = ft.Elem()
 		}
 		if ft.Kind() == reflect.Struct && ft != reflect.TypeFor[struct{}]() {
 			for _, g := range reflect.VisibleFields(ft) {
-				if g.IsExported() {
-					out = append(out, fieldName(g))
+				if n := fieldName(g); n != "" {
+					out = append(out, n)
 				}
 			}
 		}

@@ -21,6 +21,7 @@ import (
 	"github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
 
+	"github.com/prioritize-dev/prioritize/internal/fields"
 	"github.com/prioritize-dev/prioritize/internal/text"
 )
 
@@ -583,15 +584,11 @@ func hasNow(t reflect.Type) bool {
 	return false
 }
 
-// fieldName is the name a rule uses for struct field f: its expr tag, or
-// its Go name.
+// fieldName is the name a rule uses for struct field f (internal/fields:
+// expr's rule), or "" when no rule can name it.
 func fieldName(f reflect.StructField) string {
-	if tag, ok := f.Tag.Lookup("expr"); ok {
-		if name, _, _ := strings.Cut(tag, ","); name != "" {
-			return name
-		}
-	}
-	return f.Name
+	n, _ := fields.Name(f)
+	return n
 }
 
 // position returns the 1-based line and column of a location's start.

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prioritize-dev/prioritize/internal/fields"
 	"github.com/prioritize-dev/prioritize/internal/text"
 	"github.com/prioritize-dev/prioritize/rules"
 	"github.com/prioritize-dev/prioritize/score"
@@ -373,27 +374,15 @@ func resolve(t reflect.Type, name string) (fieldPath, bool) {
 		if t.Kind() != reflect.Struct {
 			return nil, false
 		}
-		found := false
-		for _, f := range reflect.VisibleFields(t) {
-			if f.IsExported() && exprName(f) == part {
-				p, t, found = append(p, f.Index), f.Type, true
-				break
-			}
+		f, found := fields.Lookup(t, part)
+		if found {
+			p, t = append(p, f.Index), f.Type
 		}
 		if !found {
 			return nil, false
 		}
 	}
 	return p, true
-}
-
-func exprName(f reflect.StructField) string {
-	if tag, ok := f.Tag.Lookup("expr"); ok {
-		if n, _, _ := strings.Cut(tag, ","); n != "" {
-			return n
-		}
-	}
-	return f.Name
 }
 
 // changeCache remembers, for one check, which watched fields changed.
@@ -765,11 +754,9 @@ func leaves(path string, p, c reflect.Value, inStruct bool, out *[]Change) {
 			if !sf.IsExported() {
 				continue
 			}
-			name := sf.Name
-			if tag, ok := sf.Tag.Lookup("expr"); ok {
-				if n, _, _ := strings.Cut(tag, ","); n != "" && n != "-" {
-					name = n
-				}
+			name, ok := fields.Name(sf)
+			if !ok { // a field rules cannot name is not shown either
+				continue
 			}
 			var pf reflect.Value
 			if p.IsValid() && p.Type() == c.Type() {
