@@ -608,7 +608,7 @@ func (rr *RecordReader) finish(rec Record, idLine, idColumn int, errs []error) (
 func (rr *RecordReader) set(rec Record, i int, cell string) error {
 	f := rr.fields[i]
 	cell = strings.TrimSpace(cell)
-	if rr.blank[i][cell] {
+	if cell == "" || len(rr.blank[i]) > 1 && rr.blank[i][cell] {
 		if f.Type == Number || f.Type == Integer {
 			rec[f.Name] = math.NaN()
 		}
@@ -634,23 +634,84 @@ func (f Field) Parse(cell string) (any, error) {
 	return f.parse(cell)
 }
 
+// hexOrUnderscore reports whether a number ParseFloat read is written in
+// hexadecimal (0x1p-2) or with underscores, which a record refuses.
+func hexOrUnderscore(n string) bool {
+	for i := 0; i < len(n); i++ {
+		switch n[i] {
+		case '_', 'x', 'X', 'p', 'P':
+			return true
+		}
+	}
+	return false
+}
+
+// smallNumbers are the integers 0 to 1023 boxed once, as the runtime boxes
+// small integers once: most cells of an export (a rating, a count, a
+// month) are among them, and a record keeps its numbers as any.
+var smallNumbers = func() (out [1024]any) {
+	for i := range out {
+		out[i] = float64(i)
+	}
+	return out
+}()
+
+// boxed returns x as any, without allocating for the small integers.
+func boxed(x float64) any {
+	if i := int(x); x >= 0 && x < float64(len(smallNumbers)) && float64(i) == x && !math.Signbit(x) {
+		return smallNumbers[i]
+	}
+	return x
+}
+
+// dateOnly reads a date written exactly YYYY-MM-DD as time.Parse with
+// time.DateOnly reads it, without its general machinery; ok is false for
+// any other text, which time.Parse then reads (or refuses, with its
+// message).
+func dateOnly(s string) (time.Time, bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return time.Time{}, false
+	}
+	num := func(b string) (int, bool) {
+		n := 0
+		for i := 0; i < len(b); i++ {
+			if b[i] < '0' || b[i] > '9' {
+				return 0, false
+			}
+			n = n*10 + int(b[i]-'0')
+		}
+		return n, true
+	}
+	y, ok1 := num(s[:4])
+	m, ok2 := num(s[5:7])
+	d, ok3 := num(s[8:])
+	if !ok1 || !ok2 || !ok3 || m < 1 || m > 12 || d < 1 {
+		return time.Time{}, false
+	}
+	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	if t.Day() != d { // past the month's last day: time.Parse refuses it
+		return time.Time{}, false
+	}
+	return t, true
+}
+
 // parse reads a cell that is not blank, trimmed.
 func (f Field) parse(cell string) (any, error) {
 	switch f.Type {
 	case Number:
 		n := f.normalNumber(cell)
 		x, err := strconv.ParseFloat(n, 64)
-		if err != nil || math.IsInf(x, 0) || math.IsNaN(x) || strings.ContainsAny(n, "_xXpP") {
+		if err != nil || math.IsInf(x, 0) || math.IsNaN(x) || hexOrUnderscore(n) {
 			return nil, fmt.Errorf("%q is not a number%s", cell, f.numberHint(cell))
 		}
-		return x, nil
+		return boxed(x), nil
 	case Integer:
 		n := f.normalNumber(cell)
 		x, err := strconv.ParseInt(n, 10, 64)
 		if err != nil || x > 1<<53 || x < -(1<<53) || strings.Contains(n, "_") {
 			return nil, fmt.Errorf("%q is not an integer (up to 2^53)%s", cell, f.numberHint(cell))
 		}
-		return float64(x), nil
+		return boxed(float64(x)), nil
 	case String:
 		if err := text.Check(cell); err != nil {
 			return nil, err
@@ -670,6 +731,9 @@ func (f Field) parse(cell string) (any, error) {
 			if err != nil {
 				return nil, fmt.Errorf("%q is not a date as %s%s", cell, f.Layout, dateHint(cell))
 			}
+			return t, nil
+		}
+		if t, ok := dateOnly(cell); ok {
 			return t, nil
 		}
 		t, err := time.Parse(time.DateOnly, cell)

@@ -2,6 +2,9 @@ package policydoc_test
 
 import (
 	"bytes"
+	"fmt"
+	"math"
+	"strconv"
 	"testing"
 	"time"
 
@@ -11,6 +14,7 @@ import (
 	"github.com/prioritize-dev/prioritize/policydoc"
 	"github.com/prioritize-dev/prioritize/prioritizetest"
 	"github.com/prioritize-dev/prioritize/rules"
+	"pgregory.net/rapid"
 )
 
 // recordPolicy is the framework's policy as the workbench runs it: the
@@ -86,5 +90,40 @@ func TestRecordAssessAllocatesNothing(t *testing.T) {
 	p, rec := recordPolicy(t)
 	if n := testing.AllocsPerRun(200, func() { sinkAssess = p.Assess(rec) }); n != 0 {
 		t.Errorf("Assess of the document over a record allocates %v times, want 0", n)
+	}
+}
+
+// TestFastCellsAsBefore: the reader's fast paths for dates written
+// YYYY-MM-DD and for small whole numbers read each cell as time.Parse and
+// strconv.ParseFloat do, every date of every shape included (the 30th of
+// February, month 13, day 00, year 0000).
+func TestFastCellsAsBefore(t *testing.T) {
+	date := policydoc.Field{Name: "d", Type: policydoc.Date}
+	digits := func(n int) *rapid.Generator[string] {
+		return rapid.StringOfN(rapid.RuneFrom([]rune("0123456789")), n, n, -1)
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		var s string
+		if rapid.Bool().Draw(t, "plausible") {
+			s = fmt.Sprintf("%04d-%02d-%02d", rapid.IntRange(0, 9999).Draw(t, "y"), rapid.IntRange(0, 14).Draw(t, "m"), rapid.IntRange(0, 32).Draw(t, "d"))
+		} else {
+			s = digits(4).Draw(t, "y") + "-" + digits(2).Draw(t, "m") + "-" + digits(2).Draw(t, "d")
+		}
+		got, err := date.Parse(s)
+		want, werr := time.Parse(time.DateOnly, s)
+		if (err == nil) != (werr == nil) {
+			t.Fatalf("%q: error %v, time.Parse %v", s, err, werr)
+		}
+		if err == nil && got.(time.Time) != want {
+			t.Fatalf("%q: %v, time.Parse %v", s, got, want)
+		}
+	})
+	num := policydoc.Field{Name: "n", Type: policydoc.Number}
+	for _, s := range []string{"0", "-0", "1", "1023", "1024", "0.5", "7.0", "-3", "1e3", "100"} {
+		got, err := num.Parse(s)
+		want, _ := strconv.ParseFloat(s, 64)
+		if err != nil || got.(float64) != want || math.Signbit(got.(float64)) != math.Signbit(want) {
+			t.Errorf("%q: %v, %v; want %v", s, got, err, want)
+		}
 	}
 }
