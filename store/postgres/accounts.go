@@ -11,6 +11,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/prioritize-dev/prioritize"
+	"github.com/prioritize-dev/prioritize/internal/text"
 	"github.com/prioritize-dev/prioritize/trigger"
 )
 
@@ -247,6 +248,9 @@ func (a *Accounts[A]) account(ch Change[A]) (string, error) {
 	if id == "" {
 		return "", fmt.Errorf("postgres: %w: the change has no account ID", ErrChange)
 	}
+	if err := text.Check(id); err != nil { // refused as trigger.Set.Claim refuses it, not left to the server
+		return "", fmt.Errorf("postgres: %w: account ID %q: %v", ErrChange, id, err)
+	}
 	return id, nil
 }
 
@@ -297,7 +301,7 @@ func (a *Accounts[A]) Save(ctx context.Context, r Row) (Row, error) {
 	if a == nil || a.db == nil {
 		return Row{}, ErrNoDB
 	}
-	if r.Account == "" || r.Seq < 0 || r.Version < 0 {
+	if r.Account == "" || text.Check(r.Account) != nil || r.Seq < 0 || r.Version < 0 {
 		return Row{}, fmt.Errorf("postgres: %w: save %q at change %d, version %d", ErrChange, r.Account, r.Seq, r.Version)
 	}
 	return a.write(ctx, r, time.Time{}, nil, nil)
@@ -433,6 +437,9 @@ func (a *Accounts[A]) Grade(ctx context.Context, r prioritize.GradeRecord) (Row,
 // changed anything, and writes it at the version read, starting over when
 // another writer came first.
 func (a *Accounts[A]) update(ctx context.Context, account string, change func(*prioritize.State) bool) (Row, error) {
+	if err := text.Check(account); err != nil {
+		return Row{}, fmt.Errorf("postgres: %w: account ID %q: %v", ErrChange, account, err)
+	}
 	for conflicts := 0; ; conflicts++ {
 		row, err := a.Load(ctx, account)
 		if err != nil {

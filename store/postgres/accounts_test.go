@@ -352,9 +352,11 @@ func TestAccountsRefuse(t *testing.T) {
 	a, _ := newAccounts(t, postgres.Options{})
 	evs := history(rand.New(rand.NewPCG(9, 10)), unique("refuse"), 1)
 	for name, ch := range map[string]event{
-		"a sequence number of 0": {Seq: 0, Prev: evs[0].Prev, Cur: evs[0].Cur, At: t0},
-		"another account's ID":   {Account: "someone-else", Seq: 1, Prev: evs[0].Prev, Cur: evs[0].Cur, At: t0},
-		"no account at all":      {Seq: 1, At: t0},
+		"a sequence number of 0":  {Seq: 0, Prev: evs[0].Prev, Cur: evs[0].Cur, At: t0},
+		"another account's ID":    {Account: "someone-else", Seq: 1, Prev: evs[0].Prev, Cur: evs[0].Cur, At: t0},
+		"no account at all":       {Seq: 1, At: t0},
+		"a NUL in the account ID": {Account: "a\x00b", Seq: 1, At: t0}, // the server would refuse it, every delivery again
+		"invalid UTF-8":           {Account: "bad\xff", Seq: 1, At: t0},
 	} {
 		if _, err := a.Handle(context.Background(), ch); !errors.Is(err, postgres.ErrChange) {
 			t.Errorf("%s: %v, want ErrChange", name, err)
