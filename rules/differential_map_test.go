@@ -184,3 +184,38 @@ func FuzzClosuresOverMaps(f *testing.F) {
 		}
 	})
 }
+
+// TestClosuresMatchVMOverMapsFound: the differences the properties above
+// found while the closures learned maps, each kept as a case (issue 25).
+func TestClosuresMatchVMOverMapsFound(t *testing.T) {
+	for _, tc := range []struct {
+		src string
+		m   map[string]any
+	}{
+		// false || nil is nil on the VM, which && then refuses at its own
+		// place: the closures refused it at ||.
+		{"((champion || sponsor) && !!champion) ? plan : plan", map[string]any{"champion": false, "sponsor": nil, "plan": "x"}},
+		// A condition whose value is a string: the VM's cast to bool fails
+		// at the rule's start; the closures said it without a place.
+		{"(sponsor || false)", map[string]any{"sponsor": "12"}},
+		{"champion && (sponsor || false)", map[string]any{"champion": true, "sponsor": "12"}},
+		// A bool assertion that fails names the value's type.
+		{"sponsor || champion", map[string]any{"sponsor": "12", "champion": true}},
+		// Arithmetic over a missing key, over an int, over a string.
+		{"mrr * 2 > 10", map[string]any{}},
+		{"mrr * 2 > 10", map[string]any{"mrr": 7}},
+		{"mrr * 2 > 10", map[string]any{"mrr": "7"}},
+		{"-mrr", map[string]any{"mrr": nil}},
+		{"days_between(as_of, renewal)", map[string]any{"as_of": diffNow, "renewal": "2027-01-01"}},
+		{"(mrr ?? growth) + 1", map[string]any{"growth": 2.5}},
+	} {
+		r := compileDiffOpts[map[string]any](tc.src, mapOpts)
+		if !r.compiled || !r.closure {
+			t.Errorf("%s: compiled %v, as closures %v (%s)", tc.src, r.compiled, r.closure, r.why)
+			continue
+		}
+		if d := r.check(tc.m); d != "" {
+			t.Errorf("%s over %v", d, tc.m)
+		}
+	}
+}
