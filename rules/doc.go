@@ -151,7 +151,7 @@
 // takes about 10 ms, and none allocates more than 6 MB. FuzzSandbox
 // evaluates arbitrary rules under a watchdog:
 //
-//	go test ./rules -run '^$' -fuzz '^FuzzSandbox$' -fuzztime 10m
+//	go test ./internal/engine -run '^$' -fuzz '^FuzzSandbox$' -fuzztime 10m
 //
 // Without Options.AllowMethods no method of any value can be called or
 // taken as a value, whatever the syntax: x.M(), x.M, let f = x.M; f(),
@@ -182,8 +182,8 @@
 // allocates nothing per assessment. A rule with anything else (a predicate such as
 // filter or all, let, a range, an array or map it builds, slicing,
 // optional chaining ?., matches, a method) runs on the expr VM, whole, as
-// compiled by expr; [Number.Closure] (and Condition's, Text's,
-// Program's) says which, and why.
+// compiled by expr; [Number.Closure] (and Condition's and Text's) says
+// which, and why.
 //
 // Both give the same results: the same number, the same missing value,
 // the same class of error at the same line and column, for every rule the
@@ -198,20 +198,19 @@
 // 100,000 evaluations per run; TestHostileRulesMatchVM runs the sandbox's
 // hostile rules both ways; FuzzClosures compares any source:
 //
-//	go test ./rules -run '^$' -fuzz '^FuzzClosures$' -fuzztime 10m
+//	go test ./internal/engine -run '^$' -fuzz '^FuzzClosures$' -fuzztime 10m
 //
 // The closures keep the sandbox's bounds: they run no loops, so an
 // evaluation's work is bounded by the rule's size and the strings it
 // reads, and the metered functions charge the same budget as on the VM.
 //
 // The commonest shapes (a field, a field against a constant, the days
-// between two dates) are computed in place without even a frame. A
-// [Scope] holds one environment for several conditions, and [Conditions]
-// evaluates a list of them in one pass, as package trigger checks a set
-// over one change: the change is copied once, and nothing is written
-// until a condition holds.
+// between two dates) are computed in place without even a frame. Package
+// trigger evaluates its conditions over one change in one pass, through
+// the engine (internal/engine's Scope and Conditions): the change is copied
+// once, and nothing is written until a condition holds.
 //
-// Measured on a 2-core machine, medians of ten runs (go test ./rules
+// Measured on a 2-core machine, medians of ten runs (go test ./internal/engine
 // -bench Rule -count 10), against expr's own Run of the same source with a
 // reused VM: a single field 10 ns against 189 ns, a sum of eight weighted
 // terms 97 ns against 1,840 ns, a condition of three comparisons 57 ns
@@ -229,10 +228,12 @@
 //	 | seats_usd / seat_limit * 100
 //	 | ^
 //
-// # Environments
+// # Environments and the engine
 //
-// [CompileEnv] compiles a rule against any struct environment E, for rules
-// that see more than one account: package trigger compiles conditions over
-// prev and cur, two states of one account, with it. [Get] reads a field by
-// the name rules give it, for messages that quote the values a rule read.
+// The rules run on an engine, the package internal/engine, whose types
+// this package names ([Number], [Condition], [Text], [Options], [Error]
+// are its, by alias). Package trigger compiles its conditions over prev
+// and cur, two states of one account, against the engine's environments
+// directly. [Get] reads a field by the name rules give it, for messages
+// that quote the values a rule read.
 package rules

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prioritize-dev/prioritize/internal/engine"
 	"github.com/prioritize-dev/prioritize/internal/fields"
 	"github.com/prioritize-dev/prioritize/internal/text"
 	"github.com/prioritize-dev/prioritize/rules"
@@ -218,7 +219,7 @@ type Options struct {
 
 type compiled[A any] struct {
 	rule   Rule
-	cond   *rules.Program[Env[A]]
+	cond   *engine.Program[Env[A]]
 	fields []string // the account fields the condition reads, for reasons
 	// watch are the indexes in Set.paths of every field the condition
 	// reads, when that is known and each can be compared: an edge rule none
@@ -232,17 +233,17 @@ type compiled[A any] struct {
 // caller's, see [Set.Check]), so it is safe for concurrent use and can be
 // shared by any number of policies.
 type Set[A any] struct {
-	rules  []compiled[A]             // sorted: severity descending, then name
-	paths  []fieldPath               // the fields the edge rules watch, for the change test
-	conds  *rules.Conditions[Env[A]] // the rules' conditions, in the order of rules
-	slow   bool                      // some watched rule runs on the VM
-	scopes sync.Pool                 // of *checking[A]
+	rules  []compiled[A]              // sorted: severity descending, then name
+	paths  []fieldPath                // the fields the edge rules watch, for the change test
+	conds  *engine.Conditions[Env[A]] // the rules' conditions, in the order of rules
+	slow   bool                       // some watched rule runs on the VM
+	scopes sync.Pool                  // of *checking[A]
 }
 
 // checking is the state of one check: the change, held once for all the
 // rules, and what each condition gave.
 type checking[A any] struct {
-	scope     rules.Scope[Env[A]]
+	scope     engine.Scope[Env[A]]
 	skip      []bool
 	held      []bool
 	errs      []error
@@ -295,7 +296,7 @@ func Compile[A any](opts Options, rs ...Rule) (*Set[A], error) {
 		if msg := r.Hold.check(); msg != "" {
 			bad(r.Name, msg)
 		}
-		p, err := rules.CompileEnv[Env[A]](r.Name, r.When, rules.Boolean, opts.Rules)
+		p, err := engine.CompileEnv[Env[A]](r.Name, r.When, engine.Boolean, opts.Rules)
 		if err != nil {
 			errs = append(errs, err)
 			continue
@@ -317,11 +318,11 @@ func Compile[A any](opts Options, rs ...Rule) (*Set[A], error) {
 	slices.SortFunc(s.rules, func(a, b compiled[A]) int {
 		return cmp.Or(cmp.Compare(b.rule.Severity, a.rule.Severity), strings.Compare(a.rule.Name, b.rule.Name))
 	})
-	conds := make([]*rules.Program[Env[A]], len(s.rules))
+	conds := make([]*engine.Program[Env[A]], len(s.rules))
 	for i, c := range s.rules {
 		conds[i] = c.cond
 	}
-	s.conds = rules.NewConditions(conds...)
+	s.conds = engine.NewConditions(conds...)
 	for i, c := range s.rules {
 		s.slow = s.slow || c.watch != nil && !s.conds.Closure(i)
 	}

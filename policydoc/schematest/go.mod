@@ -1,6 +1,6 @@
 module github.com/prioritize-dev/prioritize/policydoc/schematest
 
-go 1.23
+go 1.24
 
 require github.com/santhosh-tekuri/jsonschema/v6 v6.0.3
 

@@ -1,6 +1,6 @@
 module github.com/prioritize-dev/prioritize/store/postgres
 
-go 1.23.0
+go 1.24
 
 replace github.com/prioritize-dev/prioritize => ../..
 

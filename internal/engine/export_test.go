@@ -1,4 +1,4 @@
-package rules
+package engine
 
 // Hooks for the differential tests: the same compiled rule, run on the
 // expr VM.

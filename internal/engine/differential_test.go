@@ -1,4 +1,4 @@
-package rules_test
+package engine_test
 
 import (
 	"errors"
@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prioritize-dev/prioritize/rules"
+	"github.com/prioritize-dev/prioritize/internal/engine"
 	"pgregory.net/rapid"
 )
 
@@ -49,7 +49,7 @@ type diffAcct struct {
 
 var diffNow = time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC)
 
-var diffOpts = rules.Options{Clock: func() time.Time { return diffNow }}
+var diffOpts = engine.Options{Clock: func() time.Time { return diffNow }}
 
 // diffOutcome is what one evaluation gave, for comparison.
 type diffOutcome struct {
@@ -64,15 +64,15 @@ func errKind(err error) string {
 	switch {
 	case err == nil:
 		return ""
-	case errors.Is(err, rules.ErrLimit):
+	case errors.Is(err, engine.ErrLimit):
 		return "limit"
-	case errors.Is(err, rules.ErrEval):
-		var e *rules.Error
+	case errors.Is(err, engine.ErrEval):
+		var e *engine.Error
 		if errors.As(err, &e) { // the same class of error, at the same place
 			return fmt.Sprintf("eval at %d:%d", e.Line, e.Column)
 		}
 		return "eval"
-	case errors.Is(err, rules.ErrEnv):
+	case errors.Is(err, engine.ErrEnv):
 		return "env"
 	}
 	return "other: " + err.Error()
@@ -89,9 +89,9 @@ func same(a, b diffOutcome) bool {
 // text, whichever compiles, each with its VM twin.
 type diffRule[A any] struct {
 	src                string
-	num, numVM         *rules.Number[A]
-	cond, condVM       *rules.Condition[A]
-	text, textVM       *rules.Text[A]
+	num, numVM         *engine.Number[A]
+	cond, condVM       *engine.Condition[A]
+	text, textVM       *engine.Text[A]
 	closure            bool
 	why                string
 	compiled, fellBack bool
@@ -99,18 +99,18 @@ type diffRule[A any] struct {
 
 func compileDiff[A any](src string) diffRule[A] { return compileDiffOpts[A](src, diffOpts) }
 
-func compileDiffOpts[A any](src string, diffOpts rules.Options) diffRule[A] {
+func compileDiffOpts[A any](src string, diffOpts engine.Options) diffRule[A] {
 	r := diffRule[A]{src: src}
-	if n, err := rules.CompileNumber[A]("d", src, diffOpts); err == nil {
-		r.num, r.numVM, r.compiled = n, rules.NumberOnVM(n), true
+	if n, err := engine.CompileNumber[A]("d", src, diffOpts); err == nil {
+		r.num, r.numVM, r.compiled = n, engine.NumberOnVM(n), true
 		r.closure, r.why = n.Closure()
 	}
-	if c, err := rules.CompileCondition[A]("d", src, diffOpts); err == nil {
-		r.cond, r.condVM, r.compiled = c, rules.ConditionOnVM(c), true
+	if c, err := engine.CompileCondition[A]("d", src, diffOpts); err == nil {
+		r.cond, r.condVM, r.compiled = c, engine.ConditionOnVM(c), true
 		r.closure, r.why = c.Closure()
 	}
-	if x, err := rules.CompileText[A]("d", src, diffOpts); err == nil {
-		r.text, r.textVM, r.compiled = x, rules.TextOnVM(x), true
+	if x, err := engine.CompileText[A]("d", src, diffOpts); err == nil {
+		r.text, r.textVM, r.compiled = x, engine.TextOnVM(x), true
 		r.closure, r.why = x.Closure()
 	}
 	return r
@@ -374,7 +374,7 @@ func TestClosureFallback(t *testing.T) {
 		{`{"a": mrr}.a`, "a member of a value that is not a field"},
 	} {
 		t.Run(c.src, func(t *testing.T) {
-			n, err := rules.CompileNumber[diffAcct]("r", c.src, diffOpts)
+			n, err := engine.CompileNumber[diffAcct]("r", c.src, diffOpts)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,4 +1,4 @@
-package rules_test
+package engine_test
 
 import (
 	"errors"
@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prioritize-dev/prioritize/rules"
+	"github.com/prioritize-dev/prioritize/internal/engine"
 )
 
 // extremes holds the largest and smallest integers of the 64-bit kinds.
@@ -46,11 +46,11 @@ func TestIntOfTheLargestIntegers(t *testing.T) {
 		{"int(u64) > 0", false, "integer overflow: int(18446744073709551615)"},
 	} {
 		t.Run(tc.src, func(t *testing.T) {
-			c, err := rules.CompileCondition[extremes]("i", tc.src, rules.Options{})
+			c, err := engine.CompileCondition[extremes]("i", tc.src, engine.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			for name, c := range map[string]*rules.Condition[extremes]{"closures": c, "VM": rules.ConditionOnVM(c)} {
+			for name, c := range map[string]*engine.Condition[extremes]{"closures": c, "VM": engine.ConditionOnVM(c)} {
 				got, err := c.Eval(acct, time.Time{})
 				switch {
 				case tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)):
@@ -73,11 +73,11 @@ func TestMessagesSayNoGo(t *testing.T) {
 		{"last(array) != i ? 1 : 0", "a value is missing where a number is needed (a blank field, or the first or last of an empty list): test it with has(x), or give a default with x ?? default"},
 	} {
 		t.Run(tc.src, func(t *testing.T) {
-			n, err := rules.CompileNumber[extremes]("m", tc.src, rules.Options{})
+			n, err := engine.CompileNumber[extremes]("m", tc.src, engine.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			for name, n := range map[string]*rules.Number[extremes]{"closures": n, "VM": rules.NumberOnVM(n)} {
+			for name, n := range map[string]*engine.Number[extremes]{"closures": n, "VM": engine.NumberOnVM(n)} {
 				_, _, err := n.Eval(extremes{}, time.Time{})
 				if err == nil {
 					if tc.want != "" {
@@ -110,17 +110,17 @@ func TestFieldsNamedAsTheRulesWords(t *testing.T) {
 		In    bool    `expr:"in"`
 		MRR   float64 `expr:"mrr"`
 	}
-	_, err := rules.CompileNumber[clash]("r", "mrr", rules.Options{})
+	_, err := engine.CompileNumber[clash]("r", "mrr", engine.Options{})
 	want := `fields cannot be named as the rules' own words: "in" is a keyword of the rules, "len" is a function of the rules, "lower" is a function of the rules: rename the field`
-	if !errors.Is(err, rules.ErrEnv) || !strings.Contains(err.Error(), want) {
+	if !errors.Is(err, engine.ErrEnv) || !strings.Contains(err.Error(), want) {
 		t.Errorf("struct: %v", err)
 	}
-	_, err = rules.CompileNumber[map[string]any]("r", "mrr", rules.Options{Fields: []string{"mrr", "true"}})
-	if !errors.Is(err, rules.ErrEnv) || !strings.Contains(err.Error(), `"true" is a literal of the rules`) {
+	_, err = engine.CompileNumber[map[string]any]("r", "mrr", engine.Options{Fields: []string{"mrr", "true"}})
+	if !errors.Is(err, engine.ErrEnv) || !strings.Contains(err.Error(), `"true" is a literal of the rules`) {
 		t.Errorf("map: %v", err)
 	}
 	for _, ok := range []string{"mrr", "plan", "now", "lenient", "length"} {
-		if err := rules.CheckName(ok); err != nil {
+		if err := engine.CheckName(ok); err != nil {
 			t.Errorf("CheckName(%q): %v", ok, err)
 		}
 	}
@@ -139,17 +139,17 @@ func TestHasOfNaN(t *testing.T) {
 	nan := math.NaN()
 	a := acct{X: nan, Y: float32(nan), P: &nan, OK: 1}
 	for src, want := range map[string]bool{"has(x)": false, "has(y)": false, "has(p)": false, "has(ok)": true} {
-		c, err := rules.CompileCondition[acct]("h", src, rules.Options{})
+		c, err := engine.CompileCondition[acct]("h", src, engine.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		for name, c := range map[string]*rules.Condition[acct]{"closures": c, "VM": rules.ConditionOnVM(c)} {
+		for name, c := range map[string]*engine.Condition[acct]{"closures": c, "VM": engine.ConditionOnVM(c)} {
 			if got, err := c.Eval(a, time.Time{}); err != nil || got != want {
 				t.Errorf("%s %s: %v, %v; want %v", name, src, got, err, want)
 			}
 		}
 	}
-	c, err := rules.CompileCondition[map[string]any]("h", "has(mrr)", rules.Options{Fields: []string{"mrr"}})
+	c, err := engine.CompileCondition[map[string]any]("h", "has(mrr)", engine.Options{Fields: []string{"mrr"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +164,7 @@ func TestHasOfNaN(t *testing.T) {
 // key as another type is refused at compile time, at its place, as over a
 // struct; what runs is unchanged (an absent key still reads as nil).
 func TestTypesOfMapKeys(t *testing.T) {
-	opts := rules.Options{Fields: []string{"mrr", "plan", "renewal"},
+	opts := engine.Options{Fields: []string{"mrr", "plan", "renewal"},
 		Types: map[string]reflect.Type{"mrr": reflect.TypeFor[float64](), "plan": reflect.TypeFor[string](), "renewal": reflect.TypeFor[time.Time]()}}
 	for src, want := range map[string]string{
 		"plan * 2":        "line 1, column 6: invalid rule: invalid operation: * (mismatched types string and int)",
@@ -174,19 +174,19 @@ func TestTypesOfMapKeys(t *testing.T) {
 		"plan ?? 'x'":     "",
 		"len(plan ?? '')": "",
 	} {
-		_, err := rules.CompileNumber[map[string]any]("r", src, opts)
+		_, err := engine.CompileNumber[map[string]any]("r", src, opts)
 		if src == "plan ?? 'x'" {
-			_, err = rules.CompileText[map[string]any]("r", src, opts)
+			_, err = engine.CompileText[map[string]any]("r", src, opts)
 		}
 		switch {
 		case want == "" && err != nil:
 			t.Errorf("%s: %v", src, err)
-		case want != "" && (!errors.Is(err, rules.ErrSyntax) || !strings.Contains(err.Error(), want)):
+		case want != "" && (!errors.Is(err, engine.ErrSyntax) || !strings.Contains(err.Error(), want)):
 			t.Errorf("%s: %v, want %q", src, err, want)
 		}
 	}
 	// An absent key reads as nil, as without Types.
-	x, err := rules.CompileText[map[string]any]("r", "plan ?? 'none'", opts)
+	x, err := engine.CompileText[map[string]any]("r", "plan ?? 'none'", opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,12 +205,12 @@ func TestNames(t *testing.T) {
 		"has(nps) ? nps : days_until(renewal)": {"nps", "renewal"},
 		"1 + 2":                                {},
 	} {
-		got, err := rules.Names(src)
+		got, err := engine.Names(src)
 		if err != nil || !slices.Equal(got, want) {
 			t.Errorf("Names(%q) = %q, %v; want %q", src, got, err, want)
 		}
 	}
-	if _, err := rules.Names("mrr +"); !errors.Is(err, rules.ErrSyntax) {
+	if _, err := engine.Names("mrr +"); !errors.Is(err, engine.ErrSyntax) {
 		t.Errorf("a rule that does not parse: %v", err)
 	}
 }
@@ -229,7 +229,7 @@ func TestDegenerateBounds(t *testing.T) {
 		"between(mrr, 5, 5) ? 1 : 0":     "",
 		"scale(mrr, -5, -5.0) + 0 * mrr": "line 1, column 12: invalid rule: scale(x, -5, -5): lo and hi are the same",
 	} {
-		_, err := rules.CompileNumber[extremes2]("b", src, rules.Options{})
+		_, err := engine.CompileNumber[extremes2]("b", src, engine.Options{})
 		switch {
 		case want == "" && err != nil:
 			t.Errorf("%s: %v", src, err)

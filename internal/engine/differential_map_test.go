@@ -1,4 +1,4 @@
-package rules_test
+package engine_test
 
 import (
 	"math"
@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prioritize-dev/prioritize/rules"
+	"github.com/prioritize-dev/prioritize/internal/engine"
 	"pgregory.net/rapid"
 )
 
@@ -55,8 +55,8 @@ func drawMap(t *rapid.T) map[string]any {
 }
 
 // mapOpts declares the keys the grammar reads, as a document's fields do
-// (rules.Options.Fields): a rule that names another is refused.
-var mapOpts = rules.Options{Clock: diffOpts.Clock, Fields: []string{"mrr", "growth", "seats", "limit", "cents", "users",
+// (engine.Options.Fields): a rule that names another is refused.
+var mapOpts = engine.Options{Clock: diffOpts.Clock, Fields: []string{"mrr", "growth", "seats", "limit", "cents", "users",
 	"level", "share", "nps", "tickets", "plan", "tier", "champion", "sponsor", "renewal", "as_of", "team", "owner"}}
 
 // TestClosuresMatchVMOverMaps is TestClosuresMatchVM over map accounts.
@@ -136,7 +136,7 @@ func TestClosuresMatchVMOverMapEnvs(t *testing.T) {
 			i := strings.IndexFunc(m, func(r rune) bool { return r >= 'a' && r <= 'z' || r == '_' })
 			return m[:i] + which + m[i:]
 		})
-		r := compileDiffOpts[mapEnv](src, rules.Options{Clock: diffOpts.Clock})
+		r := compileDiffOpts[mapEnv](src, engine.Options{Clock: diffOpts.Clock})
 		if !r.compiled || !r.closure {
 			return
 		}

@@ -1,4 +1,4 @@
-package rules_test
+package engine_test
 
 import (
 	"bufio"
@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/prioritize-dev/prioritize/rules"
+	"github.com/prioritize-dev/prioritize/internal/engine"
 )
 
 // corpusFoo is the Foo of expr's fuzz environment (its methods are not
@@ -76,7 +76,7 @@ func TestClosuresMatchVMOnExprCorpus(t *testing.T) {
 	srcs := exprCorpus(t)
 	var compiled, closures, diffs int
 	for _, src := range srcs {
-		byValue, byPointer := compileDiffOpts[corpusEnv](src, rules.Options{}), compileDiffOpts[*corpusEnv](src, rules.Options{})
+		byValue, byPointer := compileDiffOpts[corpusEnv](src, engine.Options{}), compileDiffOpts[*corpusEnv](src, engine.Options{})
 		if !byValue.compiled && !byPointer.compiled {
 			continue
 		}
@@ -126,7 +126,7 @@ func TestClosuresMatchVMOnExprCorpusOverMaps(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the corpus takes a few seconds")
 	}
-	opts := rules.Options{Fields: []string{"ok", "f64", "f32", "i", "i64", "i32", "array", "list", "foo"}}
+	opts := engine.Options{Fields: []string{"ok", "f64", "f32", "i", "i64", "i32", "array", "list", "foo"}}
 	var compiled, closures, diffs int
 	for _, src := range exprCorpus(t) {
 		r := compileDiffOpts[map[string]any](src, opts)

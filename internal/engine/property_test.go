@@ -1,4 +1,4 @@
-package rules_test
+package engine_test
 
 import (
 	"errors"
@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prioritize-dev/prioritize/rules"
+	"github.com/prioritize-dev/prioritize/internal/engine"
 	"pgregory.net/rapid"
 )
 
@@ -103,9 +103,9 @@ func TestArithmeticMatchesGo(t *testing.T) {
 		e := genArith(4).Draw(t, "expr")
 		v := vec3{field.Draw(t, "a"), field.Draw(t, "b"), field.Draw(t, "c")}
 		byZero, byLiteral := e.divides(v)
-		n, err := rules.CompileNumber[vec3]("gen", e.source(), rules.Options{})
+		n, err := engine.CompileNumber[vec3]("gen", e.source(), engine.Options{})
 		if byLiteral { // x / 0 does not compile
-			if !errors.Is(err, rules.ErrSyntax) {
+			if !errors.Is(err, engine.ErrSyntax) {
 				t.Fatalf("%s compiled: %v", e.source(), err)
 			}
 			return
@@ -115,7 +115,7 @@ func TestArithmeticMatchesGo(t *testing.T) {
 		}
 		got, ok, err := n.Eval(v, time.Time{})
 		if byZero { // Go gives ±Inf or NaN; a rule reports where it divided by zero
-			if !errors.Is(err, rules.ErrEval) || ok {
+			if !errors.Is(err, engine.ErrEval) || ok {
 				t.Fatalf("%s over %+v: %v, %v, %v; want a division by zero", e.source(), v, got, ok, err)
 			}
 			return
@@ -136,7 +136,7 @@ func TestArithmeticMatchesGo(t *testing.T) {
 
 // FuzzRule compiles any source as a number and a condition, and evaluates
 // what compiles over an account built from the fuzzed numbers. Nothing may
-// panic, and every error is a *rules.Error.
+// panic, and every error is a *engine.Error.
 func FuzzRule(f *testing.F) {
 	for _, s := range []string{
 		"mrr", "min(seats_used / seat_limit, 1) * 100", "days_until(renewal_date) < 90 && nps < 7",
@@ -149,12 +149,12 @@ func FuzzRule(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src string, mrr, nps float64, seats int) {
 		a := acct{MRR: mrr, NPS: nps, SeatsUsed: seats, SeatLimit: seats / 2, Usage: mrr / 7, Name: src, Renewal: now}
 		check := func(err error) {
-			var re *rules.Error
+			var re *engine.Error
 			if err != nil && !errors.As(err, &re) {
-				t.Fatalf("%q: %T is not *rules.Error: %v", src, err, err)
+				t.Fatalf("%q: %T is not *engine.Error: %v", src, err, err)
 			}
 		}
-		if n, err := rules.CompileNumber[acct]("fuzz", src, rules.Options{}); err != nil {
+		if n, err := engine.CompileNumber[acct]("fuzz", src, engine.Options{}); err != nil {
 			check(err)
 		} else {
 			v, ok, err := n.Eval(a, now)
@@ -163,7 +163,7 @@ func FuzzRule(f *testing.F) {
 				t.Fatalf("%q: %v reported present", src, v)
 			}
 		}
-		if c, err := rules.CompileCondition[acct]("fuzz", src, rules.Options{}); err != nil {
+		if c, err := engine.CompileCondition[acct]("fuzz", src, engine.Options{}); err != nil {
 			check(err)
 		} else {
 			_, err := c.Eval(a, now)

@@ -1,4 +1,4 @@
-package rules_test
+package engine_test
 
 import (
 	"fmt"
@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prioritize-dev/prioritize/rules"
+	"github.com/prioritize-dev/prioritize/internal/engine"
 )
 
 // one is an account with one number of one Go type, by value and by
@@ -58,17 +58,17 @@ func checkBoundary[T any](t *testing.T, five T) {
 						acct := one[T]{N: five, P: &v}
 						// The comparison alone (its direct form), inside a
 						// condition (its closure) and as a number's test.
-						if n, err := rules.CompileNumber[one[T]]("b", "("+src+") ? 1 : 0", rules.Options{}); err != nil {
+						if n, err := engine.CompileNumber[one[T]]("b", "("+src+") ? 1 : 0", engine.Options{}); err != nil {
 							t.Fatal(err)
 						} else if got, _, err := n.Eval(acct, time.Time{}); err != nil || (got == 1) != want {
 							t.Errorf("(%s) ? 1 : 0 over a %v of 5: %v, %v; want %v", src, reflect.TypeFor[T](), got, err, want)
 						}
 						for _, src := range []string{src, "true && (" + src + ")", "(" + src + ") || false"} {
-							byValue, err := rules.CompileCondition[one[T]]("b", src, rules.Options{})
+							byValue, err := engine.CompileCondition[one[T]]("b", src, engine.Options{})
 							if err != nil {
 								t.Fatalf("%s: %v", src, err)
 							}
-							byPointer, err := rules.CompileCondition[*one[T]]("b", src, rules.Options{})
+							byPointer, err := engine.CompileCondition[*one[T]]("b", src, engine.Options{})
 							if err != nil {
 								t.Fatalf("%s: %v", src, err)
 							}
@@ -83,7 +83,7 @@ func checkBoundary[T any](t *testing.T, five T) {
 							if err != nil || got != want {
 								t.Errorf("%s over a %v of 5 (by pointer): %v, %v; want %v", src, reflect.TypeFor[T](), got, err, want)
 							}
-							vm, err := rules.ConditionOnVM(byValue).Eval(acct, time.Time{})
+							vm, err := engine.ConditionOnVM(byValue).Eval(acct, time.Time{})
 							if err != nil || vm != want {
 								t.Errorf("%s over a %v of 5 on the VM: %v, %v; want %v", src, reflect.TypeFor[T](), vm, err, want)
 							}

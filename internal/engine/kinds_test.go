@@ -1,4 +1,4 @@
-package rules_test
+package engine_test
 
 import (
 	"math"
@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prioritize-dev/prioritize/rules"
+	"github.com/prioritize-dev/prioritize/internal/engine"
 	"pgregory.net/rapid"
 )
 
@@ -44,16 +44,16 @@ type result struct {
 	err bool
 }
 
-func eval[T any](r *rules.Number[pair[T]], a pair[T]) result {
+func eval[T any](r *engine.Number[pair[T]], a pair[T]) result {
 	v, ok, err := r.Eval(a, time.Time{})
 	return result{v, ok, err != nil}
 }
 
-func compileAll[T any](t *testing.T) []*rules.Number[pair[T]] {
+func compileAll[T any](t *testing.T) []*engine.Number[pair[T]] {
 	t.Helper()
-	rs := make([]*rules.Number[pair[T]], len(kindHelpers))
+	rs := make([]*engine.Number[pair[T]], len(kindHelpers))
 	for i, src := range kindHelpers {
-		r, err := rules.CompileNumber[pair[T]]("kind", src, rules.Options{})
+		r, err := engine.CompileNumber[pair[T]]("kind", src, engine.Options{})
 		if err != nil {
 			t.Fatalf("%s over %v: %v", src, reflect.TypeFor[T](), err)
 		}

@@ -1,6 +1,6 @@
 //go:build linux
 
-package rules_test
+package engine_test
 
 import (
 	"encoding/json"
@@ -18,7 +18,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prioritize-dev/prioritize/rules"
+	"github.com/prioritize-dev/prioritize/internal/engine"
 )
 
 // A platform's own account type, as a host would pass it: int64 cents, int32
@@ -101,62 +101,62 @@ var sandboxCases = []struct {
 	v    float64 // for value
 }{
 	// The reported cases.
-	{`len(reduce(1..40, #acc + #acc, "x"))`, limited, rules.ErrLimit, 0},
-	{`len(reduce(1..27, #acc + #acc, "x"))`, limited, rules.ErrLimit, 0},
-	{doubling22, limited, rules.ErrLimit, 0},
-	{`len(replace(replace(replace(name, "", name), "", name), "", name))`, limited, rules.ErrLimit, 0},
-	{`let f = renewal_date.Unix; f()`, refused, rules.ErrMethodCall, 0},
-	{`let f = $env.account.DaysToRenewal; f()`, refused, rules.ErrEnv, 0},
-	{`let f = Delete; f()`, refused, rules.ErrMethodCall, 0},
-	{`renewal_date.Local == renewal_date ? 1 : 0`, refused, rules.ErrMethodCall, 0},
-	{`usage / 0`, refused, rules.ErrSyntax, 0},
-	{`usage % 0`, refused, rules.ErrSyntax, 0},
-	{`usage / 0.0`, refused, rules.ErrSyntax, 0},
-	{`usage / -0`, refused, rules.ErrSyntax, 0},
-	{`days_until(renewal_date)`, refused, rules.ErrEnv, 0},
-	{`days_since(renewal_date) > 3 ? 1 : 0`, refused, rules.ErrEnv, 0},
-	{`clamp(usage / 0, 0, 100)`, refused, rules.ErrSyntax, 0},
-	{`clamp(usage / (usage - usage), 0, 100)`, fails, rules.ErrEval, 0},
+	{`len(reduce(1..40, #acc + #acc, "x"))`, limited, engine.ErrLimit, 0},
+	{`len(reduce(1..27, #acc + #acc, "x"))`, limited, engine.ErrLimit, 0},
+	{doubling22, limited, engine.ErrLimit, 0},
+	{`len(replace(replace(replace(name, "", name), "", name), "", name))`, limited, engine.ErrLimit, 0},
+	{`let f = renewal_date.Unix; f()`, refused, engine.ErrMethodCall, 0},
+	{`let f = $env.account.DaysToRenewal; f()`, refused, engine.ErrEnv, 0},
+	{`let f = Delete; f()`, refused, engine.ErrMethodCall, 0},
+	{`renewal_date.Local == renewal_date ? 1 : 0`, refused, engine.ErrMethodCall, 0},
+	{`usage / 0`, refused, engine.ErrSyntax, 0},
+	{`usage % 0`, refused, engine.ErrSyntax, 0},
+	{`usage / 0.0`, refused, engine.ErrSyntax, 0},
+	{`usage / -0`, refused, engine.ErrSyntax, 0},
+	{`days_until(renewal_date)`, refused, engine.ErrEnv, 0},
+	{`days_since(renewal_date) > 3 ? 1 : 0`, refused, engine.ErrEnv, 0},
+	{`clamp(usage / 0, 0, 100)`, refused, engine.ErrSyntax, 0},
+	{`clamp(usage / (usage - usage), 0, 100)`, fails, engine.ErrEval, 0},
 	{`9223372036854775807 + 1`, value, nil, 9223372036854775808},
-	{`int(usage * 1e300)`, fails, rules.ErrEval, 0},
+	{`int(usage * 1e300)`, fails, engine.ErrEval, 0},
 	{`abs(-9223372036854775807 - 1)`, value, nil, 9223372036854775808},
 	{`users * 4`, value, nil, 4 * float64(math.MaxInt32)},
 	{`users + users`, value, nil, 2 * float64(math.MaxInt32)},
 	{`mean([])`, missing, nil, 0},
 	{`median([])`, missing, nil, 0},
-	{`len(0..9223372036854775807)`, limited, rules.ErrLimit, 0},
-	{`len(-9223372036854775807..9223372036854775807)`, limited, rules.ErrLimit, 0},
-	{`$env`, refused, rules.ErrEnv, 0},
-	{`__has($env, "usage") ? 1 : 0`, refused, rules.ErrUnknownName, 0},
-	{`__has(champion, "name") ? 1 : 0`, refused, rules.ErrUnknownName, 0},
-	{`__root.usage`, refused, rules.ErrUnknownName, 0},
-	{`__meter == nil ? 1 : 0`, refused, rules.ErrUnknownName, 0},
+	{`len(0..9223372036854775807)`, limited, engine.ErrLimit, 0},
+	{`len(-9223372036854775807..9223372036854775807)`, limited, engine.ErrLimit, 0},
+	{`$env`, refused, engine.ErrEnv, 0},
+	{`__has($env, "usage") ? 1 : 0`, refused, engine.ErrUnknownName, 0},
+	{`__has(champion, "name") ? 1 : 0`, refused, engine.ErrUnknownName, 0},
+	{`__root.usage`, refused, engine.ErrUnknownName, 0},
+	{`__meter == nil ? 1 : 0`, refused, engine.ErrUnknownName, 0},
 	// Methods, whatever the syntax.
-	{`Delete()`, refused, rules.ErrMethodCall, 0},
-	{`Reset()`, refused, rules.ErrMethodCall, 0},
-	{`DaysToRenewal()`, refused, rules.ErrMethodCall, 0},
-	{`renewal_date.Unix()`, refused, rules.ErrMethodCall, 0},
-	{`float(renewal_date.Unix)`, refused, rules.ErrMethodCall, 0},
-	{`let t = renewal_date; t.Year()`, refused, rules.ErrMethodCall, 0},
-	{`let t = renewal_date; let y = t.Year; 1`, refused, rules.ErrMethodCall, 0},
-	{`len(champion.name.String())`, refused, rules.ErrMethodCall, 0},
-	{`callback()`, refused, rules.ErrMethodCall, 0},
-	{`let c = callback; c()`, refused, rules.ErrMethodCall, 0},
-	{`len(map([1], Shout("x")))`, refused, rules.ErrMethodCall, 0},
-	{`Wait(duration("1h"))`, refused, rules.ErrMethodCall, 0},
-	{`Clock() == renewal_date ? 1 : 0`, refused, rules.ErrMethodCall, 0},
-	{`renewal_date | Unix()`, refused, rules.ErrUnknownName, 0},
-	{`get(renewal_date, "Unix") == nil ? 1 : 0`, refused, rules.ErrSyntax, 0},
+	{`Delete()`, refused, engine.ErrMethodCall, 0},
+	{`Reset()`, refused, engine.ErrMethodCall, 0},
+	{`DaysToRenewal()`, refused, engine.ErrMethodCall, 0},
+	{`renewal_date.Unix()`, refused, engine.ErrMethodCall, 0},
+	{`float(renewal_date.Unix)`, refused, engine.ErrMethodCall, 0},
+	{`let t = renewal_date; t.Year()`, refused, engine.ErrMethodCall, 0},
+	{`let t = renewal_date; let y = t.Year; 1`, refused, engine.ErrMethodCall, 0},
+	{`len(champion.name.String())`, refused, engine.ErrMethodCall, 0},
+	{`callback()`, refused, engine.ErrMethodCall, 0},
+	{`let c = callback; c()`, refused, engine.ErrMethodCall, 0},
+	{`len(map([1], Shout("x")))`, refused, engine.ErrMethodCall, 0},
+	{`Wait(duration("1h"))`, refused, engine.ErrMethodCall, 0},
+	{`Clock() == renewal_date ? 1 : 0`, refused, engine.ErrMethodCall, 0},
+	{`renewal_date | Unix()`, refused, engine.ErrUnknownName, 0},
+	{`get(renewal_date, "Unix") == nil ? 1 : 0`, refused, engine.ErrSyntax, 0},
 	{`get(extra, "when") == nil ? 1 : 0`, value, nil, 0},
-	{`get(extra.when, "Unix") == nil ? 1 : 0`, fails, rules.ErrEval, 0},
-	{`extra.when.Unix == nil ? 1 : 0`, fails, rules.ErrEval, 0},
-	{`extra["when"]["Local"] == nil ? 1 : 0`, fails, rules.ErrEval, 0},
-	{`len(map([renewal_date], #.Unix))`, refused, rules.ErrMethodCall, 0},
-	{`len(map([extra.when], #.Unix))`, fails, rules.ErrEval, 0},
-	{`now()`, refused, rules.ErrSyntax, 0},
-	{`date("2026-01-01") == renewal_date ? 1 : 0`, refused, rules.ErrUnknownName, 0},
-	{`timezone("Europe/Paris") == nil ? 1 : 0`, refused, rules.ErrUnknownName, 0},
-	{`len(repeat("x", 1000000000))`, refused, rules.ErrUnknownName, 0},
+	{`get(extra.when, "Unix") == nil ? 1 : 0`, fails, engine.ErrEval, 0},
+	{`extra.when.Unix == nil ? 1 : 0`, fails, engine.ErrEval, 0},
+	{`extra["when"]["Local"] == nil ? 1 : 0`, fails, engine.ErrEval, 0},
+	{`len(map([renewal_date], #.Unix))`, refused, engine.ErrMethodCall, 0},
+	{`len(map([extra.when], #.Unix))`, fails, engine.ErrEval, 0},
+	{`now()`, refused, engine.ErrSyntax, 0},
+	{`date("2026-01-01") == renewal_date ? 1 : 0`, refused, engine.ErrUnknownName, 0},
+	{`timezone("Europe/Paris") == nil ? 1 : 0`, refused, engine.ErrUnknownName, 0},
+	{`len(repeat("x", 1000000000))`, refused, engine.ErrUnknownName, 0},
 	// Every Go numeric kind reads as a number.
 	{`mrr_cents / 100`, value, nil, 5000},
 	{`pct_change(mrr_cents, mrr_cents * 2)`, value, nil, 100},
@@ -177,69 +177,69 @@ var sandboxCases = []struct {
 	{`scale(1e308 * 10, 0, 100)`, missing, nil, 0},
 	{`mean([1, 2, 1e308 * 10])`, missing, nil, 0},
 	{`-(-9223372036854775807 - 1)`, value, nil, 9223372036854775808},
-	{`int(1e308 * 10)`, fails, rules.ErrEval, 0},
+	{`int(1e308 * 10)`, fails, engine.ErrEval, 0},
 	{`precision * 0`, value, nil, 0},
 	{`3 % 2 + 7 / 2`, value, nil, 4.5},
 	{`sum([9223372036854775807, 1], #)`, value, nil, 9223372036854775808},
 	{`sum(extra.list ?? [9223372036854775807, 1], #)`, value, nil, 9223372036854775808},
 	{`sum([9223372036854775807, 1])`, value, nil, 9223372036854775808},
-	{`reduce([9223372036854775807, 1], #acc + #)`, fails, rules.ErrEval, 0},
-	{`duration("2562047h") * 2 > duration("1h") ? 1 : 0`, fails, rules.ErrEval, 0},
-	{`bitshl(1, 64)`, refused, rules.ErrUnknownName, 0},
+	{`reduce([9223372036854775807, 1], #acc + #)`, fails, engine.ErrEval, 0},
+	{`duration("2562047h") * 2 > duration("1h") ? 1 : 0`, fails, engine.ErrEval, 0},
+	{`bitshl(1, 64)`, refused, engine.ErrUnknownName, 0},
 	// Memory: strings, collections, JSON, regular expressions.
-	{`len(join(map(1..5000, name), ","))`, refused, rules.ErrLimit, 0},
-	{`len(join(map(big, name), ","))`, limited, rules.ErrLimit, 0},
-	{`len(toJSON(1..60000))`, limited, rules.ErrLimit, 0},
-	{`len(string(1..60000))`, limited, rules.ErrLimit, 0},
-	{`len(split(join(map(1..600, name), ""), ""))`, limited, rules.ErrLimit, 0},
+	{`len(join(map(1..5000, name), ","))`, refused, engine.ErrLimit, 0},
+	{`len(join(map(big, name), ","))`, limited, engine.ErrLimit, 0},
+	{`len(toJSON(1..60000))`, limited, engine.ErrLimit, 0},
+	{`len(string(1..60000))`, limited, engine.ErrLimit, 0},
+	{`len(split(join(map(1..600, name), ""), ""))`, limited, engine.ErrLimit, 0},
 	{`len(upper(replace(name, "", name)))`, bounded, nil, 0},
-	{`len(flatten(map(1..1000, 1..1000)))`, limited, rules.ErrLimit, 0},
-	{`len(concat(1..50000, 1..50000))`, limited, rules.ErrLimit, 0},
-	{`len(map(big, [#, #, #]))`, limited, rules.ErrLimit, 0},
-	{`len(1..70000)`, limited, rules.ErrLimit, 0},
+	{`len(flatten(map(1..1000, 1..1000)))`, limited, engine.ErrLimit, 0},
+	{`len(concat(1..50000, 1..50000))`, limited, engine.ErrLimit, 0},
+	{`len(map(big, [#, #, #]))`, limited, engine.ErrLimit, 0},
+	{`len(1..70000)`, limited, engine.ErrLimit, 0},
 	{`len(1..usage)`, value, nil, 60000},
-	{`len(1..(usage * 2))`, limited, rules.ErrLimit, 0},
-	{`len(1..int(usage) * 1000)`, limited, rules.ErrLimit, 0},
+	{`len(1..(usage * 2))`, limited, engine.ErrLimit, 0},
+	{`len(1..int(usage) * 1000)`, limited, engine.ErrLimit, 0},
 	{`sum(1..1000)`, value, nil, 500500},
-	{`reduce(big, #acc + #, 0)`, limited, rules.ErrLimit, 0},
+	{`reduce(big, #acc + #, 0)`, limited, engine.ErrLimit, 0},
 	{`reduce(big[:1000], #acc + #, 0)`, value, nil, 999.0 * 1000 / 2},
 	{`len(name + name + name)`, value, nil, 300},
-	{`len(fromJSON(toJSON(1..30000)))`, limited, rules.ErrLimit, 0},
+	{`len(fromJSON(toJSON(1..30000)))`, limited, engine.ErrLimit, 0},
 	{`name matches (name + ".*") ? 1 : 0`, value, nil, 1},
 	{`name matches "(n+)+$" ? 1 : 0`, value, nil, 1},
-	{`len(toBase64(join(map(big, name), "")))`, limited, rules.ErrLimit, 0},
+	{`len(toBase64(join(map(big, name), "")))`, limited, engine.ErrLimit, 0},
 	// Time: iterations and work that grows with the operands.
-	{`count(big, # in big)`, limited, rules.ErrLimit, 0},
-	{`count(big, # > 0)`, limited, rules.ErrLimit, 0},
+	{`count(big, # in big)`, limited, engine.ErrLimit, 0},
+	{`count(big, # > 0)`, limited, engine.ErrLimit, 0},
 	{`count(big[:1000], # > 0)`, value, nil, 999},
 	{`count(tags, # != "")`, value, nil, 2},
-	{`count(big, string(#) == name)`, limited, rules.ErrLimit, 0},
-	{`len(sortBy(big, -#))`, limited, rules.ErrLimit, 0},
+	{`count(big, string(#) == name)`, limited, engine.ErrLimit, 0},
+	{`len(sortBy(big, -#))`, limited, engine.ErrLimit, 0},
 	{`len(sortBy(big[:1000], -#))`, value, nil, 1000},
 	{`len(uniq(big))`, bounded, nil, 0},
-	{`count(big, let s = name + name; s == name)`, limited, rules.ErrLimit, 0},
+	{`count(big, let s = name + name; s == name)`, limited, engine.ErrLimit, 0},
 	{`sum(big)`, value, nil, 49_999.0 * 50_000 / 2},
-	{`len(filter(big, # > 0 && len(1..1000) > 0))`, limited, rules.ErrLimit, 0},
-	{`count(1..100000, # > 0)`, refused, rules.ErrLimit, 0},
-	{`count(1..100, all(1..100, all(1..100, # > 0)))`, refused, rules.ErrLimit, 0},
-	{strings.Repeat("-", 2000) + "1", refused, rules.ErrLimit, 0},
+	{`len(filter(big, # > 0 && len(1..1000) > 0))`, limited, engine.ErrLimit, 0},
+	{`count(1..100000, # > 0)`, refused, engine.ErrLimit, 0},
+	{`count(1..100, all(1..100, all(1..100, # > 0)))`, refused, engine.ErrLimit, 0},
+	{strings.Repeat("-", 2000) + "1", refused, engine.ErrLimit, 0},
 	{strings.Repeat("(", 900) + "1" + strings.Repeat(")", 900), bounded, nil, 0},
-	{"1" + strings.Repeat(" + 1", 1100), refused, rules.ErrLimit, 0},
-	{strings.Repeat("x", 5000), refused, rules.ErrLimit, 0},
+	{"1" + strings.Repeat(" + 1", 1100), refused, engine.ErrLimit, 0},
+	{strings.Repeat("x", 5000), refused, engine.ErrLimit, 0},
 	// Syntax that must be refused with a place.
-	{`"unterminated`, refused, rules.ErrSyntax, 0},
-	{`#`, refused, rules.ErrSyntax, 0},
-	{`.usage`, refused, rules.ErrSyntax, 0},
-	{`let x = 1;`, refused, rules.ErrSyntax, 0},
-	{`usage |`, refused, rules.ErrSyntax, 0},
-	{"usage\x00", refused, rules.ErrSyntax, 0},
-	{"\xff\xfe", refused, rules.ErrSyntax, 0},
-	{`1..`, refused, rules.ErrSyntax, 0},
-	{`{}.a.b.c`, fails, rules.ErrEval, 0},
+	{`"unterminated`, refused, engine.ErrSyntax, 0},
+	{`#`, refused, engine.ErrSyntax, 0},
+	{`.usage`, refused, engine.ErrSyntax, 0},
+	{`let x = 1;`, refused, engine.ErrSyntax, 0},
+	{`usage |`, refused, engine.ErrSyntax, 0},
+	{"usage\x00", refused, engine.ErrSyntax, 0},
+	{"\xff\xfe", refused, engine.ErrSyntax, 0},
+	{`1..`, refused, engine.ErrSyntax, 0},
+	{`{}.a.b.c`, fails, engine.ErrEval, 0},
 }
 
 // hostileOptions are the options of the table: the defaults, and no clock.
-var hostileOptions = rules.Options{}
+var hostileOptions = engine.Options{}
 
 // TestSandbox runs every hostile rule in a child process limited to 2 GiB
 // of address space, and checks what it came to: refused at compile time
@@ -366,7 +366,7 @@ func sandboxChild(t *testing.T, i string) {
 	}
 	tc := sandboxCases[n]
 	var r childResult
-	rule, err := rules.CompileNumber[hostAcct]("hostile", tc.src, hostileOptions)
+	rule, err := engine.CompileNumber[hostAcct]("hostile", tc.src, hostileOptions)
 	if err != nil {
 		r.Kind, r.Err = kindOf(err), err.Error()
 	} else {
@@ -392,7 +392,7 @@ func sandboxChild(t *testing.T, i string) {
 		r.Bytes = int64(after.TotalAlloc - before.TotalAlloc)
 		r.V, r.OK = v, ok
 		if err != nil {
-			var re *rules.Error
+			var re *engine.Error
 			r.Kind, r.Err = kindOf(err), err.Error()
 			r.HasPlace = errors.As(err, &re) && re.Line > 0
 		}
@@ -403,13 +403,13 @@ func sandboxChild(t *testing.T, i string) {
 }
 
 func kindOf(err error) string {
-	for _, k := range []error{rules.ErrSyntax, rules.ErrUnknownName, rules.ErrResultType, rules.ErrLimit,
-		rules.ErrMethodCall, rules.ErrEnv, rules.ErrEval} {
+	for _, k := range []error{engine.ErrSyntax, engine.ErrUnknownName, engine.ErrResultType, engine.ErrLimit,
+		engine.ErrMethodCall, engine.ErrEnv, engine.ErrEval} {
 		if errors.Is(err, k) {
 			return k.Error()
 		}
 	}
-	return "not a *rules.Error: " + err.Error()
+	return "not a *engine.Error: " + err.Error()
 }
 
 func tail(b []byte) string {
@@ -422,10 +422,10 @@ func tail(b []byte) string {
 // FuzzSandbox compiles any source against a platform's account type and
 // evaluates what compiles under a watchdog: an evaluation must end (at a
 // result or at its budget) within the watchdog's time and allocate within
-// the bound, reach no method, and fail only with a *rules.Error. Run it
+// the bound, reach no method, and fail only with a *engine.Error. Run it
 // for long with:
 //
-//	go test ./rules -run '^$' -fuzz '^FuzzSandbox$' -fuzztime 10m
+//	go test ./internal/engine -run '^$' -fuzz '^FuzzSandbox$' -fuzztime 10m
 func FuzzSandbox(f *testing.F) {
 	for _, tc := range sandboxCases {
 		f.Add(tc.src, 0.0)
@@ -436,10 +436,10 @@ func FuzzSandbox(f *testing.F) {
 		a.Usage = usage
 		a.Name = src
 		before := deletes.Load()
-		for _, kind := range []rules.Kind{rules.Numeric, rules.Boolean} {
+		for _, kind := range []engine.Kind{engine.Numeric, engine.Boolean} {
 			var eval func() error
-			if kind == rules.Numeric {
-				n, err := rules.CompileNumber[hostAcct]("fuzz", src, rules.Options{})
+			if kind == engine.Numeric {
+				n, err := engine.CompileNumber[hostAcct]("fuzz", src, engine.Options{})
 				if err != nil {
 					fuzzCheck(t, src, err)
 					continue
@@ -452,7 +452,7 @@ func FuzzSandbox(f *testing.F) {
 					return err
 				}
 			} else {
-				c, err := rules.CompileCondition[hostAcct]("fuzz", src, rules.Options{})
+				c, err := engine.CompileCondition[hostAcct]("fuzz", src, engine.Options{})
 				if err != nil {
 					fuzzCheck(t, src, err)
 					continue
@@ -469,7 +469,7 @@ func FuzzSandbox(f *testing.F) {
 				if bytes := ms1.TotalAlloc - ms0.TotalAlloc; bytes > boundBytes {
 					t.Fatalf("%q allocated %d bytes, the bound is %d", src, bytes, boundBytes)
 				}
-				var re *rules.Error
+				var re *engine.Error
 				if err != nil && !errors.As(err, &re) {
 					t.Fatalf("%q: %v", src, err)
 				}
@@ -484,9 +484,9 @@ func FuzzSandbox(f *testing.F) {
 }
 
 func fuzzCheck(t *testing.T, src string, err error) {
-	var re *rules.Error
+	var re *engine.Error
 	if !errors.As(err, &re) {
-		t.Fatalf("%q: %T is not *rules.Error: %v", src, err, err)
+		t.Fatalf("%q: %T is not *engine.Error: %v", src, err, err)
 	}
 }
 
@@ -495,15 +495,15 @@ func fuzzCheck(t *testing.T, src string, err error) {
 // pointer: the same values, the same classes of error.
 func TestHostileRulesMatchVM(t *testing.T) {
 	a := hostSample()
-	opts := rules.Options{Clock: func() time.Time { return time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC) }}
+	opts := engine.Options{Clock: func() time.Time { return time.Date(2026, 11, 29, 0, 0, 0, 0, time.UTC) }}
 	n, closures := 0, 0
 	for _, c := range sandboxCases {
 		n++
-		byValue, err := rules.CompileNumber[hostAcct]("h", c.src, opts)
+		byValue, err := engine.CompileNumber[hostAcct]("h", c.src, opts)
 		if err != nil {
 			continue
 		}
-		byPointer, err := rules.CompileNumber[*hostAcct]("h", c.src, opts)
+		byPointer, err := engine.CompileNumber[*hostAcct]("h", c.src, opts)
 		if err != nil {
 			t.Fatalf("%s compiles over hostAcct, not over *hostAcct: %v", c.src, err)
 		}
@@ -515,11 +515,11 @@ func TestHostileRulesMatchVM(t *testing.T) {
 			got, want func() (float64, bool, error)
 		}{
 			{func() (float64, bool, error) { return byValue.Eval(a, time.Time{}) },
-				func() (float64, bool, error) { return rules.NumberOnVM(byValue).Eval(a, time.Time{}) }},
+				func() (float64, bool, error) { return engine.NumberOnVM(byValue).Eval(a, time.Time{}) }},
 			{func() (float64, bool, error) { return byPointer.Eval(&a, time.Time{}) },
-				func() (float64, bool, error) { return rules.NumberOnVM(byPointer).Eval(&a, time.Time{}) }},
+				func() (float64, bool, error) { return engine.NumberOnVM(byPointer).Eval(&a, time.Time{}) }},
 			{func() (float64, bool, error) { return byPointer.Eval(nil, time.Time{}) },
-				func() (float64, bool, error) { return rules.NumberOnVM(byPointer).Eval(nil, time.Time{}) }},
+				func() (float64, bool, error) { return engine.NumberOnVM(byPointer).Eval(nil, time.Time{}) }},
 		} {
 			v1, ok1, err1 := r.got()
 			v2, ok2, err2 := r.want()

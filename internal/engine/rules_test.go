@@ -1,4 +1,4 @@
-package rules_test
+package engine_test
 
 import (
 	"errors"
@@ -11,7 +11,7 @@ import (
 
 	"github.com/expr-lang/expr/file"
 	"github.com/google/go-cmp/cmp"
-	"github.com/prioritize-dev/prioritize/rules"
+	"github.com/prioritize-dev/prioritize/internal/engine"
 	"github.com/prioritize-dev/prioritize/score"
 )
 
@@ -42,7 +42,7 @@ var (
 // number compiles and evaluates a numeric rule over a.
 func number(t *testing.T, src string, a acct) (float64, bool, error) {
 	t.Helper()
-	n, err := rules.CompileNumber[acct]("test", src, rules.Options{Clock: func() time.Time { return now }})
+	n, err := engine.CompileNumber[acct]("test", src, engine.Options{Clock: func() time.Time { return now }})
 	if err != nil {
 		t.Fatalf("compile %q: %v", src, err)
 	}
@@ -128,7 +128,7 @@ func TestFunctions(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			got, ok, err := number(t, tc.src, tc.a)
 			if tc.errSub != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.errSub) || !errors.Is(err, rules.ErrEval) {
+				if err == nil || !strings.Contains(err.Error(), tc.errSub) || !errors.Is(err, engine.ErrEval) {
 					t.Fatalf("err = %v, want an evaluation error with %q", err, tc.errSub)
 				}
 				return
@@ -145,21 +145,21 @@ func TestFunctions(t *testing.T) {
 
 func TestTimeNeedsAClock(t *testing.T) {
 	for _, src := range []string{"days_until(renewal_date)", "days_since(last_login) > 2", "now - last_login > duration('48h')"} {
-		_, err := rules.CompileCondition[acct]("renewal", src, rules.Options{})
-		if !errors.Is(err, rules.ErrEnv) || !strings.Contains(err.Error(), "Options.Clock") {
+		_, err := engine.CompileCondition[acct]("renewal", src, engine.Options{})
+		if !errors.Is(err, engine.ErrEnv) || !strings.Contains(err.Error(), "Options.Clock") {
 			t.Errorf("%s without a clock: err = %v, want ErrEnv naming Options.Clock", src, err)
 		}
 	}
-	_, err := rules.CompileNumber[acct]("renewal", "days_until(renewal_date)", rules.Options{})
+	_, err := engine.CompileNumber[acct]("renewal", "days_until(renewal_date)", engine.Options{})
 	if !strings.Contains(err.Error(), "days_between(as_of, renewal_date)") {
 		t.Errorf("the error does not name the alternative: %v", err)
 	}
-	clock := rules.Options{Clock: func() time.Time { return now }}
-	n, err := rules.CompileNumber[acct]("renewal", "days_until(renewal_date)", clock)
+	clock := engine.Options{Clock: func() time.Time { return now }}
+	n, err := engine.CompileNumber[acct]("renewal", "days_until(renewal_date)", clock)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := rules.CompileCondition[acct]("soon", "days_until(renewal_date) < 90", clock)
+	c, err := engine.CompileCondition[acct]("soon", "days_until(renewal_date) < 90", clock)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +171,7 @@ func TestTimeNeedsAClock(t *testing.T) {
 		t.Errorf("a month later: %v days, want 30", v)
 	}
 	// now itself is part of the language.
-	d, err := rules.CompileCondition[acct]("stale", "now - last_login > duration('48h')", clock)
+	d, err := engine.CompileCondition[acct]("stale", "now - last_login > duration('48h')", clock)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +181,7 @@ func TestTimeNeedsAClock(t *testing.T) {
 }
 
 func TestMapAccounts(t *testing.T) {
-	opts := rules.Options{Fields: []string{"mrr", "nps", "csat"}}
+	opts := engine.Options{Fields: []string{"mrr", "nps", "csat"}}
 	m := map[string]any{"mrr": 5000.0, "nps": 8}
 	tests := []struct {
 		src    string
@@ -198,13 +198,13 @@ func TestMapAccounts(t *testing.T) {
 		{"csat * 2", 0, false, "<nil> * int"}, // nil in arithmetic is an error, not a silent 0
 	}
 	for _, tc := range tests {
-		n, err := rules.CompileNumber[map[string]any]("m", tc.src, opts)
+		n, err := engine.CompileNumber[map[string]any]("m", tc.src, opts)
 		if err != nil {
 			t.Fatalf("%s: %v", tc.src, err)
 		}
 		got, ok, err := n.Eval(m, now)
 		if tc.errSub != "" {
-			if !errors.Is(err, rules.ErrEval) || !strings.Contains(err.Error(), tc.errSub) {
+			if !errors.Is(err, engine.ErrEval) || !strings.Contains(err.Error(), tc.errSub) {
 				t.Errorf("%s: err = %v, want %q", tc.src, err, tc.errSub)
 			}
 			continue
@@ -215,14 +215,14 @@ func TestMapAccounts(t *testing.T) {
 	}
 	// map[string]float64: a missing key reads 0, so has is the only way to tell.
 	f := map[string]float64{"mrr": 10}
-	n, err := rules.CompileNumber[map[string]float64]("f", "has(nps) ? 1 : 0", rules.Options{Fields: []string{"mrr", "nps"}})
+	n, err := engine.CompileNumber[map[string]float64]("f", "has(nps) ? 1 : 0", engine.Options{Fields: []string{"mrr", "nps"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if v, _, _ := n.Eval(f, now); v != 0 {
 		t.Errorf("has(nps) on a map without it: %v", v)
 	}
-	if _, err := rules.CompileNumber[map[string]any]("x", "mrr", rules.Options{}); !errors.Is(err, rules.ErrEnv) {
+	if _, err := engine.CompileNumber[map[string]any]("x", "mrr", engine.Options{}); !errors.Is(err, engine.ErrEnv) {
 		t.Errorf("a map account without Fields: %v, want ErrEnv", err)
 	}
 }
@@ -235,48 +235,48 @@ var hostile = []struct {
 	line, col int
 	msg       string // a part of the message
 }{
-	{"", rules.ErrSyntax, 0, 0, "empty rule"},
-	{"   ", rules.ErrSyntax, 0, 0, "empty rule"},
-	{"1 +", rules.ErrSyntax, 1, 3, "unexpected token EOF"},
-	{"(mrr", rules.ErrSyntax, 1, 4, ""},
-	{"mrr )", rules.ErrSyntax, 1, 5, ""},
-	{"mrr * * 2", rules.ErrSyntax, 1, 7, ""},
-	{"'unterminated", rules.ErrSyntax, 1, 14, "literal not terminated"},
-	{"mrr @ 2", rules.ErrSyntax, 1, 5, ""},
-	{"mrrr * 2", rules.ErrUnknownName, 1, 1, `"mrrr" (did you mean "mrr"?)`},
-	{"mrr +\n  npss", rules.ErrUnknownName, 2, 3, `"npss" (did you mean "nps"?)`},
-	{"seat_limt", rules.ErrUnknownName, 1, 1, `did you mean "seat_limit"?`},
-	{"clmap(mrr, 0, 1)", rules.ErrUnknownName, 1, 1, `did you mean "clamp"?`},
-	{"xyzzy", rules.ErrUnknownName, 1, 1, `"xyzzy"`},
-	{"clamp(mrrr, 0, 1)", rules.ErrUnknownName, 1, 7, `did you mean "mrr"?`}, // expr's checker misses names inside typed calls
-	{"between(npz, 1, 2) ? 1 : 0", rules.ErrUnknownName, 1, 9, `did you mean "nps"?`},
-	{"days_until(renewl_date)", rules.ErrUnknownName, 1, 12, `did you mean "renewal_date"?`},
-	{"account.mrr", rules.ErrUnknownName, 1, 1, "name the account's fields directly"},
-	{"name", rules.ErrResultType, 1, 1, "must produce a number, not string"},
-	{"nps > 5", rules.ErrResultType, 1, 5, "must produce a number, not bool"},
-	{"tags", rules.ErrResultType, 1, 1, "not []string"},
-	{"renewal_date", rules.ErrResultType, 1, 1, "not time.Time"},
-	{"name + 1", rules.ErrSyntax, 1, 6, "invalid operation"},
-	{"mrr + 'x'", rules.ErrSyntax, 1, 5, "invalid operation"},
-	{"clamp('a', 0, 1)", rules.ErrSyntax, 1, 7, ""},
-	{"clamp(mrr)", rules.ErrSyntax, 1, 1, "not enough arguments"},
-	{"Shout()", rules.ErrMethodCall, 1, 1, "Shout is a method"},
-	{"days_until(renewal_date) + len(Shout())", rules.ErrMethodCall, 1, 32, "Shout is a method"},
-	{"name.Len()", rules.ErrMethodCall, 1, 6, "calls method"},
-	{"tags.String()", rules.ErrMethodCall, 1, 6, "calls method"},
-	{"has(1)", rules.ErrSyntax, 1, 1, "has takes one field"},
-	{"now()", rules.ErrSyntax, 1, 1, ""}, // the wall clock is not available
-	{"date('2026-01-01') == renewal_date ? 1 : 0", rules.ErrUnknownName, 1, 1, ""},
-	{"len(repeat('x', 1000000000))", rules.ErrUnknownName, 1, 5, ""},
-	{"sum(map(1..1000000, # * 2))", rules.ErrLimit, 0, 0, "estimated cost"},
-	{"count(1..100, all(1..100, all(1..100, # > 0)))", rules.ErrLimit, 0, 0, "estimated cost"},
-	{"len(filter(tags, all(tags, all(tags, all(tags, # != '')))))", rules.ErrLimit, 0, 0, "estimated cost"},
-	{strings.Repeat("1+", 600) + "1", rules.ErrLimit, 0, 0, ""},
-	{strings.Repeat("-", 1200) + "1", rules.ErrLimit, 0, 0, ""},
-	{strings.Repeat("mrr + ", 800) + "mrr", rules.ErrLimit, 0, 0, "bytes"},
-	{"let mrr2 = mrr; mrr3", rules.ErrUnknownName, 1, 17, `"mrr3"`},
-	{"1 / 0 > 'a'", rules.ErrSyntax, 1, 3, "the divisor is the constant 0"},
-	{"$env.Shout()", rules.ErrEnv, 1, 1, "$env"},
+	{"", engine.ErrSyntax, 0, 0, "empty rule"},
+	{"   ", engine.ErrSyntax, 0, 0, "empty rule"},
+	{"1 +", engine.ErrSyntax, 1, 3, "unexpected token EOF"},
+	{"(mrr", engine.ErrSyntax, 1, 4, ""},
+	{"mrr )", engine.ErrSyntax, 1, 5, ""},
+	{"mrr * * 2", engine.ErrSyntax, 1, 7, ""},
+	{"'unterminated", engine.ErrSyntax, 1, 14, "literal not terminated"},
+	{"mrr @ 2", engine.ErrSyntax, 1, 5, ""},
+	{"mrrr * 2", engine.ErrUnknownName, 1, 1, `"mrrr" (did you mean "mrr"?)`},
+	{"mrr +\n  npss", engine.ErrUnknownName, 2, 3, `"npss" (did you mean "nps"?)`},
+	{"seat_limt", engine.ErrUnknownName, 1, 1, `did you mean "seat_limit"?`},
+	{"clmap(mrr, 0, 1)", engine.ErrUnknownName, 1, 1, `did you mean "clamp"?`},
+	{"xyzzy", engine.ErrUnknownName, 1, 1, `"xyzzy"`},
+	{"clamp(mrrr, 0, 1)", engine.ErrUnknownName, 1, 7, `did you mean "mrr"?`}, // expr's checker misses names inside typed calls
+	{"between(npz, 1, 2) ? 1 : 0", engine.ErrUnknownName, 1, 9, `did you mean "nps"?`},
+	{"days_until(renewl_date)", engine.ErrUnknownName, 1, 12, `did you mean "renewal_date"?`},
+	{"account.mrr", engine.ErrUnknownName, 1, 1, "name the account's fields directly"},
+	{"name", engine.ErrResultType, 1, 1, "must produce a number, not string"},
+	{"nps > 5", engine.ErrResultType, 1, 5, "must produce a number, not bool"},
+	{"tags", engine.ErrResultType, 1, 1, "not []string"},
+	{"renewal_date", engine.ErrResultType, 1, 1, "not time.Time"},
+	{"name + 1", engine.ErrSyntax, 1, 6, "invalid operation"},
+	{"mrr + 'x'", engine.ErrSyntax, 1, 5, "invalid operation"},
+	{"clamp('a', 0, 1)", engine.ErrSyntax, 1, 7, ""},
+	{"clamp(mrr)", engine.ErrSyntax, 1, 1, "not enough arguments"},
+	{"Shout()", engine.ErrMethodCall, 1, 1, "Shout is a method"},
+	{"days_until(renewal_date) + len(Shout())", engine.ErrMethodCall, 1, 32, "Shout is a method"},
+	{"name.Len()", engine.ErrMethodCall, 1, 6, "calls method"},
+	{"tags.String()", engine.ErrMethodCall, 1, 6, "calls method"},
+	{"has(1)", engine.ErrSyntax, 1, 1, "has takes one field"},
+	{"now()", engine.ErrSyntax, 1, 1, ""}, // the wall clock is not available
+	{"date('2026-01-01') == renewal_date ? 1 : 0", engine.ErrUnknownName, 1, 1, ""},
+	{"len(repeat('x', 1000000000))", engine.ErrUnknownName, 1, 5, ""},
+	{"sum(map(1..1000000, # * 2))", engine.ErrLimit, 0, 0, "estimated cost"},
+	{"count(1..100, all(1..100, all(1..100, # > 0)))", engine.ErrLimit, 0, 0, "estimated cost"},
+	{"len(filter(tags, all(tags, all(tags, all(tags, # != '')))))", engine.ErrLimit, 0, 0, "estimated cost"},
+	{strings.Repeat("1+", 600) + "1", engine.ErrLimit, 0, 0, ""},
+	{strings.Repeat("-", 1200) + "1", engine.ErrLimit, 0, 0, ""},
+	{strings.Repeat("mrr + ", 800) + "mrr", engine.ErrLimit, 0, 0, "bytes"},
+	{"let mrr2 = mrr; mrr3", engine.ErrUnknownName, 1, 17, `"mrr3"`},
+	{"1 / 0 > 'a'", engine.ErrSyntax, 1, 3, "the divisor is the constant 0"},
+	{"$env.Shout()", engine.ErrEnv, 1, 1, "$env"},
 }
 
 func TestHostileSources(t *testing.T) {
@@ -289,14 +289,14 @@ func TestHostileSources(t *testing.T) {
 			name = name[:40]
 		}
 		t.Run(name, func(t *testing.T) {
-			n, err := rules.CompileNumber[acct]("hostile", tc.src, rules.Options{Clock: func() time.Time { return now }})
+			n, err := engine.CompileNumber[acct]("hostile", tc.src, engine.Options{Clock: func() time.Time { return now }})
 			if err == nil {
 				v, ok, evalErr := n.Eval(sample, now)
 				t.Fatalf("compiled; evaluates to %v, %v, %v", v, ok, evalErr)
 			}
-			var re *rules.Error
+			var re *engine.Error
 			if !errors.As(err, &re) {
-				t.Fatalf("%T is not *rules.Error: %v", err, err)
+				t.Fatalf("%T is not *engine.Error: %v", err, err)
 			}
 			if !errors.Is(err, tc.kind) {
 				t.Errorf("kind: %v, want %v", re.Kind, tc.kind)
@@ -318,7 +318,7 @@ func TestHostileSources(t *testing.T) {
 }
 
 func TestErrorCause(t *testing.T) {
-	_, err := rules.CompileNumber[acct]("r", "mrr +", rules.Options{})
+	_, err := engine.CompileNumber[acct]("r", "mrr +", engine.Options{})
 	var fe *file.Error
 	if !errors.As(err, &fe) {
 		t.Errorf("the cause is not expr's *file.Error: %#v", err)
@@ -331,8 +331,8 @@ func TestErrorCause(t *testing.T) {
 
 func TestSnippetTruncates(t *testing.T) {
 	src := "mrr + " + strings.Repeat("nps + ", 30) + "bogus + " + strings.Repeat("usage + ", 30) + "1"
-	_, err := rules.CompileNumber[acct]("long", src, rules.Options{})
-	var re *rules.Error
+	_, err := engine.CompileNumber[acct]("long", src, engine.Options{})
+	var re *engine.Error
 	if !errors.As(err, &re) {
 		t.Fatal(err)
 	}
@@ -351,27 +351,27 @@ func TestConditionErrors(t *testing.T) {
 		src  string
 		kind error
 	}{
-		{"mrr", rules.ErrResultType},
-		{"name", rules.ErrResultType},
-		{"nps < ", rules.ErrSyntax},
-		{"npz < 7", rules.ErrUnknownName},
+		{"mrr", engine.ErrResultType},
+		{"name", engine.ErrResultType},
+		{"nps < ", engine.ErrSyntax},
+		{"npz < 7", engine.ErrUnknownName},
 	} {
-		if _, err := rules.CompileCondition[acct]("c", tc.src, rules.Options{}); !errors.Is(err, tc.kind) {
+		if _, err := engine.CompileCondition[acct]("c", tc.src, engine.Options{}); !errors.Is(err, tc.kind) {
 			t.Errorf("%q: %v, want %v", tc.src, err, tc.kind)
 		}
 	}
 }
 
 func TestCompileMany(t *testing.T) {
-	_, err := rules.CompileConditions[acct](rules.Options{},
-		rules.Source{Name: "ok", Expr: "nps < 7"},
-		rules.Source{Name: "typo", Expr: "npz < 7"},
-		rules.Source{Name: "number", Expr: "mrr"},
-		rules.Source{Name: "ok", Expr: "usage > 3"},
+	_, err := engine.CompileConditions[acct](engine.Options{},
+		engine.Source{Name: "ok", Expr: "nps < 7"},
+		engine.Source{Name: "typo", Expr: "npz < 7"},
+		engine.Source{Name: "number", Expr: "mrr"},
+		engine.Source{Name: "ok", Expr: "usage > 3"},
 	)
 	var got []string
 	for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
-		var re *rules.Error
+		var re *engine.Error
 		if errors.As(e, &re) {
 			got = append(got, re.Rule+": "+re.Kind.Error())
 		}
@@ -380,14 +380,14 @@ func TestCompileMany(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("errors (-want +got):\n%s", diff)
 	}
-	cs, err := rules.CompileConditions[acct](rules.Options{}, rules.Source{Name: "a", Expr: "nps < 7"}, rules.Source{Name: "b", Expr: "usage > 50"})
+	cs, err := engine.CompileConditions[acct](engine.Options{}, engine.Source{Name: "a", Expr: "nps < 7"}, engine.Source{Name: "b", Expr: "usage > 50"})
 	if err != nil || len(cs) != 2 || cs[1].Name() != "b" || cs[1].Source() != "usage > 50" {
 		t.Fatalf("%v, %v", cs, err)
 	}
 }
 
 func TestAllowMethods(t *testing.T) {
-	c, err := rules.CompileCondition[acct]("shout", "Shout() == 'ACME'", rules.Options{AllowMethods: true})
+	c, err := engine.CompileCondition[acct]("shout", "Shout() == 'ACME'", engine.Options{AllowMethods: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -397,21 +397,21 @@ func TestAllowMethods(t *testing.T) {
 }
 
 func TestMemoryBudget(t *testing.T) {
-	n, err := rules.CompileNumber[acct]("big", "len(map(1..5000, # * 2))", rules.Options{MaxCost: 1e9, MaxMemory: 16000})
+	n, err := engine.CompileNumber[acct]("big", "len(map(1..5000, # * 2))", engine.Options{MaxCost: 1e9, MaxMemory: 16000})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := n.Eval(sample, now); !errors.Is(err, rules.ErrLimit) || !strings.Contains(err.Error(), "MaxMemory") {
+	if _, _, err := n.Eval(sample, now); !errors.Is(err, engine.ErrLimit) || !strings.Contains(err.Error(), "MaxMemory") {
 		t.Errorf("err = %v, want the memory budget exceeded", err)
 	}
 }
 
 func TestScoreIntegration(t *testing.T) {
-	seats, err := rules.CompileNumber[acct]("seats", "min(seats_used / seat_limit, 1) * 100", rules.Options{})
+	seats, err := engine.CompileNumber[acct]("seats", "min(seats_used / seat_limit, 1) * 100", engine.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	unhappy, err := rules.CompileCondition[acct]("unhappy", "nps < 7", rules.Options{})
+	unhappy, err := engine.CompileCondition[acct]("unhappy", "nps < 7", engine.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -437,7 +437,7 @@ func TestScoreIntegration(t *testing.T) {
 }
 
 func TestConcurrentEvaluation(t *testing.T) {
-	n, err := rules.CompileNumber[acct]("r", "scale(mrr, 0, 10000) * 0.5 + min(seats_used / seat_limit, 1) * 50", rules.Options{})
+	n, err := engine.CompileNumber[acct]("r", "scale(mrr, 0, 10000) * 0.5 + min(seats_used / seat_limit, 1) * 50", engine.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -494,14 +494,14 @@ func TestClosuresAllocateNothing(t *testing.T) {
 		var n float64
 		var closure bool
 		if r.name == "condition-3" {
-			c, err := rules.CompileCondition[benchAccount]("c", r.src, rules.Options{})
+			c, err := engine.CompileCondition[benchAccount]("c", r.src, engine.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
 			closure, _ = c.Closure()
 			n = testing.AllocsPerRun(200, func() { _, _ = c.Eval(a, now) })
 		} else {
-			x, err := rules.CompileNumber[benchAccount]("n", r.src, rules.Options{})
+			x, err := engine.CompileNumber[benchAccount]("n", r.src, engine.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -532,7 +532,7 @@ func TestGet(t *testing.T) {
 		{(*acct)(nil), "mrr", nil, false},
 		{42, "x", nil, false},
 	} {
-		got, ok := rules.Get(tc.account, tc.name)
+		got, ok := engine.Get(tc.account, tc.name)
 		if ok != tc.ok || got != tc.want {
 			t.Errorf("Get(%T, %q) = %v, %v; want %v, %v", tc.account, tc.name, got, ok, tc.want, tc.ok)
 		}
@@ -542,7 +542,7 @@ func TestGet(t *testing.T) {
 // TestPointerAccount: an account passed by pointer reads as by value, and
 // a nil account is an evaluation error, not a panic.
 func TestPointerAccount(t *testing.T) {
-	n, err := rules.CompileNumber[*acct]("p", "mrr / 100 + seats_used", rules.Options{})
+	n, err := engine.CompileNumber[*acct]("p", "mrr / 100 + seats_used", engine.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -550,7 +550,7 @@ func TestPointerAccount(t *testing.T) {
 	if v, ok, err := n.Eval(&a, now); v != 90 || !ok || err != nil { // 5000 / 100 + 40
 		t.Errorf("= %v, %v, %v; want 90", v, ok, err)
 	}
-	if _, ok, err := n.Eval(nil, now); ok || !errors.Is(err, rules.ErrEval) {
+	if _, ok, err := n.Eval(nil, now); ok || !errors.Is(err, engine.ErrEval) {
 		t.Errorf("nil account: %v, %v; want an evaluation error", ok, err)
 	}
 }
@@ -559,7 +559,7 @@ func TestPointerAccount(t *testing.T) {
 // shows the expression and rounded numbers (0.1 + 0.2 reads 0.3), and a
 // failure's error.
 func TestMetricExplainsItsExpression(t *testing.T) {
-	n, err := rules.CompileNumber[acct]("r", "nps / 10 + 0.2", rules.Options{})
+	n, err := engine.CompileNumber[acct]("r", "nps / 10 + 0.2", engine.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -569,7 +569,7 @@ func TestMetricExplainsItsExpression(t *testing.T) {
 	if got, want := m.Explain(a).String(), "rating = nps / 10 + 0.2: 0.3 -> 30/100\n"; got != want {
 		t.Errorf("explanation %q, want %q", got, want)
 	}
-	d, err := rules.CompileNumber[acct]("d", "mrr / seat_limit", rules.Options{})
+	d, err := engine.CompileNumber[acct]("d", "mrr / seat_limit", engine.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -582,17 +582,17 @@ func TestMetricExplainsItsExpression(t *testing.T) {
 }
 
 func TestCompileText(t *testing.T) {
-	x, err := rules.CompileText[acct]("plan", "lower(name)", rules.Options{})
+	x, err := engine.CompileText[acct]("plan", "lower(name)", engine.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if s, ok, err := x.Eval(sample, now); s != "acme" || !ok || err != nil || x.Level(sample) != "acme" {
 		t.Errorf("= %q, %v, %v", s, ok, err)
 	}
-	if _, err := rules.CompileText[acct]("plan", "mrr", rules.Options{}); !errors.Is(err, rules.ErrResultType) {
+	if _, err := engine.CompileText[acct]("plan", "mrr", engine.Options{}); !errors.Is(err, engine.ErrResultType) {
 		t.Errorf("a number as text: %v", err)
 	}
-	var zero rules.Text[acct]
+	var zero engine.Text[acct]
 	if _, _, err := zero.Eval(sample, now); err == nil || zero.Level(sample) != "" {
 		t.Errorf("zero Text: %v", err)
 	}

@@ -1,4 +1,4 @@
-package rules_test
+package engine_test
 
 import (
 	"testing"
@@ -6,7 +6,7 @@ import (
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/vm"
-	"github.com/prioritize-dev/prioritize/rules"
+	"github.com/prioritize-dev/prioritize/internal/engine"
 )
 
 // benchAccount is a struct account for the benchmarks.
@@ -69,7 +69,7 @@ func BenchmarkRule(b *testing.B) {
 		b.Run(r.name+"/rules", func(b *testing.B) {
 			a := benchAcct
 			if cond {
-				c, err := rules.CompileCondition[benchAccount](r.name, r.src, rules.Options{})
+				c, err := engine.CompileCondition[benchAccount](r.name, r.src, engine.Options{})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -80,7 +80,7 @@ func BenchmarkRule(b *testing.B) {
 				}
 				return
 			}
-			n, err := rules.CompileNumber[benchAccount](r.name, r.src, rules.Options{})
+			n, err := engine.CompileNumber[benchAccount](r.name, r.src, engine.Options{})
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -109,13 +109,13 @@ func allocs(t *testing.T, src string, cond bool) (ours, theirs float64) {
 	theirs = testing.AllocsPerRun(200, func() { _, _ = machine.Run(prog, &a) })
 	now := time.Time{}
 	if cond {
-		c, err := rules.CompileCondition[benchAccount]("c", src, rules.Options{})
+		c, err := engine.CompileCondition[benchAccount]("c", src, engine.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		return testing.AllocsPerRun(200, func() { _, _ = c.Eval(a, now) }), theirs
 	}
-	n, err := rules.CompileNumber[benchAccount]("n", src, rules.Options{})
+	n, err := engine.CompileNumber[benchAccount]("n", src, engine.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +164,7 @@ func BenchmarkSandboxPaths(b *testing.B) {
 			}
 		})
 		b.Run(c.name+"/rules", func(b *testing.B) {
-			n, err := rules.CompileNumber[platformBench](c.name, c.src, rules.Options{})
+			n, err := engine.CompileNumber[platformBench](c.name, c.src, engine.Options{})
 			if err != nil {
 				b.Fatal(err)
 			}
