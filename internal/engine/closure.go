@@ -105,6 +105,10 @@ type cl struct {
 	// their own.
 	num func(*frame) (float64, bool)
 	str func(*frame) (string, bool)
+	// key is set when the node is a plain read of a key of a map account,
+	// which a program reads in place, without a frame.
+	key    string
+	keyRaw bool
 }
 
 // direct is a rule of one of the commonest shapes, computed in place from
@@ -1259,13 +1263,17 @@ func dynamic(a func(*frame) any) cl {
 // as the VM's fetch.
 func mapRead(p path, loc file.Location) cl {
 	addr, key := p.addr(loc, false), p.key
-	return dynamic(func(f *frame) any {
+	x := dynamic(func(f *frame) any {
 		q := addr(f)
 		if q == nil {
 			return nil
 		}
 		return (*(*map[string]any)(q))[key]
 	})
+	if len(p.steps) == 0 { // the account is the map
+		x.key, x.keyRaw = key, true
+	}
+	return x
 }
 
 // dynBinary is op over l and r, one of which has a type known only at run
