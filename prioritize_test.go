@@ -463,19 +463,25 @@ func TestExplainCarriesAssessedPriority(t *testing.T) {
 	}
 }
 
-// TestRankWithReasons: reasons computed in the ranking's own pass are the
-// reasons of the three-pass code (explain every account, take the
-// medians, explain again against them), whatever the number of workers.
-func TestRankWithReasons(t *testing.T) {
-	accounts := generate(t, 5000)
-	p := prioritize.Default()
+// threePassMedians explains every account and takes the medians of the
+// leaves: the reference of reasons, the slow way.
+func threePassMedians(p *prioritize.Policy[*prioritize.Account], accounts []*prioritize.Account) map[string]float64 {
 	var trees []score.Explanation
 	for _, a := range accounts {
 		if e := p.Explain(a, nil, 0).Explanation; e != nil {
 			trees = append(trees, *e)
 		}
 	}
-	medians := score.Medians(trees)
+	return score.Medians(trees)
+}
+
+// TestRankWithReasons: reasons computed in the ranking's own pass are the
+// reasons of the three-pass code (explain every account, take the
+// medians, explain again against them), whatever the number of workers.
+func TestRankWithReasons(t *testing.T) {
+	accounts := generate(t, 5000)
+	p := prioritize.Default()
+	medians := threePassMedians(p, accounts)
 	want := map[string][2][]score.Reason{}
 	for _, a := range accounts {
 		if as := p.Explain(a, medians, 2); as.Rated {
@@ -514,13 +520,7 @@ func TestRankWithReasons(t *testing.T) {
 func TestRankReasonsTop(t *testing.T) {
 	accounts := generate(t, 3000)
 	p := prioritize.Default()
-	var trees []score.Explanation
-	for _, a := range accounts {
-		if e := p.Explain(a, nil, 0).Explanation; e != nil {
-			trees = append(trees, *e)
-		}
-	}
-	medians := score.Medians(trees)
+	medians := threePassMedians(p, accounts)
 	for _, tc := range []struct {
 		name string
 		opts prioritize.RankOptions

@@ -597,17 +597,25 @@ func (s *Set[A]) Claim(ctx context.Context, store Store, id string, prev, cur A,
 	if st == nil {
 		return nil, nil, nil
 	}
-	verdicts := map[string]Verdict{}
+	var tookBy map[string]bool // the rules another caller claimed; nil in the common case
 	all, err := s.check(st, prev, cur, now, func(r Rule) (bool, error) {
 		v, err := store.Claim(ctx, id, r.Name, now, r.Cooldown)
 		if err != nil {
 			return false, fmt.Errorf("trigger: rule %q: %w: %w", r.Name, ErrStore, err)
 		}
-		verdicts[r.Name] = v
+		if v == Taken {
+			if tookBy == nil {
+				tookBy = map[string]bool{}
+			}
+			tookBy[r.Name] = true
+		}
 		return v != Refused, nil
 	})
+	if tookBy == nil {
+		return all, nil, err
+	}
 	for _, f := range all {
-		if verdicts[f.Rule] == Taken {
+		if tookBy[f.Rule] {
 			taken = append(taken, f)
 		} else {
 			fired = append(fired, f)

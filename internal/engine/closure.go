@@ -105,10 +105,10 @@ type cl struct {
 	// their own.
 	num func(*frame) (float64, bool)
 	str func(*frame) (string, bool)
-	// key is set when the node is a plain read of a key of a map account,
+	// keyed is set when the node is a plain read of key of a map account,
 	// which a program reads in place, without a frame.
-	key    string
-	keyRaw bool
+	key   string
+	keyed bool
 }
 
 // direct is a rule of one of the commonest shapes, computed in place from
@@ -1027,19 +1027,11 @@ func (c *closureCompiler) unary(n *ast.UnaryNode) (cl, error) {
 		if err != nil || x.num == nil {
 			return gen, err
 		}
-		xn, ga := x.num, gen.a
-		num := func(f *frame) (float64, bool) { // runtime.Negate of a float64
+		xn := x.num
+		return inPlace(func(f *frame) (float64, bool) { // runtime.Negate of a float64
 			v, ok := xn(f)
 			return -v, ok
-		}
-		out := cl{t: tAny, num: num, a: func(f *frame) any {
-			if v, ok := num(f); ok {
-				return v
-			}
-			return ga(f)
-		}}
-		out.f = dynFloat(out)
-		return out, nil
+		}, gen), nil
 	case "+":
 		if numeric(x) {
 			return x, nil
@@ -1248,6 +1240,20 @@ func dynFloat(x cl) func(*frame) float64 {
 	}
 }
 
+// inPlace is a number computed by num when its operands are float64s, and
+// as the VM computes it (gen) otherwise.
+func inPlace(num func(*frame) (float64, bool), gen cl) cl {
+	ga := gen.a
+	out := cl{t: tAny, num: num, a: func(f *frame) any {
+		if v, ok := num(f); ok {
+			return v
+		}
+		return ga(f)
+	}}
+	out.f = dynFloat(out)
+	return out
+}
+
 // dynamic is a node whose value a reads, with the views of a float64 and
 // a string when it holds one.
 func dynamic(a func(*frame) any) cl {
@@ -1271,7 +1277,7 @@ func mapRead(p path, loc file.Location) cl {
 		return (*(*map[string]any)(q))[key]
 	})
 	if len(p.steps) == 0 { // the account is the map
-		x.key, x.keyRaw = key, true
+		x.key, x.keyed = key, true
 	}
 	return x
 }
@@ -1297,14 +1303,7 @@ func dynBinary(op string, l, r, gen cl) (cl, bool) {
 			}
 			return fn(x, y), true
 		}
-		out := cl{t: tAny, num: num, a: func(f *frame) any {
-			if v, ok := num(f); ok {
-				return v
-			}
-			return ga(f)
-		}}
-		out.f = dynFloat(out)
-		return out, true
+		return inPlace(num, gen), true
 	}
 	if cmpf, ok := floatCmps[op]; ok && dynNum(l) && dynNum(r) {
 		ln, rn := numView(l), numView(r)
@@ -2083,7 +2082,6 @@ func (c *closureCompiler) typedCall(name string, args []cl, loc file.Location) (
 		if err != nil {
 			return cl{}, false
 		}
-		ga := gen.a
 		until := name == "days_until"
 		num := func(f *frame) (float64, bool) {
 			a, ok := x(f)
@@ -2099,14 +2097,7 @@ func (c *closureCompiler) typedCall(name string, args []cl, loc file.Location) (
 			}
 			return days(a, b), true
 		}
-		out := cl{t: tAny, num: num, a: func(f *frame) any {
-			if v, ok := num(f); ok {
-				return v
-			}
-			return ga(f)
-		}}
-		out.f = dynFloat(out)
-		return out, true
+		return inPlace(num, gen), true
 	}
 	if len(args) == 2 && (name == "turned_on" || name == "turned_off") && args[0].t == tBool && args[1].t == tBool &&
 		args[0].ld != nil && args[1].ld != nil {

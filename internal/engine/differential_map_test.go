@@ -66,16 +66,7 @@ func TestClosuresMatchVMOverMaps(t *testing.T) {
 	fell := map[string]int{}
 	rapid.Check(t, func(t *rapid.T) {
 		for range rulesPerCheck {
-			g := &gen{t: t}
-			var src string
-			switch rapid.IntRange(0, 2).Draw(t, "kind") {
-			case 0:
-				src = g.num()
-			case 1:
-				src = g.cond()
-			default:
-				src = g.str()
-			}
+			src := drawRule(t)
 			r := compileDiffOpts[map[string]any](src, mapOpts)
 			if !r.compiled {
 				refused.Add(1)

@@ -288,6 +288,18 @@ func drawAccount(t *rapid.T) *diffAcct {
 	return a
 }
 
+// drawRule draws a rule of the grammar: a number, a condition or a text.
+func drawRule(t *rapid.T) string {
+	g := &gen{t: t}
+	switch rapid.IntRange(0, 2).Draw(t, "kind") {
+	case 0:
+		return g.num()
+	case 1:
+		return g.cond()
+	}
+	return g.str()
+}
+
 // TestClosuresMatchVM is the differential property: rules drawn from the
 // grammar of the closures' language, each over accounts drawn with every
 // edge of every kind (NaN, infinities, the largest integers, nil
@@ -299,16 +311,7 @@ func TestClosuresMatchVM(t *testing.T) {
 	fell := map[string]int{}
 	rapid.Check(t, func(t *rapid.T) {
 		for range rulesPerCheck {
-			g := &gen{t: t}
-			var src string
-			switch rapid.IntRange(0, 2).Draw(t, "kind") {
-			case 0:
-				src = g.num()
-			case 1:
-				src = g.cond()
-			default:
-				src = g.str()
-			}
+			src := drawRule(t)
 			byValue, byPointer := compileDiff[diffAcct](src), compileDiff[*diffAcct](src)
 			if !byValue.compiled {
 				refused.Add(1)

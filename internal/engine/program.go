@@ -143,9 +143,8 @@ type Program[E any] struct {
 	metered  bool    // the closures call a function that charges the meter
 	direct   *ld     // the rule is one field, read in place without a frame
 	dir      *direct // the rule is computed in place, without a frame
-	// key, with keyed, is the rule's one read of a map account's key, in
+	// keyed: the rule is one read of a map account's key (fast.key), in
 	// place without a frame.
-	key   string
 	keyed bool
 }
 
@@ -314,7 +313,7 @@ func compile[E any](name, source string, kind Kind, opts Options, acct account) 
 	return &Program[E]{name: name, source: source, kind: kind, prog: prog, byValue: byValue,
 		steps: int64(opts.MaxSteps), bytes: int64(opts.MaxMemory), refs: refs, refsComplete: complete, usesClock: n.usesClock,
 		fast: fast, fallback: fallback, metered: fast != nil && usesMeter(tree.Node), direct: direct, dir: dir,
-		key: keyOf(fast), keyed: fast != nil && fast.keyRaw}, nil
+		keyed: fast != nil && fast.keyed}, nil
 }
 
 // collectRefs returns the member accesses of a rule as written, sorted:
@@ -587,15 +586,6 @@ func hasNow(t reflect.Type) bool {
 		}
 	}
 	return false
-}
-
-// keyOf is the key a compiled rule reads when it is one read of a map
-// account's key.
-func keyOf(fast *cl) string {
-	if fast == nil {
-		return ""
-	}
-	return fast.key
 }
 
 // fieldName is the name a rule uses for struct field f (internal/fields:
@@ -1074,7 +1064,7 @@ func (p *Program[E]) float(env *E, now time.Time) (v float64, ok bool, err error
 		return v, true, nil
 	}
 	if p != nil && p.keyed { // the rule is one key of a map account
-		switch x := (*(*map[string]any)(unsafe.Pointer(env)))[p.key].(type) {
+		switch x := (*(*map[string]any)(unsafe.Pointer(env)))[p.fast.key].(type) {
 		case float64:
 			if x-x == 0 {
 				return x, true, nil

@@ -93,7 +93,9 @@ type Change[A any] struct {
 	// numbers them (a version column, a per-key offset). The row keeps the
 	// last one applied; a change is applied only right after the one
 	// before it.
-	Seq       int64
+	Seq int64
+	// Prev and Cur are the account before and after the change; At is
+	// when it happened (the evaluation time of the triggers and holds).
 	Prev, Cur A
 	At        time.Time
 }
@@ -150,16 +152,16 @@ type Result struct {
 // (0: the account has no row yet).
 type Row struct {
 	Account string
-	Seq     int64
-	Version int64
+	Seq     int64 // the last change applied
+	Version int64 // incremented by every write; 0: no row yet
 	State   prioritize.State
 }
 
 // Firing is a trigger a change fired, as the firings table keeps it.
 type Firing struct {
 	Account string
-	Seq     int64
-	Fired   trigger.Fired
+	Seq     int64         // the change that fired it
+	Fired   trigger.Fired // the trigger, its reason and the values that made it fire
 }
 
 // Errors of Accounts.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/jackc/pgx/v5"
 	"github.com/prioritize-dev/prioritize"
 	"github.com/prioritize-dev/prioritize/grade"
@@ -368,15 +369,8 @@ func TestAccountsRefuse(t *testing.T) {
 	}
 }
 
-var sortStrings = cmp.Transformer("sort", func(in []string) []string {
-	out := append([]string(nil), in...)
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && out[j] < out[j-1]; j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
-	return out
-})
+// sortStrings compares lists of strings as sets with repeats.
+var sortStrings = cmpopts.SortSlices(func(a, b string) bool { return a < b })
 
 func mustGrade(s string) grade.Grade {
 	g, err := grade.Parse(s)

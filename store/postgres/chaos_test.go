@@ -71,26 +71,19 @@ func chaosPlan(run string) (evs [][]event, deliveries []delivery, early, twice i
 		pos[deliveries[i]], pos[deliveries[j]] = i, j
 		early++
 	}
-	var out []delivery
-	var again []struct {
-		at int
+	type repeat struct {
+		at int // delivered again after the delivery at this position
 		d  delivery
 	}
+	var out []delivery
+	var again []repeat
 	for i, d := range deliveries {
 		if r.Float64() < chaosTwice {
-			again = append(again, struct {
-				at int
-				d  delivery
-			}{i + 1 + r.IntN(300), d})
+			again = append(again, repeat{i + 1 + r.IntN(300), d})
 			twice++
 		}
 	}
-	slices.SortStableFunc(again, func(a, b struct {
-		at int
-		d  delivery
-	}) int {
-		return a.at - b.at
-	})
+	slices.SortStableFunc(again, func(a, b repeat) int { return a.at - b.at })
 	for i, d := range deliveries {
 		out = append(out, d)
 		for len(again) > 0 && again[0].at <= i {
