@@ -66,7 +66,7 @@ func runCheck(e *env, args []string) int {
 				code = exitUsage
 				continue
 			}
-			for _, w := range b.warnings(ranked, "") {
+			for _, w := range b.warnings(tallyOf(ranked), "") {
 				problems = append(problems, problem{Message: "on " + *sample + ": " + w})
 			}
 		}

@@ -215,9 +215,15 @@ func loadDoc(path string) (policydoc.Document, string, error) {
 
 // book is the accounts read, with the reading's summary.
 type book struct {
-	doc      policydoc.Document
-	policy   *prioritize.Policy[policydoc.Record]
+	doc    policydoc.Document
+	policy *prioritize.Policy[policydoc.Record]
+	// records are the accounts read, nil when the book was ranked as it
+	// was read (stream.go): then names holds the names of the accounts
+	// shown, by index, and sample the accounts the warnings explain.
 	records  []policydoc.Record
+	names    map[int]string
+	sample   []policydoc.Record
+	read     int // the accounts read, not rejected
 	rejected int
 }
 
@@ -225,6 +231,18 @@ type book struct {
 // -rejects, and their errors to stderr, the first ten). It returns an
 // error for input that cannot be used at all.
 func (in *inputs) load(e *env) (*book, error) {
+	var records []policydoc.Record
+	b, err := in.read(e, func(rec policydoc.Record) { records = append(records, rec) })
+	if err != nil {
+		return nil, err
+	}
+	b.records = records
+	return b, nil
+}
+
+// read reads the policy and the accounts as load does, handing each
+// account read to each, in order, and keeping none.
+func (in *inputs) read(e *env, each func(policydoc.Record)) (*book, error) {
 	doc, name, err := loadDoc(in.policy)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
@@ -311,9 +329,10 @@ func (in *inputs) load(e *env) (*book, error) {
 			}
 			continue
 		}
-		b.records = append(b.records, rec)
-		if progress != nil && len(b.records)%(1<<16) == 0 {
-			progress(fmt.Sprintf("read %d accounts", len(b.records)))
+		each(rec)
+		b.read++
+		if progress != nil && b.read%(1<<16) == 0 {
+			progress(fmt.Sprintf("read %d accounts", b.read))
 		}
 	}
 	rejections.write(e.stderr, src)
@@ -329,32 +348,19 @@ func (in *inputs) load(e *env) (*book, error) {
 		}
 	}
 	if progress != nil {
-		progress(fmt.Sprintf("read %d accounts; assessing", len(b.records)))
+		progress(fmt.Sprintf("read %d accounts; assessing", b.read))
 	}
 	return b, nil
 }
 
 // summary is the line that says what became of every row: nothing is
 // dropped silently.
-func (b *book) summary(ranked []prioritize.Assessment) string {
-	rated := 0
-	reasons := map[string]int{}
-	var order []string
-	for _, as := range ranked {
-		if as.Rated {
-			rated++
-			continue
-		}
-		if reasons[as.Unrated] == 0 {
-			order = append(order, as.Unrated)
-		}
-		reasons[as.Unrated]++
-	}
-	s := fmt.Sprintf("read %d, rated %d, unrated %d", len(b.records)+b.rejected, rated, len(ranked)-rated)
-	if len(order) > 0 {
-		parts := make([]string, len(order))
-		for i, r := range order {
-			parts[i] = fmt.Sprintf("%d %s", reasons[r], r)
+func (b *book) summary(t tally) string {
+	s := fmt.Sprintf("read %d, rated %d, unrated %d", b.read+b.rejected, t.rated, t.n-t.rated)
+	if len(t.unrated) > 0 {
+		parts := make([]string, len(t.unrated))
+		for i, r := range t.unrated {
+			parts[i] = fmt.Sprintf("%d %s", r.n, r.key)
 		}
 		s += " (" + strings.Join(parts, ", ") + ")"
 	}

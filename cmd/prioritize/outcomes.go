@@ -181,7 +181,7 @@ func runWhatIf(e *env, args []string) int {
 		}
 		// The summary of each policy's run on the accounts.
 		code := exitOK
-		for _, nb := range []*book{b, {doc: doc, policy: p, records: b.records, rejected: b.rejected}} {
+		for _, nb := range []*book{b, {doc: doc, policy: p, records: b.records, read: b.read, rejected: b.rejected}} {
 			ranked, _, err := nb.rank(0, 0)
 			if err != nil {
 				return fail(e, "whatif", exitUsage, err)

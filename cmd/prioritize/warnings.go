@@ -12,6 +12,20 @@ import (
 	"github.com/prioritize-dev/prioritize/score"
 )
 
+// sampled returns the accounts the warnings explain: every step-th of
+// the book, or the sample kept as it was read.
+func (b *book) sampled() []policydoc.Record {
+	if b.records == nil {
+		return b.sample
+	}
+	step := max(1, len(b.records)/sampleSize)
+	var out []policydoc.Record
+	for i := 0; i < len(b.records); i += step {
+		out = append(out, b.records[i])
+	}
+	return out
+}
+
 // sampleSize bounds the accounts explained for the summary's checks of
 // missing and unknown inputs; failures are counted over every account.
 const sampleSize = 2000
@@ -22,35 +36,25 @@ const sampleSize = 2000
 // they resemble (over a sample of the accounts), tiers that hold (almost)
 // nothing, and, when outcome names the field of what happened, the rules
 // that read it. -strict makes any of it exit 1.
-func (b *book) warnings(ranked []prioritize.Assessment, outcome string) []string {
+func (b *book) warnings(t tally, outcome string) []string {
 	var out []string
-	n := len(ranked)
+	n := t.n
 	if n == 0 {
 		return nil
 	}
 	// Failures, over every account.
-	failed, first := map[string]int{}, map[string]string{}
-	var order []string
-	for _, as := range ranked {
-		for _, f := range as.Failed {
-			if failed[f.Factor] == 0 {
-				order = append(order, f.Factor)
-				first[f.Factor], _, _ = strings.Cut(f.Err.Error(), "\n")
-			}
-			failed[f.Factor]++
-		}
-	}
-	for _, f := range order {
-		out = append(out, fmt.Sprintf("%s failed for %d of %d accounts: %s", f, failed[f], n, first[f]))
+	failed := map[string]int{}
+	for _, f := range t.failed {
+		failed[f.key] = f.n
+		out = append(out, fmt.Sprintf("%s failed for %d of %d accounts: %s", f.key, f.n, n, f.first))
 	}
 	// Missing and unknown inputs, over a sample.
-	step := max(1, len(b.records)/sampleSize)
-	sampled := 0
+	sample := b.sampled()
+	sampled := len(sample)
 	missing, unknown := map[string]int{}, map[string]map[string]int{}
 	var leaves []string
-	for i := 0; i < len(b.records); i += step {
-		sampled++
-		as := b.policy.Explain(b.records[i], nil, 0)
+	for _, rec := range sample {
+		as := b.policy.Explain(rec, nil, 0)
 		if as.Explanation == nil {
 			continue
 		}
@@ -72,7 +76,7 @@ func (b *book) warnings(ranked []prioritize.Assessment, outcome string) []string
 		})
 	}
 	of := fmt.Sprintf("of %d accounts", sampled)
-	if sampled < len(b.records) {
+	if sampled < b.read {
 		of = fmt.Sprintf("of a sample of %d accounts", sampled)
 	}
 	for _, path := range leaves {
@@ -89,17 +93,10 @@ func (b *book) warnings(ranked []prioritize.Assessment, outcome string) []string
 		}
 	}
 	// Tiers that hold (almost) nothing.
-	rated, per := 0, map[int]int{}
-	for _, as := range ranked {
-		if as.Rated {
-			rated++
-			per[as.Tier.Rank]++
-		}
-	}
-	if rated >= 100 {
-		for _, t := range b.policy.Ladder().Tiers() {
-			if c := per[t.Rank]; float64(c) < 0.01*float64(rated) {
-				out = append(out, fmt.Sprintf("tier %d %s holds %d of %d rated accounts (under 1%%): are its bands where the priorities are?", t.Rank, t.Name, c, rated))
+	if rated := t.rated; rated >= 100 {
+		for _, tr := range b.policy.Ladder().Tiers() {
+			if c := t.tiers[tr.Rank]; float64(c) < 0.01*float64(rated) {
+				out = append(out, fmt.Sprintf("tier %d %s holds %d of %d rated accounts (under 1%%): are its bands where the priorities are?", tr.Rank, tr.Name, c, rated))
 			}
 		}
 	}
@@ -179,8 +176,13 @@ func factorAt(ax policydoc.Axis, names []string) (policydoc.Factor, bool) {
 // exit code: 1 when rows were rejected, or with -strict when there is a
 // warning; else 0.
 func (b *book) finish(e *env, cmd string, in *inputs, ranked []prioritize.Assessment, outcome string) int {
-	fmt.Fprintf(e.stderr, "prioritize %s: %s\n", cmd, b.summary(ranked))
-	ws := b.warnings(ranked, outcome)
+	return b.finishTally(e, cmd, in, tallyOf(ranked), outcome)
+}
+
+// finishTally is finish with the ranking's tally.
+func (b *book) finishTally(e *env, cmd string, in *inputs, t tally, outcome string) int {
+	fmt.Fprintf(e.stderr, "prioritize %s: %s\n", cmd, b.summary(t))
+	ws := b.warnings(t, outcome)
 	for _, w := range ws {
 		fmt.Fprintf(e.stderr, "prioritize %s: warning: %s\n", cmd, w)
 	}
