@@ -11,9 +11,11 @@ import (
 	"io"
 	"math"
 	"reflect"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/prioritize-dev/prioritize"
@@ -318,6 +320,9 @@ const maxLine = 1 << 20
 
 // RecordReader reads records of a document's declared fields from CSV or
 // JSON Lines, one at a time: memory stays flat however long the input.
+// CSV rows are read ahead, up to 4,096 at a time, and their cells parsed
+// over GOMAXPROCS goroutines, all of which have returned when Read
+// returns: a reader left unfinished holds no goroutine.
 type RecordReader struct {
 	fields []Field
 	blank  []map[string]bool // per field: its blank cells
@@ -330,6 +335,12 @@ type RecordReader struct {
 	seen   map[string]int // id -> line
 	id     int            // the index of the field "id"
 	header []string
+	// CSV rows read ahead (see fill): ahead[next:] are still to be read;
+	// failed ends the reading once they are.
+	ahead  []pending
+	next   int
+	batch  int
+	failed error
 }
 
 // Records returns a reader of the records in r, in the given format, by
@@ -367,7 +378,7 @@ func (doc Document) Records(r io.Reader, format Format) (*RecordReader, error) {
 	case CSV:
 		rr.csv = csv.NewReader(br)
 		rr.csv.FieldsPerRecord = -1 // a short or long row is the row's error, not the reader's end
-		rr.csv.ReuseRecord = true
+		rr.csv.ReuseRecord = false  // rows are read ahead
 		header, err := rr.csv.Read()
 		if err == io.EOF {
 			return nil, errors.New("policydoc: the input has no header row")
@@ -457,41 +468,140 @@ func (rr *RecordReader) Header() []string { return rr.header }
 // CSV row that spans lines).
 func (rr *RecordReader) Line() int { return rr.line }
 
+// CSV rows are read ahead in batches: the rows of a batch are split
+// from the input in order, then their cells are parsed over several
+// goroutines, which have all returned when Read does, and Read hands the
+// rows out one by one, checking each ID in order. A batch grows from
+// minBatch rows to maxBatch, so that a short input is parsed at once and
+// a long one in parallel; the goroutines start for batches of
+// parallelBatch rows or more.
+const (
+	minBatch      = 64
+	maxBatch      = 4096
+	parallelBatch = 512
+)
+
+// pending is a CSV row read ahead: its cells and the places of the cells
+// the fields read, then its record and its errors but the ID's.
+type pending struct {
+	raw  []string
+	line int
+	pos  []int // per field: the line and column of its cell (or, past a short row's end, of its last)
+	err  error // the row cannot be split (a *RowError), or the input failed
+	rec  Record
+	errs []error
+}
+
 func (rr *RecordReader) readCSV() (Record, error) {
-	row, err := rr.csv.Read()
-	if err == io.EOF {
-		return nil, io.EOF
-	}
-	if err != nil {
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			rr.raw, rr.line = nil, pe.StartLine
-			return nil, &RowError{Line: pe.Line, Column: pe.Column, Err: pe.Err}
+	if rr.next == len(rr.ahead) {
+		if rr.failed != nil {
+			return nil, rr.failed
 		}
-		return nil, err
+		rr.fill()
+		if len(rr.ahead) == 0 {
+			if rr.failed != nil {
+				return nil, rr.failed
+			}
+			return nil, io.EOF
+		}
 	}
-	rr.raw = row
-	rr.line, _ = rr.csv.FieldPos(0)
-	rec := make(Record, len(rr.fields))
-	var errs []error
+	p := &rr.ahead[rr.next]
+	rr.next++
+	rr.raw, rr.line = p.raw, p.line
+	if p.err != nil {
+		return nil, p.err
+	}
+	idLine, idCol := rr.line, 1
+	if j := rr.index[rr.id]; j < len(p.raw) {
+		idLine, idCol = p.pos[2*rr.id], p.pos[2*rr.id+1]
+	}
+	rec, errs := p.rec, p.errs
+	*p = pending{} // the row is the caller's now
+	return rr.finish(rec, idLine, idCol, errs)
+}
+
+// fill reads the next batch of rows ahead and parses them.
+func (rr *RecordReader) fill() {
+	rr.batch = min(max(2*rr.batch, minBatch), maxBatch)
+	rr.ahead, rr.next = rr.ahead[:0], 0
+	nf := len(rr.fields)
+	for len(rr.ahead) < rr.batch {
+		row, err := rr.csv.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if !errors.As(err, &pe) {
+				rr.failed = err
+				break
+			}
+			rr.ahead = append(rr.ahead, pending{line: pe.StartLine, err: &RowError{Line: pe.Line, Column: pe.Column, Err: pe.Err}})
+			continue
+		}
+		p := pending{raw: row, pos: make([]int, 2*nf)}
+		p.line, _ = rr.csv.FieldPos(0)
+		for i := range nf {
+			j := min(rr.index[i], len(row)-1)
+			p.pos[2*i], p.pos[2*i+1] = rr.csv.FieldPos(j)
+		}
+		rr.ahead = append(rr.ahead, p)
+	}
+	rows := rr.ahead
+	workers := min(runtime.GOMAXPROCS(0), len(rows)/(parallelBatch/2))
+	if workers <= 1 {
+		for i := range rows {
+			rr.parse(&rows[i])
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	var panicked any
+	var mu sync.Mutex
+	per := (len(rows) + workers - 1) / workers
+	for lo := 0; lo < len(rows); lo += per {
+		part := rows[lo:min(lo+per, len(rows))]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() {
+				if r := recover(); r != nil {
+					mu.Lock()
+					panicked = r
+					mu.Unlock()
+				}
+			}()
+			for i := range part {
+				rr.parse(&part[i])
+			}
+		}()
+	}
+	wg.Wait()
+	if panicked != nil {
+		panic(panicked)
+	}
+}
+
+// parse reads a row's cells into its record. It reads only what the
+// reader's goroutines share without writing: the fields and their blanks.
+func (rr *RecordReader) parse(p *pending) {
+	if p.err != nil {
+		return
+	}
+	row := p.raw
+	p.rec = make(Record, len(rr.fields))
 	for i, f := range rr.fields {
 		j := rr.index[i]
 		if j >= len(row) { // placed just past the row's last cell
-			line, col := rr.csv.FieldPos(len(row) - 1)
-			errs = append(errs, &RowError{Line: line, Column: col + len(row[len(row)-1]) + 1, Field: f.Name,
+			line, col := p.pos[2*i], p.pos[2*i+1]
+			p.errs = append(p.errs, &RowError{Line: line, Column: col + len(row[len(row)-1]) + 1, Field: f.Name,
 				Err: fmt.Errorf("the row has %d cells, not a cell for column %d", len(row), j+1)})
 			continue
 		}
-		if err := rr.set(rec, i, row[j]); err != nil {
-			line, col := rr.csv.FieldPos(j)
-			errs = append(errs, &RowError{Line: line, Column: col, Field: f.Name, Err: err})
+		if err := rr.set(p.rec, i, row[j]); err != nil {
+			p.errs = append(p.errs, &RowError{Line: p.pos[2*i], Column: p.pos[2*i+1], Field: f.Name, Err: err})
 		}
 	}
-	idLine, idCol := rr.line, 1
-	if j := rr.index[rr.id]; j < len(row) {
-		idLine, idCol = rr.csv.FieldPos(j)
-	}
-	return rr.finish(rec, idLine, idCol, errs)
 }
 
 func (rr *RecordReader) readJSONL() (Record, error) {
@@ -592,10 +702,12 @@ func (rr *RecordReader) finish(rec Record, idLine, idColumn int, errs []error) (
 		switch id, _ := rec["id"].(string); {
 		case id == "":
 			errs = append(errs, &RowError{Line: idLine, Column: idColumn, Field: "id", Err: errors.New("no id")})
-		case rr.seen[id] != 0:
-			errs = append(errs, &RowError{Line: idLine, Column: idColumn, Field: "id", Err: fmt.Errorf("id %q is also on line %d", id, rr.seen[id])})
 		default:
-			rr.seen[id] = rr.line
+			if at, dup := rr.seen[id]; dup {
+				errs = append(errs, &RowError{Line: idLine, Column: idColumn, Field: "id", Err: fmt.Errorf("id %q is also on line %d", id, at)})
+				break
+			}
+			rr.seen[strings.Clone(id)] = rr.line // not the row's memory, which id shares
 		}
 	}
 	if len(errs) > 0 {

@@ -2,9 +2,11 @@ package policydoc_test
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -263,4 +265,112 @@ func defaultDoc(t *testing.T) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestRecordsReadAhead: rows are read ahead in batches and parsed in
+// parallel; every row still comes back in order, with its own line (a
+// quoted cell over two lines shifts the rest), and the rows rejected are
+// those at their lines, an ID repeated across batches included.
+func TestRecordsReadAhead(t *testing.T) {
+	doc := fieldsDoc(t, testFields)
+	const rows = 10_000
+	bad := map[int]string{ // row -> what is wrong
+		64: "fit", 65: "mrr", 193: "fit", 4095: "mrr", 4096: "fit", 4097: "mrr", 9_999: "fit",
+	}
+	var b strings.Builder
+	b.WriteString("Account ID,mrr,fit,champion,renewal,stage,notes\n")
+	line := 2
+	var wantIDs []string
+	var wantLines []int
+	var wantErrs []string
+	for i := range rows {
+		id, mrr, fit, notes := fmt.Sprintf("a%d", i), strconv.Itoa(i), "7", "x"
+		switch {
+		case bad[i] == "mrr":
+			mrr = "lots"
+			wantErrs = append(wantErrs, fmt.Sprintf(`line %d, column %d (mrr): "lots" is not a number`, line, len(id)+2))
+		case bad[i] == "fit":
+			fit = "7.5"
+			wantErrs = append(wantErrs, fmt.Sprintf(`line %d, column %d (fit): "7.5" is not an integer (up to 2^53)`, line, len(id)+len(mrr)+3))
+		case i == 5_000: // the ID of the second row, read 4,998 rows before
+			id = "a1"
+			wantErrs = append(wantErrs, fmt.Sprintf(`line %d, column 1 (id): id "a1" is also on line 3`, line))
+		case i == 3_000:
+			notes = "\"two\nlines\"" // a column not declared
+		}
+		fmt.Fprintf(&b, "%s,%s,%s,true,2026-01-01,growth,%s\n", id, mrr, fit, notes)
+		if bad[i] == "" && i != 5_000 {
+			wantIDs, wantLines = append(wantIDs, id), append(wantLines, line)
+		}
+		line++
+		if i == 3_000 {
+			line++
+		}
+	}
+	rr, err := doc.Records(strings.NewReader(b.String()), policydoc.CSV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids, errs []string
+	var lines []int
+	for {
+		rec, err := rr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			errs = append(errs, err.Error())
+			continue
+		}
+		ids, lines = append(ids, rec["id"].(string)), append(lines, rr.Line())
+	}
+	if diff := cmp.Diff(wantIDs, ids); diff != "" {
+		t.Errorf("records (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(wantLines, lines); diff != "" {
+		t.Errorf("lines (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(wantErrs, errs); diff != "" {
+		t.Errorf("rejected rows (-want +got):\n%s", diff)
+	}
+}
+
+// failingReader gives its data, then an error.
+type failingReader struct {
+	data string
+	err  error
+}
+
+func (r *failingReader) Read(p []byte) (int, error) {
+	if r.data == "" {
+		return 0, r.err
+	}
+	n := copy(p, r.data)
+	r.data = r.data[n:]
+	return n, nil
+}
+
+// TestRecordsInputFails: rows read ahead before the input failed are
+// returned, then the failure, for every later Read too.
+func TestRecordsInputFails(t *testing.T) {
+	doc := fieldsDoc(t, testFields)
+	boom := errors.New("disk gone")
+	in := "Account ID,mrr,fit,champion,renewal,stage\na,1,1,true,2026-01-01,x\nb,2,2,true,2026-01-01,x\n"
+	rr, err := doc.Records(&failingReader{data: in, err: boom}, policydoc.CSV)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for range 4 {
+		rec, err := rr.Read()
+		switch {
+		case err != nil:
+			got = append(got, err.Error())
+		default:
+			got = append(got, rec["id"].(string))
+		}
+	}
+	if diff := cmp.Diff([]string{"a", "b", "disk gone", "disk gone"}, got); diff != "" {
+		t.Errorf("reads (-want +got):\n%s", diff)
+	}
 }

@@ -232,7 +232,7 @@ type book struct {
 // error for input that cannot be used at all.
 func (in *inputs) load(e *env) (*book, error) {
 	var records []policydoc.Record
-	b, err := in.read(e, func(rec policydoc.Record) { records = append(records, rec) })
+	b, err := in.read(e, func(_ *book, rec policydoc.Record) { records = append(records, rec) })
 	if err != nil {
 		return nil, err
 	}
@@ -242,7 +242,7 @@ func (in *inputs) load(e *env) (*book, error) {
 
 // read reads the policy and the accounts as load does, handing each
 // account read to each, in order, and keeping none.
-func (in *inputs) read(e *env, each func(policydoc.Record)) (*book, error) {
+func (in *inputs) read(e *env, each func(*book, policydoc.Record)) (*book, error) {
 	doc, name, err := loadDoc(in.policy)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
@@ -329,7 +329,7 @@ func (in *inputs) read(e *env, each func(policydoc.Record)) (*book, error) {
 			}
 			continue
 		}
-		each(rec)
+		each(b, rec)
 		b.read++
 		if progress != nil && b.read%(1<<16) == 0 {
 			progress(fmt.Sprintf("read %d accounts", b.read))

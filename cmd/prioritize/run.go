@@ -39,6 +39,9 @@ func (b *book) rank(reasons, top int) ([]prioritize.Assessment, map[string]float
 
 // name returns an account's name field, or its ID.
 func (b *book) name(as prioritize.Assessment) string {
+	if b.records == nil {
+		return cmp.Or(b.names[as.Index], as.ID)
+	}
 	if n, ok := b.records[as.Index]["name"].(string); ok && n != "" {
 		return n
 	}
@@ -136,25 +139,18 @@ func (f *staffFlag) Set(v string) error {
 }
 
 func rank(e *env, in *inputs, format string, top, reasons int, team staffFlag) int {
-	b, err := in.load(e)
+	b, s, err := in.stream(e, max(top, 0), max(reasons, 0))
 	if err != nil {
 		return fail(e, "rank", exitUsage, err)
 	}
-	ranked, _, err := b.rank(max(reasons, 0), max(top, 0))
-	if err != nil {
-		return fail(e, "rank", exitUsage, err)
-	}
-	shown := ranked
-	if top > 0 && top < len(shown) {
-		shown = shown[:top]
-	}
+	shown := s.shown
 	switch format {
 	case "json":
 		err = writeJSON(e.stdout, struct {
 			Policy   string                  `json:"policy"`
 			Accounts []prioritize.Assessment `json:"accounts"`
 			Plan     any                     `json:"plan"`
-		}{b.doc.Fingerprint(), shown, b.policy.Plan(ranked)})
+		}{b.doc.Fingerprint(), shown, s.plan(b.policy)})
 	case "csv":
 		err = writeCSV(e.stdout, b, shown)
 	default:
@@ -164,14 +160,14 @@ func rank(e *env, in *inputs, format string, top, reasons int, team staffFlag) i
 		}
 		staff := team.s
 		if team.total > 0 {
-			staff = shareOut(team.total, b.policy.Plan(ranked))
+			staff = shareOut(team.total, s.plan(b.policy))
 		}
 		if err == nil && staff == nil {
-			_, err = fmt.Fprintf(e.stdout, "\nCapacity plan\n%v", b.policy.Plan(ranked))
+			_, err = fmt.Fprintf(e.stdout, "\nCapacity plan\n%v", s.plan(b.policy))
 		}
 		if err == nil && staff != nil {
 			var fl tier.Filling
-			if fl, err = b.policy.Fill(ranked, staff); err == nil {
+			if fl, err = s.fill(b.policy, staff); err == nil {
 				_, err = fmt.Fprintf(e.stdout, "\nCapacity plan for the CSMs you have (%s)\n%v", (&staffFlag{s: staff}).String(), fl.Plan)
 			}
 		}
@@ -179,7 +175,7 @@ func rank(e *env, in *inputs, format string, top, reasons int, team staffFlag) i
 	if err != nil {
 		return fail(e, "rank", exitUsage, err)
 	}
-	return b.finish(e, "rank", in, ranked, "")
+	return b.finishTally(e, "rank", in, s.tally, "")
 }
 
 func writeTable(w io.Writer, b *book, ranked []prioritize.Assessment) error {
