@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/prioritize-dev/prioritize"
+	"github.com/prioritize-dev/prioritize/internal/idset"
 	"github.com/prioritize-dev/prioritize/internal/lines"
 	"github.com/prioritize-dev/prioritize/internal/text"
 	"github.com/prioritize-dev/prioritize/rules"
@@ -332,8 +333,8 @@ type RecordReader struct {
 	lines  *lines.Reader
 	line   int
 	raw    []string
-	seen   map[string]int // id -> line
-	id     int            // the index of the field "id"
+	seen   idset.Set // the IDs read, with their lines
+	id     int       // the index of the field "id"
 	header []string
 	// CSV rows read ahead (see fill): ahead[next:] are still to be read;
 	// failed ends the reading once they are.
@@ -357,7 +358,7 @@ func (doc Document) Records(r io.Reader, format Format) (*RecordReader, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	rr := &RecordReader{fields: doc.Fields, format: format, seen: map[string]int{}}
+	rr := &RecordReader{fields: doc.Fields, format: format}
 	for i, f := range doc.Fields {
 		if f.Name == "id" {
 			rr.id = i
@@ -703,11 +704,9 @@ func (rr *RecordReader) finish(rec Record, idLine, idColumn int, errs []error) (
 		case id == "":
 			errs = append(errs, &RowError{Line: idLine, Column: idColumn, Field: "id", Err: errors.New("no id")})
 		default:
-			if at, dup := rr.seen[id]; dup {
+			if at, added := rr.seen.Add(id, rr.line); !added {
 				errs = append(errs, &RowError{Line: idLine, Column: idColumn, Field: "id", Err: fmt.Errorf("id %q is also on line %d", id, at)})
-				break
 			}
-			rr.seen[strings.Clone(id)] = rr.line // not the row's memory, which id shares
 		}
 	}
 	if len(errs) > 0 {
