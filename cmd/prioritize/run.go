@@ -54,7 +54,7 @@ func runRank(e *env, args []string) int {
 	in.register(fs)
 	in.registerOutput(fs)
 	format := fs.String("format", "table", "table, csv or json")
-	top := countVar(fs, "top", 0, "show only the first `N` accounts (0: all)")
+	top := countVar(fs, "top", 0, "show only the first `N` accounts (0: all); rank keeps only those, and 40 bytes of each other account")
 	reasons := countVar(fs, "reasons", 2, "give each account the `N` factors that pull it furthest up and down against the portfolio's medians (0: none, faster)")
 	var staff staffFlag
 	fs.Var(&staff, "csms", "the CSMs you have per tier, as `1=2,2=5,3=10,4=20`: the capacity plan fills the tiers top-down up to their capacity (the default plans the CSMs each tier's ratio needs)")
