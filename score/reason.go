@@ -83,26 +83,80 @@ func Medians(explanations []Explanation) map[string]float64 {
 // Merge them).
 type Ratings struct {
 	byPath map[string][]float64
+	// root is the tree of the leaves added since the last flatten, by
+	// name: adding a leaf finds its node by its name under its parent's,
+	// without building its path.
+	root *ratingNode
+}
+
+type ratingNode struct {
+	path    string
+	kids    map[string]*ratingNode
+	ratings []float64
+}
+
+func (n *ratingNode) kid(name string) *ratingNode {
+	k := n.kids[name]
+	if k == nil {
+		if n.kids == nil {
+			n.kids = map[string]*ratingNode{}
+		}
+		k = &ratingNode{path: name}
+		if n.path != "" {
+			k.path = n.path + "/" + name
+		}
+		n.kids[name] = k
+	}
+	return k
 }
 
 // Add collects the ratings of e's weighted leaves that are present.
 func (r *Ratings) Add(e Explanation) {
+	if r.root == nil {
+		r.root = &ratingNode{}
+	}
+	r.root.add(e)
+}
+
+// add collects the leaves of e's children, as Explanation.Leaves finds
+// them.
+func (n *ratingNode) add(e Explanation) {
+	for i := range e.Children {
+		c := &e.Children[i]
+		k := n.kid(c.Name)
+		switch {
+		case len(c.Children) > 0:
+			k.add(*c)
+		case !c.Missing && c.Weight > 0:
+			k.ratings = append(k.ratings, c.Rating)
+		}
+	}
+}
+
+// flatten moves the ratings of the tree into byPath.
+func (r *Ratings) flatten() {
 	if r.byPath == nil {
 		r.byPath = map[string][]float64{}
 	}
-	e.Leaves(func(path string, _ float64, l Explanation) bool {
-		if !l.Missing && l.Weight > 0 {
-			r.byPath[path] = append(r.byPath[path], l.Rating)
+	var walk func(n *ratingNode)
+	walk = func(n *ratingNode) {
+		if len(n.ratings) > 0 {
+			r.byPath[n.path] = append(r.byPath[n.path], n.ratings...)
 		}
-		return true
-	})
+		for _, k := range n.kids {
+			walk(k)
+		}
+	}
+	if r.root != nil {
+		walk(r.root)
+		r.root = nil
+	}
 }
 
 // Merge adds the ratings o collected, and empties o.
 func (r *Ratings) Merge(o *Ratings) {
-	if r.byPath == nil {
-		r.byPath = map[string][]float64{}
-	}
+	r.flatten()
+	o.flatten()
 	for path, rs := range o.byPath {
 		r.byPath[path] = append(r.byPath[path], rs...)
 	}
@@ -113,6 +167,7 @@ func (r *Ratings) Merge(o *Ratings) {
 // even count, the mean of the two middle ratings), as [Medians] does. It
 // sorts the ratings it holds.
 func (r *Ratings) Medians() map[string]float64 {
+	r.flatten()
 	med := make(map[string]float64, len(r.byPath))
 	for p, rs := range r.byPath {
 		slices.Sort(rs)

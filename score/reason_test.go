@@ -82,3 +82,36 @@ func TestReasonsIgnoreNonFiniteReferences(t *testing.T) {
 		}
 	}
 }
+
+// TestRatingsNested: the ratings of nested groups are collected by path,
+// a name holding "/" sharing the path of the group it reads as, and
+// merged collections give the medians of everything collected; by hand.
+func TestRatingsNested(t *testing.T) {
+	leaf := func(name string, r float64, missing bool) score.Explanation {
+		return score.Explanation{Name: name, Rating: r, Weight: 0.5, Missing: missing}
+	}
+	tree := func(a, b, c float64) score.Explanation {
+		return score.Explanation{Name: "priority", Children: []score.Explanation{
+			{Name: "value", Weight: 0.5, Children: []score.Explanation{leaf("usage", a, false), {Name: "zero", Rating: 99}}},
+			{Name: "potential", Weight: 0.5, Children: []score.Explanation{
+				{Name: "g", Weight: 1, Children: []score.Explanation{leaf("fit", b, false), leaf("gone", 1, true)}}}},
+			leaf("potential/g/fit", c, false), // the same path as potential/g/fit
+		}}
+	}
+	var r1, r2 score.Ratings
+	r1.Add(tree(10, 20, 30))
+	r1.Add(tree(40, 50, 60))
+	r2.Add(tree(70, 80, 90))
+	r1.Merge(&r2)
+	r1.Add(tree(100, 110, 120))
+	// value/usage: 10, 40, 70, 100 -> (40+70)/2 = 55; potential/g/fit: 20,
+	// 30, 50, 60, 80, 90, 110, 120 -> (60+80)/2 = 70; zero has no weight,
+	// gone is missing: neither has a median.
+	want := map[string]float64{"value/usage": 55, "potential/g/fit": 70}
+	if diff := cmp.Diff(want, r1.Medians()); diff != "" {
+		t.Errorf("Medians (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(map[string]float64{}, r2.Medians()); diff != "" {
+		t.Errorf("a merged Ratings is empty (-want +got):\n%s", diff)
+	}
+}
