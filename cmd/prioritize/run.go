@@ -139,7 +139,7 @@ func (f *staffFlag) Set(v string) error {
 }
 
 func rank(e *env, in *inputs, format string, top, reasons int, team staffFlag) int {
-	b, s, err := in.stream(e, max(top, 0), max(reasons, 0))
+	b, s, err := in.stream(e, max(top, 0), max(reasons, 0), "")
 	if err != nil {
 		return fail(e, "rank", exitUsage, err)
 	}
@@ -237,53 +237,49 @@ func runExplain(e *env, args []string) int {
 			return exitUsage
 		}
 		id := fs.Arg(0)
-		b, err := in.load(e)
+		// The book ranked as it is read, for the account's place and the
+		// portfolio's medians; only that account's record is kept.
+		b, s, err := in.stream(e, 1, 3, id)
 		if err != nil {
 			return fail(e, "explain", exitUsage, err)
 		}
-		ranked, medians, err := b.rank(3, 1) // the medians, for the account explained below
-		if err != nil {
-			return fail(e, "explain", exitUsage, err)
+		if s.wanted == nil {
+			return fail(e, "explain", exitUsage, fmt.Errorf("no account %q", id))
 		}
-		for place, as := range ranked {
-			if as.ID != id {
-				continue
+		as := s.wanted.as
+		x := b.policy.Explain(s.wanted.rec, s.medians, 3)
+		x.Index = as.Index
+		if *format == "json" {
+			if err := writeJSON(e.stdout, x); err != nil {
+				return fail(e, "explain", exitUsage, err)
 			}
-			x := b.policy.Explain(b.records[as.Index], medians, 3)
-			x.Index = as.Index
-			if *format == "json" {
-				if err := writeJSON(e.stdout, x); err != nil {
-					return fail(e, "explain", exitUsage, err)
-				}
-				return b.finish(e, "explain", &in, ranked, "")
-			}
-			fmt.Fprintf(e.stdout, "%s (%s): #%d of %d", b.name(as), as.ID, place+1, len(ranked))
-			if !as.Rated {
-				fmt.Fprintf(e.stdout, ", unrated: %s\n", as.Unrated)
-			} else {
-				fmt.Fprintf(e.stdout, ", %v, tier %d %s, segment %s\n", as.Quadrant, as.Tier.Rank, as.Tier.Name, as.Segment)
-				fmt.Fprintln(e.stdout, placementSentence(b, as))
-			}
-			fmt.Fprintf(e.stdout, "\n%v", x.Explanation)
-			if len(x.Reasons) > 0 {
-				fmt.Fprintln(e.stdout, "\nAgainst the portfolio's medians:")
-				for _, r := range x.Reasons {
-					fmt.Fprintf(e.stdout, "  %-24s %5s vs median %5s  %+.2f points\n", r.Factor, score.FormatRating(r.Rating), score.FormatRating(r.Reference), r.Impact)
-				}
-			}
-			if t, ok := b.policy.Ladder().Tier(as.Tier.Rank); ok && as.Rated {
-				fmt.Fprintf(e.stdout, "\nPlaybook (%v touch, review %v):\n", t.Touch, t.Review)
-				for _, s := range t.Playbook {
-					when := "day " + strconv.Itoa(s.Day)
-					if s.Every != 0 {
-						when += ", then " + s.Every.String()
-					}
-					fmt.Fprintf(e.stdout, "  %-32s %-22s %s\n", s.Action, string(s.Owner), when)
-				}
-			}
-			return b.finish(e, "explain", &in, ranked, "")
+			return b.finishTally(e, "explain", &in, s.tally, "")
 		}
-		return fail(e, "explain", exitUsage, fmt.Errorf("no account %q", id))
+		fmt.Fprintf(e.stdout, "%s (%s): #%d of %d", b.name(as), as.ID, s.place+1, len(s.entries))
+		if !as.Rated {
+			fmt.Fprintf(e.stdout, ", unrated: %s\n", as.Unrated)
+		} else {
+			fmt.Fprintf(e.stdout, ", %v, tier %d %s, segment %s\n", as.Quadrant, as.Tier.Rank, as.Tier.Name, as.Segment)
+			fmt.Fprintln(e.stdout, placementSentence(b, as))
+		}
+		fmt.Fprintf(e.stdout, "\n%v", x.Explanation)
+		if len(x.Reasons) > 0 {
+			fmt.Fprintln(e.stdout, "\nAgainst the portfolio's medians:")
+			for _, r := range x.Reasons {
+				fmt.Fprintf(e.stdout, "  %-24s %5s vs median %5s  %+.2f points\n", r.Factor, score.FormatRating(r.Rating), score.FormatRating(r.Reference), r.Impact)
+			}
+		}
+		if t, ok := b.policy.Ladder().Tier(as.Tier.Rank); ok && as.Rated {
+			fmt.Fprintf(e.stdout, "\nPlaybook (%v touch, review %v):\n", t.Touch, t.Review)
+			for _, s := range t.Playbook {
+				when := "day " + strconv.Itoa(s.Day)
+				if s.Every != 0 {
+					when += ", then " + s.Every.String()
+				}
+				fmt.Fprintf(e.stdout, "  %-32s %-22s %s\n", s.Action, string(s.Owner), when)
+			}
+		}
+		return b.finishTally(e, "explain", &in, s.tally, "")
 	})
 }
 

@@ -91,8 +91,10 @@ func (h *best) Pop() any {
 // streamWorker is one worker's share of the ranking.
 type streamWorker struct {
 	policy  *prioritize.Policy[policydoc.Record]
-	top     int  // keep the best top; 0: keep every assessment
-	reasons bool // reasons are asked: keep the records shown, gather ratings
+	top     int    // keep the best top; 0: keep every assessment
+	reasons bool   // reasons are asked: keep the records shown, gather ratings
+	want    string // an ID whose account and record are kept too
+	wanted  *shown
 	kept    best
 	entries []entry
 	ids     []byte
@@ -118,6 +120,9 @@ func (w *streamWorker) assess(start int, recs []policydoc.Record) {
 			index: uint32(as.Index), tier: int32(as.Tier.Rank), rated: as.Rated}
 		w.ids = append(w.ids, as.ID...)
 		w.entries = append(w.entries, e)
+		if w.want != "" && as.ID == w.want { // IDs are unique: the reader rejects a repeated one
+			w.wanted = &shown{as: as, rec: rec}
+		}
 		w.keep(as, rec)
 	}
 }
@@ -153,14 +158,20 @@ type streamed struct {
 	ids     string                  // the entries' IDs
 	tally   tally
 	medians map[string]float64 // when reasons were asked
+	// wanted is the account of the ID asked for, with its record, and
+	// place its place in the ranking (0 first); nil if no account has it.
+	wanted *shown
+	place  int
 }
 
 // stream reads the book and ranks it as it goes, over one worker per
 // core: shown holds the first top of the ranking (every account when top
 // is 0), each with its reasons against the portfolio's medians when
-// reasons is above 0. b.records stays nil: b.names has the names of the
-// accounts shown, and b.sample the accounts the warnings explain.
-func (in *inputs) stream(e *env, top, reasons int) (*book, *streamed, error) {
+// reasons is above 0; with want not "", wanted is the account of that ID,
+// shown or not. b.records stays nil: b.names has the names of the
+// accounts shown (and wanted), and b.sample the accounts the warnings
+// explain.
+func (in *inputs) stream(e *env, top, reasons int, want string) (*book, *streamed, error) {
 	n := runtime.GOMAXPROCS(0)
 	type job struct {
 		start int
@@ -175,7 +186,7 @@ func (in *inputs) stream(e *env, top, reasons int) (*book, *streamed, error) {
 	start := func(b *book) {
 		started = true
 		for i := range workers {
-			w := &streamWorker{policy: b.policy, top: top, reasons: reasons > 0}
+			w := &streamWorker{policy: b.policy, top: top, reasons: reasons > 0, want: want}
 			workers[i] = w
 			wg.Add(1)
 			go func() {
@@ -251,9 +262,19 @@ func (in *inputs) stream(e *env, top, reasons int) (*book, *streamed, error) {
 		ratings.Merge(&w.ratings)
 		parts = append(parts, w.entries)
 		ids = append(ids, string(w.ids))
+		if w.wanted != nil {
+			s.wanted = w.wanted
+		}
 	}
 	s.tally = t.tally()
 	s.entries, s.ids = mergeEntries(parts, ids)
+	if s.wanted != nil {
+		i := s.wanted.as.Index
+		s.place = slices.IndexFunc(s.entries, func(e entry) bool { return int(e.index) == i })
+		if name, _ := s.wanted.rec["name"].(string); name != "" {
+			b.names[i] = name
+		}
+	}
 	if top > 0 {
 		slices.SortFunc(all, func(a, b shown) int { return compareShown(&a, &b) })
 		if len(all) > top {

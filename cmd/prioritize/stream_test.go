@@ -82,7 +82,7 @@ func TestStreamMatchesRank(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			b, s, err := in.stream(e, c.top, c.reasons)
+			b, s, err := in.stream(e, c.top, c.reasons, "")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -124,6 +124,46 @@ func TestStreamMatchesRank(t *testing.T) {
 				t.Errorf("%d accounts sampled for the warnings, want %d", got, want)
 			}
 		})
+	}
+}
+
+// TestStreamFindsAccount: the account explain asks for is kept, with its
+// record, at its place in the ranking Rank gives, whichever worker read it.
+func TestStreamFindsAccount(t *testing.T) {
+	path := writeBook(t, 5_000, 2)
+	e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard}
+	in := inputs{in: path}
+	whole, err := in.load(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ranked, medians, err := whole.rank(3, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, place := range []int{0, 1, 2_500, len(ranked) - 1} {
+		want := ranked[place]
+		_, s, err := in.stream(e, 1, 3, want.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.wanted == nil {
+			t.Fatalf("%s not found", want.ID)
+		}
+		got := s.wanted.as
+		got.Reasons, want.Reasons = nil, nil // the place and the explanation matter here
+		if diff := cmp.Diff(want, got, cmp.Transformer("failure", func(f score.Failure) string { return f.Err.Error() })); diff != "" || s.place != place {
+			t.Errorf("%s: place %d, want %d; assessment (-want +got):\n%s", want.ID, s.place, place, diff)
+		}
+		if diff := cmp.Diff(whole.records[want.Index], s.wanted.rec, cmpopts.EquateNaNs()); diff != "" {
+			t.Errorf("%s: record (-want +got):\n%s", want.ID, diff)
+		}
+		if diff := cmp.Diff(medians, s.medians); diff != "" {
+			t.Errorf("medians (-want +got):\n%s", diff)
+		}
+	}
+	if _, s, err := in.stream(e, 1, 3, "nobody"); err != nil || s.wanted != nil {
+		t.Errorf("an unknown ID: %v, %v", s.wanted, err)
 	}
 }
 
