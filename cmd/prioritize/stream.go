@@ -35,7 +35,7 @@ const batch = 1024
 type entry struct {
 	priority, arr float64
 	off           uint64 // the ID: ids[off : off+n]
-	n, index      uint32
+	n, index      uint32 // a book of up to 2^32 rows, an ID of up to 4 GB
 	tier          int32
 	rated         bool
 }

@@ -6,7 +6,8 @@ package idset
 
 import "hash/maphash"
 
-// Set is a set of IDs with a line each. The zero value is an empty set.
+// Set is a set of IDs with a line each, up to 2^31-1 of them. The zero
+// value is an empty set.
 type Set struct {
 	seed  maphash.Seed
 	bytes []byte  // the IDs, one after the other
