@@ -232,7 +232,7 @@ type book struct {
 // error for input that cannot be used at all.
 func (in *inputs) load(e *env) (*book, error) {
 	var records []policydoc.Record
-	b, err := in.read(e, func(_ *book, rec policydoc.Record) { records = append(records, rec) })
+	b, err := in.read(e, "assessing", func(_ *book, rec policydoc.Record) { records = append(records, rec) })
 	if err != nil {
 		return nil, err
 	}
@@ -241,8 +241,9 @@ func (in *inputs) load(e *env) (*book, error) {
 }
 
 // read reads the policy and the accounts as load does, handing each
-// account read to each, in order, and keeping none.
-func (in *inputs) read(e *env, each func(*book, policydoc.Record)) (*book, error) {
+// account read to each, in order, and keeping none; with progress on, it
+// ends by saying what comes next (then).
+func (in *inputs) read(e *env, then string, each func(*book, policydoc.Record)) (*book, error) {
 	doc, name, err := loadDoc(in.policy)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
@@ -348,7 +349,7 @@ func (in *inputs) read(e *env, each func(*book, policydoc.Record)) (*book, error
 		}
 	}
 	if progress != nil {
-		progress(fmt.Sprintf("read %d accounts; assessing", b.read))
+		progress(fmt.Sprintf("read %d accounts; %s", b.read, then))
 	}
 	return b, nil
 }

@@ -306,7 +306,7 @@ func TestProgress(t *testing.T) {
 	if quiet.String() != summary {
 		t.Errorf("without -progress: %q", quiet.String())
 	}
-	if want := "prioritize: read 42 accounts; assessing\n" + summary; loud.String() != want {
+	if want := "prioritize: read 42 accounts; ranking\n" + summary; loud.String() != want { // assessed as they were read
 		t.Errorf("with -progress: %q, want %q", loud.String(), want)
 	}
 }

@@ -210,7 +210,7 @@ func (in *inputs) stream(e *env, top, reasons int, want string) (*book, *streame
 	next := 0 // the index of cur's first record
 	var sample []policydoc.Record
 	step := 1
-	b, err := in.read(e, func(b *book, rec policydoc.Record) {
+	b, err := in.read(e, "ranking", func(b *book, rec policydoc.Record) { // assessed as read
 		if !started {
 			start(b)
 		}
