@@ -15,12 +15,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/prioritize-dev/prioritize"
 	"github.com/prioritize-dev/prioritize/internal/idset"
 	"github.com/prioritize-dev/prioritize/internal/lines"
+	"github.com/prioritize-dev/prioritize/internal/par"
 	"github.com/prioritize-dev/prioritize/internal/text"
 	"github.com/prioritize-dev/prioritize/rules"
 )
@@ -550,37 +550,11 @@ func (rr *RecordReader) fill() {
 	}
 	rows := rr.ahead
 	workers := min(runtime.GOMAXPROCS(0), len(rows)/(parallelBatch/2))
-	if workers <= 1 {
-		for i := range rows {
+	par.Parts(len(rows), workers, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
 			rr.parse(&rows[i])
 		}
-		return
-	}
-	var wg sync.WaitGroup
-	var panicked any
-	var mu sync.Mutex
-	per := (len(rows) + workers - 1) / workers
-	for lo := 0; lo < len(rows); lo += per {
-		part := rows[lo:min(lo+per, len(rows))]
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer func() {
-				if r := recover(); r != nil {
-					mu.Lock()
-					panicked = r
-					mu.Unlock()
-				}
-			}()
-			for i := range part {
-				rr.parse(&part[i])
-			}
-		}()
-	}
-	wg.Wait()
-	if panicked != nil {
-		panic(panicked)
-	}
+	})
 }
 
 // parse reads a row's cells into its record. It reads only what the

@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"github.com/prioritize-dev/prioritize"
+	"github.com/prioritize-dev/prioritize/internal/par"
 	"github.com/prioritize-dev/prioritize/policydoc"
 	"github.com/prioritize-dev/prioritize/score"
 	"github.com/prioritize-dev/prioritize/tier"
@@ -315,21 +316,13 @@ func (in *inputs) stream(e *env, top, reasons int, want string) (*book, *streame
 // explainShown gives the rated accounts shown their reasons, over n
 // goroutines.
 func explainShown(p *prioritize.Policy[policydoc.Record], all []shown, medians map[string]float64, k, n int) {
-	var wg sync.WaitGroup
-	per := (len(all) + n - 1) / n
-	for lo := 0; lo < len(all); lo += per {
-		part := all[lo:min(lo+per, len(all))]
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range part {
-				if part[i].as.Rated {
-					part[i].as.Reasons = p.Explain(part[i].rec, medians, k).Reasons
-				}
+	par.Parts(len(all), n, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			if all[i].as.Rated {
+				all[i].as.Reasons = p.Explain(all[i].rec, medians, k).Reasons
 			}
-		}()
-	}
-	wg.Wait()
+		}
+	})
 }
 
 // mergeEntries sorts each worker's entries on its own goroutine and

@@ -67,16 +67,16 @@ func (t *tallier) add(as *prioritize.Assessment) {
 }
 
 func (t *tallier) count(m map[string]*counted, key, first string, as *prioritize.Assessment, pos int) {
-	at := prioritize.Assessment{Rated: as.Rated, Priority: as.Priority, ID: strings.Clone(as.ID), Index: as.Index}
-	c := &counted{key: key, first: first, n: 1, at: at, pos: pos}
 	old := m[key]
 	if old == nil {
-		m[key] = c
-		return
+		old = &counted{key: key}
+		m[key] = old
 	}
 	old.n++
-	if c.ahead(old) {
-		old.first, old.at, old.pos = c.first, c.at, c.pos
+	c := counted{at: prioritize.Assessment{Rated: as.Rated, Priority: as.Priority, ID: as.ID, Index: as.Index}, pos: pos}
+	if old.n == 1 || c.ahead(old) {
+		c.at.ID = strings.Clone(as.ID) // kept: not the row's memory, which the ID shares
+		old.first, old.at, old.pos = first, c.at, pos
 	}
 }
 
